@@ -1,0 +1,64 @@
+// Shared by every context: the typed messages of each trust boundary. One union per boundary.
+import type { FramePolicy, Mode, P2PConsentStatus } from "./status";
+
+/** Per-connection counters since the previous report (deltas, bytes). */
+export interface ConnUsage {
+  id: number;
+  up: number;
+  down: number;
+  /** Sends refused by the guard on this connection since the previous report. */
+  refused: number;
+}
+
+/**
+ * Guard (MAIN world) -> bridge -> background. The page can run code in the guard's world, so the bridge
+ * validates every one of these (core/validate) and the background never trusts a number it can check.
+ */
+export type GuardMessage =
+  | { type: "usage"; conns: ConnUsage[] }
+  | { type: "lease/request"; need: number }
+  | { type: "lease/return"; bytes: number }
+  | { type: "declare"; client: string; version?: string; purpose?: string }
+  | { type: "conn/open"; id: number; iceServers: string[]; relayOnly: boolean }
+  | { type: "conn/close"; id: number };
+
+/** Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. */
+export type BridgeMessage = { type: "frame/hello"; origin: string; top: boolean; url: string };
+
+export type FrameToBackground = GuardMessage | BridgeMessage;
+
+/** Background -> bridge -> guard. */
+export type BackgroundMessage =
+  | { type: "policy"; policy: FramePolicy }
+  | { type: "lease/grant"; bytes: number }
+  /** No more budget: queued sends that the lease does not cover must be refused. */
+  | { type: "lease/exhausted" }
+  /** Give back the unused lease (another frame of the site needs it). */
+  | { type: "lease/recall" };
+
+/** Name of the runtime port each frame's bridge opens to the background. */
+export const FRAME_PORT = "seedgate/frame";
+
+/** Popup and options -> background (runtime.sendMessage). */
+export interface SiteView {
+  site: string | null;
+  mode: Mode;
+  effective: P2PConsentStatus | null;
+  hideIp: boolean;
+  detected: boolean;
+  evidence: { kind: "declared" | "signature" | "behaviour"; detail: string; at: string }[];
+  tab: { up: number; down: number; refused: number } | null;
+}
+
+export type UiRequest =
+  | { type: "site/get"; tabId: number }
+  | { type: "site/set-mode"; site: string; mode: Mode }
+  | { type: "site/set-hide-ip"; site: string; hideIp: boolean };
+
+export interface UiReply {
+  "site/get": SiteView;
+  "site/set-mode": void;
+  "site/set-hide-ip": void;
+}
+
+export type { FramePolicy, Mode, P2PConsentStatus };

@@ -1,0 +1,38 @@
+// Two projects: fast pure/unit tests (Node or jsdom per file), and end-to-end tests in real browsers.
+const transform = {
+  "^.+\\.(t|j|mj)sx?$": [
+    "@swc/jest",
+    {
+      jsc: {
+        parser: { syntax: "typescript", tsx: true },
+        transform: { react: { runtime: "automatic", importSource: "preact" } },
+        target: "es2022",
+      },
+      module: { type: "commonjs" },
+    },
+  ],
+};
+// preact 11 and its testing library ship ES modules only.
+const transformIgnorePatterns = ["/node_modules/(?!(preact|@preact|@testing-library/preact)/)"];
+
+export default {
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform,
+      transformIgnorePatterns,
+      moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
+      testMatch: ["<rootDir>/extension/**/*.test.ts?(x)", "<rootDir>/popup/**/*.test.ts?(x)", "<rootDir>/options/**/*.test.ts?(x)", "<rootDir>/client/**/*.test.ts?(x)", "<rootDir>/scripts/**/*.test.[tj]s"],
+    },
+    {
+      displayName: "e2e",
+      testEnvironment: "node",
+      transform,
+      transformIgnorePatterns,
+      moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
+      testMatch: ["<rootDir>/test/e2e/**/*.spec.ts"],
+      testTimeout: 60000,
+    },
+  ],
+};

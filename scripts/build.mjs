@@ -1,0 +1,100 @@
+// Node: builds dist/chrome and dist/firefox from the one manifest.json and one source tree.
+// UI pages share one vite build; the background and each content script are separate IIFE builds because
+// content scripts and a classic service worker cannot load ES modules.
+import { build } from "vite";
+import preact from "@preact/preset-vite";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const out = path.join(root, "dist", ".stage");
+const quiet = process.argv.includes("--quiet") || process.env.CI === "true";
+const logLevel = quiet ? "warn" : "info";
+
+/** One self-contained classic script (no imports at run time). */
+async function buildScript(entry, fileName, name) {
+  await build({
+    root,
+    configFile: false,
+    logLevel,
+    publicDir: false,
+    define: { "process.env.NODE_ENV": JSON.stringify("production") },
+    build: {
+      outDir: out,
+      emptyOutDir: false,
+      minify: true,
+      sourcemap: false,
+      target: "es2022",
+      lib: { entry: path.join(root, entry), formats: ["iife"], name, fileName: () => fileName },
+    },
+  });
+}
+
+async function buildPages() {
+  await build({
+    root,
+    configFile: false,
+    logLevel,
+    publicDir: false,
+    base: "./",
+    plugins: [preact()],
+    build: {
+      outDir: out,
+      emptyOutDir: false,
+      target: "es2022",
+      sourcemap: false,
+      rollupOptions: {
+        input: { popup: path.join(root, "popup/popup.html"), options: path.join(root, "options/options.html") },
+      },
+    },
+  });
+}
+
+/** The manifest for one browser: Chrome runs a service worker, Firefox MV3 background scripts. */
+export function manifestFor(browser, manifest) {
+  const m = structuredClone(manifest);
+  if (browser === "chrome") {
+    delete m.background.scripts;
+    delete m.browser_specific_settings;
+  } else {
+    delete m.background.service_worker;
+    // Firefox reads managed storage from a native manifest, not from a schema in the extension.
+    delete m.storage;
+  }
+  return m;
+}
+
+async function main() {
+  await rm(path.join(root, "dist"), { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  await buildScript("extension/background/index.ts", "background.js", "seedgateBackground");
+  await buildScript("extension/bridge/index.ts", "bridge.js", "seedgateBridge");
+  await buildScript("extension/page/index.ts", "guard.js", "seedgateGuard");
+  if (existsSync(path.join(root, "popup/popup.html"))) await buildPages();
+  const manifest = JSON.parse(await readFile(path.join(root, "manifest.json"), "utf8"));
+  for (const browser of ["chrome", "firefox"]) {
+    const dir = path.join(root, "dist", browser);
+    await cp(out, dir, { recursive: true });
+    if (existsSync(path.join(root, "store-assets/icons"))) {
+      await cp(path.join(root, "store-assets/icons"), path.join(dir, "icons"), {
+        recursive: true,
+        filter: (src) => !src.endsWith(".svg") || path.basename(src) === "icon.svg",
+      });
+    }
+    if (existsSync(path.join(root, "extension/managed-schema.json")) && browser === "chrome") {
+      await cp(path.join(root, "extension/managed-schema.json"), path.join(dir, "managed-schema.json"));
+    }
+    await writeFile(path.join(dir, "manifest.json"), JSON.stringify(manifestFor(browser, manifest), null, 2) + "\n");
+  }
+  await rm(out, { recursive: true, force: true });
+  if (!quiet) console.log("built dist/chrome and dist/firefox");
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
