@@ -84,7 +84,7 @@ describe("UploadGate", () => {
     expect(gate.waiting).toBe(0);
   });
 
-  it("gives its lease back on recall unless its own queue waits for it", () => {
+  it("always answers a recall with everything it holds, and asks again for what it still waits for", () => {
     const { gate, log } = setup();
     gate.setEnforcement("leased");
     gate.grant(50, 0);
@@ -94,7 +94,8 @@ describe("UploadGate", () => {
     gate.grant(5, 100);
     gate.offer("a", "x", 10);
     gate.recall();
-    expect(gate.lease).toBe(5);
+    expect(gate.lease).toBe(0);
+    expect(log).toEqual(["return 50", "request 5", "return 5", "request 10"]);
   });
 
   it("asks again when the pool grows while sends wait", () => {

@@ -93,12 +93,18 @@ export class UploadGate<C> {
     if (this.queue.length > 0 && !this.requested) this.askForMore();
   }
 
-  /** Another frame needs budget: give back what this frame holds, unless its own queue is about to use it. */
+  /**
+   * Another frame of the site needs budget: give back everything this frame holds (always answer, even with 0,
+   * so the background never waits on us). If this frame has sends waiting, it asks again and queues up behind.
+   */
   recall(): void {
-    if (this.queue.length > 0) return;
     const bytes = this.lease;
     this.lease = 0;
-    if (bytes > 0) this.io.returnLease(bytes);
+    this.io.returnLease(bytes);
+    if (this.queue.length > 0) {
+      this.requested = false;
+      this.askForMore();
+    }
   }
 
   /** A new policy: open and block settle the queue at once; leased keeps it waiting for a grant. */

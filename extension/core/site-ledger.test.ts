@@ -1,0 +1,90 @@
+import { SiteLedger } from "./site-ledger";
+
+function setup(limit: (received: number) => number | null, chunk = 100) {
+  const log: string[] = [];
+  let t = 0;
+  const ledger = new SiteLedger<string>(
+    {
+      grant: (f, b, p) => log.push(`grant ${f} ${b} pool ${p}`),
+      exhausted: (f, p) => log.push(`exhausted ${f} pool ${p}`),
+      recall: (f) => log.push(`recall ${f}`),
+    },
+    { limit, chunk, recallTimeoutMs: 1000, now: () => t },
+  );
+  return { ledger, log, advance: (ms: number) => (t += ms) };
+}
+
+describe("SiteLedger", () => {
+  it("grants at least what is needed, in chunks, and never more than the pool", () => {
+    const { ledger, log } = setup(() => 250);
+    ledger.request("A", 10);
+    ledger.request("A", 10);
+    ledger.request("A", 200);
+    expect(log).toEqual(["grant A 100 pool 150", "grant A 75 pool 75", "exhausted A pool 75"]);
+    expect(ledger.outstanding).toBe(175);
+  });
+
+  it("is unlimited when the limit is null", () => {
+    const { ledger, log } = setup(() => null);
+    ledger.request("A", 5000);
+    expect(log).toEqual(["grant A 5000 pool Infinity"]);
+  });
+
+  it("recalls other frames' leases before refusing, then serves the waiter", () => {
+    const { ledger, log } = setup(() => 100, 100);
+    ledger.request("A", 100);
+    ledger.request("B", 16);
+    expect(log).toEqual(["grant A 100 pool 0", "recall A"]);
+    ledger.report("A", 50, 0);
+    ledger.giveBack("A", 50);
+    expect(log.at(-1)).toBe("grant B 25 pool 25"); // a fair share, so A can ask again without another recall
+    expect(ledger.spent + ledger.outstanding + ledger.pool).toBe(100);
+  });
+
+  it("refuses only when the whole site has less than the need", () => {
+    const { ledger, log } = setup(() => 100, 100);
+    ledger.request("A", 100);
+    ledger.report("A", 90, 0);
+    ledger.request("B", 16);
+    ledger.giveBack("A", 10);
+    expect(log).toEqual(["grant A 100 pool 0", "recall A", "exhausted B pool 10"]);
+  });
+
+  it("stops waiting for a frame that does not answer a recall", () => {
+    const { ledger, log, advance } = setup(() => 100, 100);
+    ledger.request("A", 100);
+    ledger.request("B", 1);
+    advance(1500);
+    ledger.serve();
+    expect(log).toEqual(["grant A 100 pool 0", "recall A", "exhausted B pool 0"]);
+  });
+
+  it("counts a departed frame's unreturned lease as spent", () => {
+    const { ledger } = setup(() => 100, 100);
+    ledger.request("A", 10); // a share of the pool: 50
+    ledger.report("A", 5, 0);
+    ledger.leave("A");
+    expect(ledger.spent).toBe(50);
+    expect(ledger.pool).toBe(50);
+  });
+
+  it("grows the download-only bound with received bytes and serves waiters when it does", () => {
+    const { ledger, log } = setup((received) => 64 + Math.floor(received * 0.02), 10);
+    ledger.request("A", 64);
+    ledger.report("A", 64, 0);
+    ledger.request("A", 10);
+    expect(log).toEqual(["grant A 64 pool 0", "exhausted A pool 0"]);
+    ledger.report("A", 0, 1000); // +20
+    expect(ledger.pool).toBe(20);
+    ledger.request("A", 10);
+    expect(log.at(-1)).toBe("grant A 10 pool 10");
+  });
+
+  it("reports sends beyond the lease as overdraft and still charges them", () => {
+    const { ledger } = setup(() => 100);
+    ledger.request("A", 10); // a share of the pool: 50
+    expect(ledger.report("A", 130, 0).overdraft).toBe(80);
+    expect(ledger.spent).toBe(130);
+    expect(ledger.pool).toBe(0);
+  });
+});

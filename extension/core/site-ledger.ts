@@ -1,0 +1,142 @@
+// Pure: one site's upload allowance shared by all its frames (tabs, iframes, connections). Frames spend from
+// leases; a lease counts as spent until it is given back, so bytes never exceed the allowance even if a frame
+// dies without reporting. When the pool is short, other frames are asked to give their leases back first, so a
+// send is refused only when the whole site has less left than it needs.
+
+export interface LedgerIo<F> {
+  grant(frame: F, bytes: number, pool: number): void;
+  exhausted(frame: F, pool: number): void;
+  recall(frame: F): void;
+}
+
+export interface LedgerOptions {
+  /** Total bytes the site may upload under this ledger now; null = unlimited. May grow (received bytes, refills). */
+  limit: (received: number) => number | null;
+  /** Smallest lease handed out when the pool allows, so a busy sender does not ask per message. */
+  chunk?: number;
+  /** How long a recalled frame may take to answer before the ledger stops waiting for it. */
+  recallTimeoutMs?: number;
+  now?: () => number;
+}
+
+export class SiteLedger<F> {
+  /** Bytes reported sent, plus leases of frames that left without giving them back. */
+  spent = 0;
+  received = 0;
+  private readonly leases = new Map<F, number>();
+  private readonly waiting: { frame: F; need: number }[] = [];
+  private readonly recalling = new Map<F, number>();
+  private readonly chunk: number;
+  private readonly recallTimeoutMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly io: LedgerIo<F>,
+    private readonly opts: LedgerOptions,
+  ) {
+    this.chunk = opts.chunk ?? 64 * 1024;
+    this.recallTimeoutMs = opts.recallTimeoutMs ?? 1000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  get limit(): number | null {
+    return this.opts.limit(this.received);
+  }
+
+  get outstanding(): number {
+    let n = 0;
+    for (const v of this.leases.values()) n += v;
+    return n;
+  }
+
+  /** Unleased bytes left; Infinity when unlimited. */
+  get pool(): number {
+    const limit = this.limit;
+    return limit === null ? Infinity : Math.max(0, limit - this.spent - this.outstanding);
+  }
+
+  /** What the site has left in all: the pool plus every unspent lease. */
+  get left(): number {
+    const limit = this.limit;
+    return limit === null ? Infinity : Math.max(0, limit - this.spent);
+  }
+
+  leaseOf(frame: F): number {
+    return this.leases.get(frame) ?? 0;
+  }
+
+  request(frame: F, need: number): void {
+    const i = this.waiting.findIndex((w) => w.frame === frame);
+    if (i >= 0) this.waiting.splice(i, 1);
+    this.waiting.push({ frame, need });
+    this.serve();
+  }
+
+  /** A frame's usage since its last report. Uploads beyond its lease are charged too (and reported by the caller). */
+  report(frame: F, up: number, down: number): { overdraft: number } {
+    const lease = this.leaseOf(frame);
+    const fromLease = Math.min(lease, up);
+    if (this.leases.has(frame)) this.leases.set(frame, lease - fromLease);
+    this.spent += up;
+    this.received += down;
+    if (down > 0 && this.waiting.length > 0) this.serve();
+    return { overdraft: up - fromLease };
+  }
+
+  /** Unused lease returned (answer to a recall, or unprompted). */
+  giveBack(frame: F, bytes: number): void {
+    const lease = this.leaseOf(frame);
+    const back = Math.min(lease, Math.max(0, bytes));
+    if (this.leases.has(frame)) this.leases.set(frame, lease - back);
+    this.recalling.delete(frame);
+    this.serve();
+  }
+
+  /** The frame is gone: whatever lease it held may have been used, so it stays spent. */
+  leave(frame: F): void {
+    this.spent += this.leaseOf(frame);
+    this.leases.delete(frame);
+    this.recalling.delete(frame);
+    const i = this.waiting.findIndex((w) => w.frame === frame);
+    if (i >= 0) this.waiting.splice(i, 1);
+    this.serve();
+  }
+
+  /** Serve waiting requests in order; recall other frames' leases when the pool is short. */
+  serve(): void {
+    while (this.waiting.length > 0) {
+      const head = this.waiting[0]!;
+      const pool = this.pool;
+      if (pool >= head.need) {
+        this.waiting.shift();
+        const others = this.waiting.length;
+        const share = pool === Infinity ? head.need : Math.floor(pool / (2 + others));
+        const bytes = Math.min(pool, Math.max(head.need, Math.min(this.chunk, share)));
+        this.leases.set(head.frame, this.leaseOf(head.frame) + bytes);
+        this.io.grant(head.frame, bytes, this.pool);
+        continue;
+      }
+      if (this.recallOthers(head.frame)) return;
+      this.waiting.shift();
+      this.io.exhausted(head.frame, pool);
+    }
+  }
+
+  /** True while some other frame holds lease that may come back. */
+  private recallOthers(except: F): boolean {
+    const now = this.now();
+    let pending = false;
+    for (const [frame, lease] of this.leases) {
+      if (frame === except || lease <= 0) continue;
+      const since = this.recalling.get(frame);
+      if (since === undefined) {
+        this.recalling.set(frame, now);
+        this.io.recall(frame);
+        pending = true;
+      } else if (now - since < this.recallTimeoutMs) {
+        pending = true;
+      }
+    }
+    return pending;
+  }
+}
