@@ -1,6 +1,9 @@
 // Pure: the page guard's decision for every send. Uploads in a leased frame must be covered by a lease from the
 // background; a send the lease does not cover waits (in order) for more, and is refused only when the site has
 // no budget left for it. No message to the background per send: leases are requested in chunks.
+// It runs in the page's world, where the page may have replaced Array, Map and Math methods or put setters on
+// Object.prototype: so no array methods, no iteration protocol, no Math; the queue is a linked list of
+// null-prototype nodes whose properties all exist from creation.
 import type { Enforcement } from "../shared/status";
 
 export type GateDecision = "send" | "queue" | "refuse";
@@ -9,6 +12,10 @@ export interface Queued<C> {
   channel: C;
   data: unknown;
   size: number;
+}
+
+interface Node<C> extends Queued<C> {
+  next: Node<C> | null;
 }
 
 export interface GateIo<C> {
@@ -30,7 +37,9 @@ export class UploadGate<C> {
   /** The site's unleased budget as last reported: a send larger than lease + pool cannot be covered. */
   pool = 0;
   private requested = false;
-  private readonly queue: Queued<C>[] = [];
+  private head: Node<C> | null = null;
+  private tail: Node<C> | null = null;
+  private count = 0;
   private queuedBytes = 0;
 
   constructor(private readonly io: GateIo<C>) {}
@@ -38,12 +47,12 @@ export class UploadGate<C> {
   /** Bytes waiting in this frame's queue for one channel (added to its `bufferedAmount`). */
   queuedFor(channel: C): number {
     let n = 0;
-    for (const q of this.queue) if (q.channel === channel) n += q.size;
+    for (let q = this.head; q !== null; q = q.next) if (q.channel === channel) n += q.size;
     return n;
   }
 
   get waiting(): number {
-    return this.queue.length;
+    return this.count;
   }
 
   /** Decide one send. "send": the caller sends now (already charged); "queue": the gate owns it now. */
@@ -51,13 +60,12 @@ export class UploadGate<C> {
     const e = this.enforcement;
     if (e === "open") return "send";
     if (e === "block") return "refuse";
-    if (this.queue.length === 0 && size <= this.lease) {
+    if (this.count === 0 && size <= this.lease) {
       this.lease -= size;
       return "send";
     }
-    if (e === "leased" && !this.requested && this.queue.length === 0 && size > this.lease + this.pool) return "refuse";
-    this.queue.push({ channel, data, size });
-    this.queuedBytes += size;
+    if (e === "leased" && !this.requested && this.count === 0 && size > this.lease + this.pool) return "refuse";
+    this.push({ __proto__: null, channel, data, size, next: null } as unknown as Node<C>);
     this.askForMore();
     return "queue";
   }
@@ -74,23 +82,14 @@ export class UploadGate<C> {
   exhausted(pool: number): void {
     this.requested = false;
     this.pool = pool;
-    while (this.queue.length > 0) {
-      const head = this.queue[0]!;
-      if (head.size <= this.lease) {
-        this.drain();
-        if (this.queue.length === 0) return;
-        continue;
-      }
-      this.queue.shift();
-      this.queuedBytes -= head.size;
-      this.io.drop(head);
-    }
+    this.drain(false);
+    while (this.head !== null) this.io.drop(this.shift());
   }
 
   /** The pool changed (another frame returned lease, the site received more, a budget refilled). */
   setPool(pool: number): void {
     this.pool = pool;
-    if (this.queue.length > 0 && !this.requested) this.askForMore();
+    if (this.count > 0 && !this.requested) this.askForMore();
   }
 
   /**
@@ -101,7 +100,7 @@ export class UploadGate<C> {
     const bytes = this.lease;
     this.lease = 0;
     this.io.returnLease(bytes);
-    if (this.queue.length > 0) {
+    if (this.count > 0) {
       this.requested = false;
       this.askForMore();
     }
@@ -111,31 +110,46 @@ export class UploadGate<C> {
   setEnforcement(e: Enforcement): void {
     this.enforcement = e;
     if (e === "open") {
-      for (const q of this.queue.splice(0)) this.io.deliver(q);
-      this.queuedBytes = 0;
+      while (this.head !== null) this.io.deliver(this.shift());
     } else if (e === "block") {
-      for (const q of this.queue.splice(0)) this.io.drop(q);
-      this.queuedBytes = 0;
-    } else if (this.queue.length > 0 && !this.requested) {
+      while (this.head !== null) this.io.drop(this.shift());
+    } else if (this.count > 0 && !this.requested) {
       this.askForMore();
     }
   }
 
-  private drain(): void {
-    while (this.queue.length > 0) {
-      const head = this.queue[0]!;
-      if (head.size > this.lease) break;
-      this.queue.shift();
-      this.queuedBytes -= head.size;
-      this.lease -= head.size;
-      this.io.deliver(head);
+  /** Deliver queued sends in order while the lease covers them. */
+  private drain(askAgain = true): void {
+    while (this.head !== null && this.head.size <= this.lease) {
+      const item = this.shift();
+      this.lease -= item.size;
+      this.io.deliver(item);
     }
-    if (this.queue.length > 0) this.askForMore();
+    if (askAgain && this.count > 0) this.askForMore();
   }
 
   private askForMore(): void {
     if (this.requested || this.enforcement === null) return;
     this.requested = true;
-    this.io.requestLease(Math.max(1, this.queuedBytes - this.lease));
+    const missing = this.queuedBytes - this.lease;
+    this.io.requestLease(missing > 1 ? missing : 1);
+  }
+
+  private push(node: Node<C>): void {
+    if (this.tail === null) this.head = node;
+    else this.tail.next = node;
+    this.tail = node;
+    this.count++;
+    this.queuedBytes += node.size;
+  }
+
+  private shift(): Node<C> {
+    const node = this.head!;
+    this.head = node.next;
+    if (this.head === null) this.tail = null;
+    node.next = null;
+    this.count--;
+    this.queuedBytes -= node.size;
+    return node;
   }
 }
