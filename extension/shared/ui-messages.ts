@@ -1,25 +1,73 @@
 // Popup and options -> background (runtime.sendMessage): every request type and the reply it gets.
+// A handler that fails rejects; the UIs show the error's message. Every reply is plain JSON.
 import type { Mode, P2PConsentStatus } from "./status";
 
-/** Popup and options -> background (runtime.sendMessage). */
+/** A piece of evidence that a site is a P2P CDN (DESIGN.md, "Detection"). */
+export interface Evidence {
+  kind: "declared" | "signature" | "behaviour";
+  /** Human-readable, e.g. "WebTorrent 2.8 (global WebTorrent)" or "BitTorrent handshake on a data channel". */
+  detail: string;
+  /** ISO time it was seen. */
+  at: string;
+}
+
+/** Everything the popup shows for one tab. */
 export interface SiteView {
+  /** Registrable domain of the tab's top-level page; null where Seedgate has nothing to control (chrome://, about:, the store). */
   site: string | null;
+  /** The user's own rule for the site; `undecided` when there is none. */
   mode: Mode;
+  /** What applies now after policy, private-window rule, default, metered rule and budgets; null when `site` is null. */
   effective: P2PConsentStatus | null;
   hideIp: boolean;
+  /** True once any evidence was seen for the site. */
   detected: boolean;
-  evidence: { kind: "declared" | "signature" | "behaviour"; detail: string; at: string }[];
+  evidence: Evidence[];
+  /** Peer-to-peer bytes of this tab since its page loaded (all frames); null when the tab has no page we track. */
   tab: { up: number; down: number; refused: number } | null;
 }
 
+/** What an undecided site gets (DESIGN.md, promise 1). */
+export type UndecidedDefault = "download-only" | "block";
+
+/** The global settings the options page edits. Later sections (budgets, metered rule) add fields here. */
+export interface UiSettings {
+  defaultUndecided: UndecidedDefault;
+}
+
+/** One row of the options page's Sites table: a site for which the user stored a rule. */
+export interface SiteRule {
+  site: string;
+  mode: Mode;
+  hideIp: boolean;
+  /** True once any evidence was seen for the site. */
+  detected: boolean;
+  /** ISO time the user last changed the rule. */
+  updatedAt: string;
+}
+
 export type UiRequest =
+  /** The popup's view of a tab's site. */
   | { type: "site/get"; tabId: number }
+  /** Store the user's mode for a site (`undecided` keeps the rule but follows the default). */
   | { type: "site/set-mode"; site: string; mode: Mode }
-  | { type: "site/set-hide-ip"; site: string; hideIp: boolean };
+  /** Store the site's "hide my IP" flag (relay-only ICE). */
+  | { type: "site/set-hide-ip"; site: string; hideIp: boolean }
+  /** Forget the user's rule for a site (mode and hide-IP); its detection evidence and log entries are kept. */
+  | { type: "site/remove"; site: string }
+  /** Every site with a stored user rule, sorted by site name. */
+  | { type: "sites/list" }
+  /** The global settings. */
+  | { type: "settings/get" }
+  /** Set what an undecided site gets. */
+  | { type: "settings/set-default-undecided"; value: UndecidedDefault };
 
 export interface UiReply {
   "site/get": SiteView;
   "site/set-mode": void;
   "site/set-hide-ip": void;
+  "site/remove": void;
+  "sites/list": SiteRule[];
+  "settings/get": UiSettings;
+  "settings/set-default-undecided": void;
 }
-

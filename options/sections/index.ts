@@ -1,0 +1,11 @@
+// Options (DOM): the sections of the options page, in the order of the navigation.
+import { DefaultsSection } from "./defaults";
+import { PrivacySection } from "./privacy";
+import type { Section } from "./section";
+import { SitesSection } from "./sites";
+
+export const SECTIONS: readonly Section[] = [
+  { id: "defaults", title: "Defaults", Component: DefaultsSection },
+  { id: "sites", title: "Sites", Component: SitesSection },
+  { id: "privacy", title: "Privacy", Component: PrivacySection },
+];

@@ -1,0 +1,27 @@
+// Popup (extension page): wires the real browser API into the popup UI.
+import { render } from "preact";
+import { browser } from "../extension/platform/browser";
+import { SendContext } from "./common/send-context";
+import { PopupApp } from "./popup-app";
+import { send } from "./send";
+
+/** `?tabId=N` lets tests and keyboard users open the popup as a page (in a tab of any width) for a given tab. */
+const given = new URLSearchParams(location.search).get("tabId");
+if (given !== null) document.documentElement.classList.add("as-page");
+
+async function tabId(): Promise<number | null> {
+  if (given !== null) {
+    const id = Number(given);
+    if (!Number.isSafeInteger(id) || id < 0) throw new Error(`"${given}" is not a tab id.`);
+    return id;
+  }
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+render(
+  <SendContext.Provider value={send}>
+    <PopupApp tabId={tabId} openOptions={() => browser.runtime.openOptionsPage()} />
+  </SendContext.Provider>,
+  document.getElementById("app")!,
+);

@@ -1,0 +1,5 @@
+// Popup and options (extension pages): the one real sender, over runtime.sendMessage to the background.
+import { browser } from "../extension/platform/browser";
+import type { Send } from "./common/send-context";
+
+export const send: Send = (req) => browser.runtime.sendMessage(req) as Promise<never>;
