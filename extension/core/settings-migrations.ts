@@ -1,0 +1,34 @@
+// Pure: one function per settings schema version, keyed by the version it produces. Bumping SCHEMA_VERSION
+// without adding the migration that produces it (or leaving a gap) does not compile.
+import type { PlainObject } from "./plain-data";
+
+/** The settings schema this build writes. Older stored or imported settings are migrated up to it. */
+export const SCHEMA_VERSION = 1;
+
+/** Takes settings of version N-1 (plain data, unvalidated) and returns version N. Never mutates its input. */
+export type Migration = (s: Readonly<PlainObject>) => PlainObject;
+
+/** 1 | 2 | ... | N */
+type VersionsUpTo<N extends number, Acc extends unknown[] = [unknown]> = Acc["length"] extends N
+  ? N
+  : Acc["length"] | VersionsUpTo<N, [...Acc, unknown]>;
+
+/**
+ * v1, the first versioned schema: settings saved before versioning (or a first run's empty storage) have no
+ * `schemaVersion`; their keys already mean what v1 means, so they are only stamped.
+ */
+export function toV1(s: Readonly<PlainObject>): PlainObject {
+  return withKeys(s, { schemaVersion: 1 });
+}
+
+export const MIGRATIONS: { readonly [V in VersionsUpTo<typeof SCHEMA_VERSION>]: Migration } = {
+  1: toV1,
+};
+
+/** A new null-prototype object: `s`'s keys, then `patch`'s. `__proto__` stays an ordinary own key. */
+export function withKeys(s: Readonly<PlainObject>, patch: PlainObject): PlainObject {
+  const out = Object.create(null) as PlainObject;
+  for (const key of Object.keys(s)) out[key] = s[key];
+  for (const key of Object.keys(patch)) out[key] = patch[key];
+  return out;
+}
