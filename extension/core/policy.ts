@@ -1,0 +1,111 @@
+// Pure: the decision in force for one site — who decided (policy, private-window rule, user, default), then the
+// metered rule, then the budgets — as the status the page sees and the enforcement the guard applies.
+import type { Enforcement, Mode, P2PConsentStatus } from "../shared/status";
+import { managedModeFor, type ManagedPolicy } from "./managed-policy";
+import { ruleFor, type Settings } from "./settings";
+
+export interface PolicyInput {
+  /** The top-level page's site (frames follow it). */
+  site: string;
+  settings: Settings;
+  /** The enterprise policy, or null when none is set. */
+  managed: ManagedPolicy | null;
+  /** The page is in a private (incognito) window. */
+  incognito: boolean;
+  /** The connection is metered now (detected or switched on by the user). */
+  metered: boolean;
+  /** Bytes left now across every budget that applies (computed elsewhere); null = unlimited. */
+  budgetLeft: number | null;
+  /** Bytes left of the site's download-only bound (64 KiB + 2% of received), kept by the lease holder. */
+  downloadOnlyLeft: number;
+  /** ISO time at which the tightest budget refills. */
+  resetsAt: string | null;
+}
+
+export interface ResolvedPolicy {
+  /** The mode in force after every rule: `undecided` means nobody decided and the download-only bound applies. */
+  mode: Mode;
+  status: P2PConsentStatus;
+  enforcement: Enforcement;
+  hideIp: boolean;
+}
+
+type Reason = P2PConsentStatus["reason"];
+interface Decision {
+  mode: Mode;
+  reason: Reason;
+}
+
+/** How much a mode restricts uploads; a private-window rule may only tighten. */
+const STRICTNESS: Record<Mode, number> = { allow: 0, "download-only": 1, undecided: 1, block: 2 };
+
+export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
+  const { settings, metered, resetsAt } = input;
+  let { mode, reason } = decide(input);
+  if (metered && mode === "allow" && settings.metered.budgetBytes === 0) {
+    mode = "download-only";
+    reason = "metered";
+  }
+  const budgetLeft = input.budgetLeft === null ? null : bytes(input.budgetLeft);
+  if (mode === "allow" && budgetLeft === 0) reason = "quota";
+  const rule = ruleFor(settings, input.site);
+  const hideIp = rule?.hideIp ?? false;
+  const rate = rule?.rateLimitBps ?? null;
+  const result = (enforcement: Enforcement, s: Omit<P2PConsentStatus, "metered" | "reason">): ResolvedPolicy => ({
+    mode,
+    enforcement,
+    hideIp,
+    status: { ...s, metered, reason },
+  });
+
+  if (mode === "block") return result("block", { seeding: "blocked", uploadBudgetBytes: 0, uploadRateLimitBps: null, resetsAt: null });
+  if (mode === "allow") {
+    // A rate limit is enforced through leases too, so only an unlimited, unthrottled site is open.
+    const limited = budgetLeft !== null || rate !== null;
+    return result(limited ? "leased" : "open", {
+      seeding: "allowed",
+      uploadBudgetBytes: budgetLeft,
+      uploadRateLimitBps: rate,
+      resetsAt: budgetLeft === null ? null : resetsAt,
+    });
+  }
+  // Download only and undecided: the lease holder enforces the bound; a tighter budget still caps it.
+  const bound = bytes(input.downloadOnlyLeft);
+  const budgetBinds = budgetLeft !== null && budgetLeft < bound;
+  return result("leased", {
+    seeding: mode === "undecided" ? "undecided" : "download-only",
+    uploadBudgetBytes: budgetBinds ? budgetLeft : bound,
+    uploadRateLimitBps: rate,
+    resetsAt: budgetBinds ? resetsAt : null,
+  });
+}
+
+/** Enterprise policy > private-window rule > the user's site rule > the default (the policy's, then the user's). */
+function decide({ site, settings, managed, incognito }: PolicyInput): Decision {
+  if (managed?.disableP2P === true) return { mode: "block", reason: "policy" };
+  const forced = managedModeFor(managed, site);
+  if (forced) return { mode: forced, reason: "policy" };
+
+  const rule = ruleFor(settings, site);
+  let decision: Decision;
+  if (rule && rule.mode !== "undecided") decision = { mode: rule.mode, reason: "user" };
+  else if (managed?.defaultUndecided) decision = { mode: undecidedMode(managed.defaultUndecided), reason: "policy" };
+  else decision = { mode: undecidedMode(settings.defaults.undecided), reason: "default" };
+
+  const privateMode = settings.privateWindows.mode;
+  if (!incognito || privateMode === "follow") return decision;
+  // The private-window rule is a ceiling: it never loosens a stricter choice (a site the user blocked stays
+  // blocked in private windows). On a tie it names itself unless the user decided.
+  const tighter = STRICTNESS[privateMode] > STRICTNESS[decision.mode];
+  const tie = STRICTNESS[privateMode] === STRICTNESS[decision.mode] && decision.reason !== "user";
+  return tighter || tie ? { mode: privateMode, reason: "private" } : decision;
+}
+
+function undecidedMode(d: "download-only" | "block"): Mode {
+  return d === "block" ? "block" : "undecided";
+}
+
+/** A byte count from elsewhere, made safe: NaN and negatives are 0, fractions round down. */
+function bytes(n: number): number {
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : n === Infinity ? Number.MAX_SAFE_INTEGER : 0;
+}
