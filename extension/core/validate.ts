@@ -1,0 +1,102 @@
+// Pure: validates every message that crosses a trust boundary (frame -> background, background -> guard,
+// UI -> background). Strict shapes, bounded strings, arrays and numbers; anything else is null, never a throw.
+import { z } from "zod";
+import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
+import type { FramePolicy, P2PConsentStatus } from "../shared/status";
+import type { UiRequest } from "../shared/ui-messages";
+import { toPlainData } from "./plain-data";
+import { isoTimeSchema, modeSchema } from "./settings";
+import { isSite } from "./site";
+import type { Assert, Equals } from "./type-checks";
+
+/** Bounds on what a message may carry. A sender must truncate before sending (e.g. a long `data:` URL). */
+export const MESSAGE_LIMITS = {
+  client: 100,
+  version: 64,
+  purpose: 500,
+  url: 4096,
+  origin: 1024,
+  iceServers: 32,
+  iceServer: 512,
+  conns: 256,
+  /** Values in one message (see toPlainData): a full `usage` report is about 1,300. */
+  nodes: 2048,
+} as const;
+const L = MESSAGE_LIMITS;
+
+/** A non-negative safe integer: byte counts, ids, tab ids. NaN, Infinity, -1, 1.5, "1" are refused. */
+const count = z.int().min(0);
+const text = (max: number) => z.string().max(max);
+const site = z.string().max(255).refine(isSite, "not a site");
+
+const statusSchema = z.strictObject({
+  seeding: z.enum(["allowed", "download-only", "blocked", "undecided"]),
+  uploadBudgetBytes: count.nullable(),
+  uploadRateLimitBps: count.nullable(),
+  metered: z.boolean(),
+  reason: z.enum(["user", "default", "quota", "metered", "policy", "private"]),
+  resetsAt: isoTimeSchema.nullable(),
+});
+const framePolicySchema = z.strictObject({
+  site,
+  status: statusSchema,
+  enforcement: z.enum(["open", "leased", "block"]),
+  hideIp: z.boolean(),
+});
+const connUsageSchema = z.strictObject({ id: count, up: count, down: count, refused: count });
+
+// Each union is listed once here; adding a message type is one line in its list (and the type in shared/).
+const frameToBackground = z.discriminatedUnion("type", [
+  // GuardMessage (relayed by the bridge)
+  z.strictObject({ type: z.literal("usage"), conns: z.array(connUsageSchema).max(L.conns) }),
+  z.strictObject({ type: z.literal("lease/request"), need: count }),
+  z.strictObject({ type: z.literal("lease/return"), bytes: count }),
+  z.strictObject({ type: z.literal("declare"), client: text(L.client), version: text(L.version).optional(), purpose: text(L.purpose).optional() }),
+  z.strictObject({ type: z.literal("conn/open"), id: count, iceServers: z.array(text(L.iceServer)).max(L.iceServers), relayOnly: z.boolean() }),
+  z.strictObject({ type: z.literal("conn/close"), id: count }),
+  // BridgeMessage
+  z.strictObject({ type: z.literal("frame/hello"), origin: text(L.origin), top: z.boolean(), url: text(L.url) }),
+]);
+
+const pool = count.nullable();
+const backgroundMessage = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("policy"), policy: framePolicySchema, pool, resetLease: z.boolean() }),
+  z.strictObject({ type: z.literal("lease/grant"), bytes: count, pool }),
+  z.strictObject({ type: z.literal("lease/exhausted"), pool }),
+  z.strictObject({ type: z.literal("lease/recall") }),
+  z.strictObject({ type: z.literal("lease/pool"), pool }),
+]);
+
+const uiRequest = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("site/get"), tabId: count }),
+  z.strictObject({ type: z.literal("site/set-mode"), site, mode: modeSchema }),
+  z.strictObject({ type: z.literal("site/set-hide-ip"), site, hideIp: z.boolean() }),
+  z.strictObject({ type: z.literal("site/remove"), site }),
+  z.strictObject({ type: z.literal("sites/list") }),
+  z.strictObject({ type: z.literal("settings/get") }),
+  z.strictObject({ type: z.literal("settings/set-default-undecided"), value: z.enum(["download-only", "block"]) }),
+]);
+
+// The schemas and the shared types cannot drift: a change to either side without the other does not compile.
+type _FrameToBackground = Assert<Equals<z.infer<typeof frameToBackground>, FrameToBackground>>;
+type _BackgroundMessage = Assert<Equals<z.infer<typeof backgroundMessage>, BackgroundMessage>>;
+type _UiRequest = Assert<Equals<z.infer<typeof uiRequest>, UiRequest>>;
+type _Status = Assert<Equals<z.infer<typeof statusSchema>, P2PConsentStatus>>;
+type _FramePolicy = Assert<Equals<z.infer<typeof framePolicySchema>, FramePolicy>>;
+
+/** Copies `raw` out of the sender's reach (no getters, proxies or prototype keys), then checks its shape. */
+function parser<T>(schema: z.ZodType<T>): (raw: unknown) => T | null {
+  return (raw) => {
+    const copy = toPlainData(raw, { maxNodes: L.nodes, maxDepth: 6 });
+    if (!copy.ok) return null;
+    const parsed = schema.safeParse(copy.value);
+    return parsed.success ? parsed.data : null;
+  };
+}
+
+/** A message from a frame (guard via bridge, or the bridge itself), or null if it is not exactly one. */
+export const parseFrameMessage: (raw: unknown) => FrameToBackground | null = parser(frameToBackground);
+/** A message from the background to a frame's guard, or null. */
+export const parseBackgroundMessage: (raw: unknown) => BackgroundMessage | null = parser(backgroundMessage);
+/** A request from the popup or options page, or null. */
+export const parseUiRequest: (raw: unknown) => UiRequest | null = parser(uiRequest);
