@@ -22,19 +22,33 @@ export type GuardMessage =
   | { type: "conn/open"; id: number; iceServers: string[]; relayOnly: boolean }
   | { type: "conn/close"; id: number };
 
+/** The guard message types the bridge forwards (everything else from the page's world is dropped). */
+export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["type"]>([
+  "usage",
+  "lease/request",
+  "lease/return",
+  "declare",
+  "conn/open",
+  "conn/close",
+]);
+
 /** Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. */
 export type BridgeMessage = { type: "frame/hello"; origin: string; top: boolean; url: string };
 
 export type FrameToBackground = GuardMessage | BridgeMessage;
 
 /** Background -> bridge -> guard. */
+/** `pool` is the site's unleased budget after the message; null = unlimited. Every field is always present. */
 export type BackgroundMessage =
-  | { type: "policy"; policy: FramePolicy }
-  | { type: "lease/grant"; bytes: number }
-  /** No more budget: queued sends that the lease does not cover must be refused. */
-  | { type: "lease/exhausted" }
+  /** The frame's policy; `resetLease` when the frame's lease was settled (the regime changed or the background restarted). */
+  | { type: "policy"; policy: FramePolicy; pool: number | null; resetLease: boolean }
+  | { type: "lease/grant"; bytes: number; pool: number | null }
+  /** The site has less than the frame asked for: queued sends that its lease does not cover are refused. */
+  | { type: "lease/exhausted"; pool: number | null }
   /** Give back the unused lease (another frame of the site needs it). */
-  | { type: "lease/recall" };
+  | { type: "lease/recall" }
+  /** The pool changed (received bytes grew the download-only bound, a budget refilled, a lease came back). */
+  | { type: "lease/pool"; pool: number | null };
 
 /** Name of the runtime port each frame's bridge opens to the background. */
 export const FRAME_PORT = "seedgate/frame";

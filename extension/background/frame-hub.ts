@@ -1,0 +1,246 @@
+// Background: every connected frame (one runtime port each), the site it belongs to (its top-level page's), the
+// policy it was sent, and the ledgers that lease each site's upload allowance to its frames. Handlers stay thin:
+// the decisions are core/policy and core/site-ledger.
+import type { Runtime } from "../platform/browser";
+import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
+import { DOWNLOAD_ONLY_BASE_BYTES, DOWNLOAD_ONLY_RECEIVED_RATIO, type FramePolicy } from "../shared/status";
+import { parseFrameMessage } from "../core/validate";
+import { resolvePolicy, type ResolvedPolicy } from "../core/policy";
+import { SiteLedger } from "../core/site-ledger";
+import { siteOf, siteOfOrigin } from "../core/site";
+import type { SettingsStore } from "./settings-store";
+import type { TabState } from "./tab-state";
+
+export interface Frame {
+  port: Runtime.Port;
+  tabId: number;
+  frameId: number;
+  incognito: boolean;
+  /** The frame's own origin (recorded in the log; decisions use `site`). */
+  origin: string;
+  top: boolean;
+  /** The top-level page's site; null until known (the guard fails closed meanwhile). */
+  site: string | null;
+  ledgerKey: string | null;
+  policy: FramePolicy | null;
+}
+
+/** How long a subframe waits for its tab's top frame to say which site it is before using what the browser says. */
+const TOP_WAIT_MS = 2000;
+
+function localDay(now: Date): string {
+  return `${now.getFullYear()}-${now.getMonth() + 1}-${now.getDate()}`;
+}
+
+export class FrameHub {
+  private readonly frames = new Map<Runtime.Port, Frame>();
+  private readonly ledgers = new Map<string, SiteLedger<Frame>>();
+  /** Top-level site per tab, from its top frame's hello. */
+  private readonly tabSite = new Map<number, string | null>();
+
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly tabs: TabState,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  siteOfTab(tabId: number): string | null | undefined {
+    return this.tabSite.get(tabId);
+  }
+
+  /** A frame's bridge connected; `early` holds what it sent before the background was ready. */
+  attach(port: Runtime.Port, early: unknown[] = []): void {
+    const sender = port.sender;
+    const tabId = sender?.tab?.id;
+    if (tabId === undefined || tabId < 0) {
+      port.disconnect();
+      return;
+    }
+    const frame: Frame = {
+      port,
+      tabId,
+      frameId: sender?.frameId ?? 0,
+      incognito: sender?.tab?.incognito ?? false,
+      origin: "",
+      top: (sender?.frameId ?? 0) === 0,
+      site: null,
+      ledgerKey: null,
+      policy: null,
+    };
+    this.frames.set(port, frame);
+    const receive = (raw: unknown) => {
+      const msg = parseFrameMessage(raw);
+      if (msg) this.onMessage(frame, msg);
+    };
+    for (const raw of early) receive(raw);
+    port.onMessage.addListener(receive);
+    port.onDisconnect.addListener(() => this.detach(frame));
+  }
+
+  private detach(frame: Frame): void {
+    this.frames.delete(frame.port);
+    if (frame.ledgerKey) this.ledgers.get(frame.ledgerKey)?.leave(frame);
+  }
+
+  private onMessage(frame: Frame, msg: FrameToBackground): void {
+    switch (msg.type) {
+      case "frame/hello":
+        return this.hello(frame, msg);
+      case "usage": {
+        let up = 0;
+        let down = 0;
+        let refused = 0;
+        for (const c of msg.conns) {
+          up += c.up;
+          down += c.down;
+          refused += c.refused;
+        }
+        const ledger = frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
+        const before = ledger?.pool;
+        const overdraft = ledger ? ledger.report(frame, up, down).overdraft : 0;
+        if (frame.site) this.tabs.usage(frame.tabId, frame.site, up, down, refused, overdraft);
+        if (ledger && before !== undefined && ledger.pool !== before) this.broadcastPool(frame.ledgerKey!, ledger);
+        return;
+      }
+      case "lease/request":
+        return this.ledgerOf(frame)?.request(frame, msg.need);
+      case "lease/return":
+        return this.ledgerOf(frame)?.giveBack(frame, msg.bytes);
+      case "declare":
+        if (frame.site) this.tabs.evidence(frame.tabId, frame.site, { kind: "declared", detail: `navigator.p2pConsent.request() by ${msg.client}${msg.version ? " " + msg.version : ""}` });
+        return;
+      case "conn/open":
+        if (frame.site) this.tabs.connOpened(frame.tabId, frame.site);
+        return;
+      case "conn/close":
+        return;
+    }
+  }
+
+  private hello(frame: Frame, msg: Extract<FrameToBackground, { type: "frame/hello" }>): void {
+    frame.origin = msg.origin;
+    if (frame.top) {
+      const site = siteOf(msg.url) ?? siteOfOrigin(msg.origin) ?? siteOfOrigin((frame.port.sender as { origin?: string } | undefined)?.origin ?? "");
+      this.tabSite.set(frame.tabId, site);
+      this.tabs.navigated(frame.tabId, site);
+      frame.site = site;
+      this.pushPolicy(frame);
+      // Subframes that arrived before their top frame.
+      for (const f of this.frames.values()) if (f.tabId === frame.tabId && !f.top && f.site === null) this.adopt(f, site);
+      return;
+    }
+    if (this.tabSite.has(frame.tabId)) return this.adopt(frame, this.tabSite.get(frame.tabId) ?? null);
+    setTimeout(() => {
+      if (frame.site !== null || !this.frames.has(frame.port)) return;
+      const fallback = siteOf(frame.port.sender?.tab?.url ?? "") ?? siteOfOrigin(msg.origin);
+      this.adopt(frame, fallback);
+    }, TOP_WAIT_MS);
+  }
+
+  private adopt(frame: Frame, site: string | null): void {
+    frame.site = site;
+    this.pushPolicy(frame);
+  }
+
+  /** The decision in force for a frame of `site`, with the download-only bound of its ledger. */
+  private resolve(frame: Frame, site: string, ledger: SiteLedger<Frame> | undefined): ResolvedPolicy {
+    return resolvePolicy({
+      site,
+      settings: this.store.settings,
+      managed: this.store.managed,
+      incognito: frame.incognito,
+      metered: false,
+      budgetLeft: null,
+      downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES,
+      resetsAt: null,
+    });
+  }
+
+  private ledgerKeyFor(site: string, r: ResolvedPolicy): string | null {
+    if (r.enforcement !== "leased") return null;
+    // Download only and undecided share one bound per site per local day.
+    return `${site}|restricted|${localDay(this.now())}`;
+  }
+
+  private ledgerOf(frame: Frame): SiteLedger<Frame> | undefined {
+    return frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
+  }
+
+  private ensureLedger(key: string): SiteLedger<Frame> {
+    let ledger = this.ledgers.get(key);
+    if (!ledger) {
+      ledger = new SiteLedger<Frame>(
+        {
+          grant: (f, bytes, pool) => this.send(f, { type: "lease/grant", bytes, pool: finite(pool) }),
+          exhausted: (f, pool) => {
+            this.send(f, { type: "lease/exhausted", pool: finite(pool) });
+            if (f.site) this.tabs.exhausted(f.tabId, f.site);
+          },
+          recall: (f) => this.send(f, { type: "lease/recall" }),
+        },
+        { limit: (received) => DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO) },
+      );
+      this.ledgers.set(key, ledger);
+    }
+    return ledger;
+  }
+
+  /** Send a frame its policy; move it to another ledger when its regime changed. */
+  pushPolicy(frame: Frame): void {
+    if (frame.site === null) {
+      // Nothing to decide for (e.g. an extension page): no P2P there, but keep the guard closed on uploads.
+      const policy: FramePolicy = {
+        site: "",
+        hideIp: false,
+        enforcement: "leased",
+        status: { seeding: "undecided", uploadBudgetBytes: 0, uploadRateLimitBps: null, metered: false, reason: "default", resetsAt: null },
+      };
+      frame.policy = policy;
+      this.send(frame, { type: "policy", policy, pool: 0, resetLease: true });
+      return;
+    }
+    const site = frame.site;
+    const probe = this.resolve(frame, site, undefined);
+    const key = this.ledgerKeyFor(site, probe);
+    const moved = key !== frame.ledgerKey;
+    if (moved && frame.ledgerKey) this.ledgers.get(frame.ledgerKey)?.leave(frame);
+    frame.ledgerKey = key;
+    const ledger = key ? this.ensureLedger(key) : undefined;
+    const r = ledger ? this.resolve(frame, site, ledger) : probe;
+    const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp };
+    frame.policy = policy;
+    this.tabs.mode(frame.tabId, site, r.mode);
+    this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.pool) : null, resetLease: moved });
+  }
+
+  /** A decision changed: every frame of the site hears it now (the live switch). */
+  pushSite(site: string): void {
+    for (const f of this.frames.values()) if (f.site === site) this.pushPolicy(f);
+  }
+
+  pushAll(): void {
+    for (const f of this.frames.values()) this.pushPolicy(f);
+  }
+
+  /** Give recalled frames that never answered up, so waiting frames are served or refused. */
+  tick(): void {
+    for (const ledger of this.ledgers.values()) ledger.serve();
+  }
+
+  private broadcastPool(key: string, ledger: SiteLedger<Frame>): void {
+    const pool = finite(ledger.pool);
+    for (const f of this.frames.values()) if (f.ledgerKey === key) this.send(f, { type: "lease/pool", pool });
+  }
+
+  private send(frame: Frame, msg: BackgroundMessage): void {
+    try {
+      frame.port.postMessage(msg);
+    } catch {
+      // The frame went away between two messages.
+    }
+  }
+}
+
+function finite(n: number): number | null {
+  return n === Infinity ? null : n;
+}

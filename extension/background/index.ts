@@ -1,0 +1,48 @@
+// Background (Chrome service worker / Firefox background script): wiring only. Every listener is registered
+// synchronously at the top level so a restarted worker hears the event that woke it; work waits on `ready`.
+import { browser, type Runtime } from "../platform/browser";
+import { FRAME_PORT } from "../shared/messages";
+import type { UiRequest } from "../shared/ui-messages";
+import { parseUiRequest } from "../core/validate";
+import { openSettingsStore } from "./settings-store";
+import { FrameHub } from "./frame-hub";
+import { TabState } from "./tab-state";
+import { makeUiHandlers } from "./ui-handlers";
+
+const tabs = new TabState({
+  set(tabId, badge) {
+    void browser.action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
+    void browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});
+    void browser.action.setTitle({ tabId, title: badge.title }).catch(() => {});
+  },
+});
+
+const ready = openSettingsStore().then((store) => {
+  const hub = new FrameHub(store, tabs);
+  const handlers = makeUiHandlers({ store, hub, tabs });
+  store.onChange(() => hub.pushAll());
+  setInterval(() => hub.tick(), 500);
+  return { store, hub, handlers };
+});
+
+browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+  if (port.name !== FRAME_PORT) return;
+  // Keep what arrives before the settings are loaded; the hub replays it first.
+  const early: unknown[] = [];
+  const hold = (m: unknown) => void early.push(m);
+  port.onMessage.addListener(hold);
+  void ready.then(({ hub }) => {
+    port.onMessage.removeListener(hold);
+    hub.attach(port, early);
+  });
+});
+
+browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+  // Only our own pages (popup, options) may ask: never a content script, never another extension.
+  if (sender.id !== browser.runtime.id || !(sender.url ?? "").startsWith(browser.runtime.getURL(""))) return undefined;
+  const req = parseUiRequest(raw);
+  if (!req) return Promise.reject(new Error("Seedgate: malformed request"));
+  return ready.then(({ handlers }) => (handlers[req.type] as (m: UiRequest) => Promise<unknown>)(req));
+});
+
+browser.tabs.onRemoved.addListener((tabId: number) => tabs.tabClosed(tabId));

@@ -1,0 +1,78 @@
+// Background: the settings in storage.local (versioned, migrated, validated on every load) and the enterprise
+// policy in storage.managed. Subscribers hear every change, whichever context made it.
+import { browser } from "../platform/browser";
+import { migrateSettings, DEFAULT_SETTINGS, type Settings } from "../core/settings";
+import { parseManagedPolicy, type ManagedPolicy } from "../core/managed-policy";
+
+const KEY = "settings";
+
+export interface SettingsStore {
+  readonly settings: Settings;
+  readonly managed: ManagedPolicy | null;
+  update(fn: (s: Settings) => Settings): Promise<Settings>;
+  onChange(fn: () => void): void;
+}
+
+async function readManaged(): Promise<ManagedPolicy | null> {
+  try {
+    const raw = await browser.storage.managed.get(null);
+    if (!raw || Object.keys(raw).length === 0) return null;
+    const { policy, errors } = parseManagedPolicy(raw);
+    if (errors.length) console.warn("Seedgate: enterprise policy entries ignored:", errors);
+    return policy;
+  } catch {
+    // Firefox without a native managed manifest, or no policy at all.
+    return null;
+  }
+}
+
+export async function openSettingsStore(): Promise<SettingsStore> {
+  const listeners: (() => void)[] = [];
+  const stored = (await browser.storage.local.get(KEY))[KEY];
+  let settings: Settings = DEFAULT_SETTINGS;
+  if (stored !== undefined) {
+    try {
+      const r = migrateSettings(stored);
+      settings = r.settings;
+      if (r.errors.length) console.warn("Seedgate: settings repaired on load:", r.errors);
+    } catch (e) {
+      // A future or corrupt version: keep it untouched in storage and run on defaults.
+      console.error("Seedgate: stored settings unreadable, using defaults:", e);
+    }
+  }
+  let managed = await readManaged();
+  const notify = () => listeners.forEach((fn) => fn());
+
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === "managed") {
+      void readManaged().then((m) => {
+        managed = m;
+        notify();
+      });
+    }
+  });
+
+  return {
+    get settings() {
+      return settings;
+    },
+    get managed() {
+      return managed;
+    },
+    async update(fn) {
+      const next = fn(settings);
+      settings = next;
+      await browser.storage.local.set({ [KEY]: toStorable(next) });
+      notify();
+      return next;
+    },
+    onChange(fn) {
+      listeners.push(fn);
+    },
+  };
+}
+
+/** Null-prototype maps do not survive every storage backend: store plain objects. */
+function toStorable(s: Settings): unknown {
+  return JSON.parse(JSON.stringify(s));
+}

@@ -1,0 +1,109 @@
+// Background: what each tab's page did (bytes up and down, refused sends, evidence, the mode in force) and its
+// badge. Kept per tab since the top frame's last navigation; the badge is repainted at most every 250 ms.
+import { badgeFor } from "../core/badge";
+import type { Evidence } from "../shared/ui-messages";
+import type { Mode } from "../shared/status";
+
+export interface TabRecord {
+  site: string | null;
+  up: number;
+  down: number;
+  refused: number;
+  /** Uploads a guard reported beyond its lease (should never happen; shown as a violation). */
+  overdraft: number;
+  conns: number;
+  mode: Mode | null;
+  /** Evidence seen on this tab since its navigation (the site's full record lives with detection). */
+  evidence: Evidence[];
+}
+
+export interface BadgeSink {
+  set(tabId: number, badge: { text: string; color: string; title: string }): void;
+}
+
+const PAINT_MS = 250;
+
+export class TabState {
+  private readonly tabs = new Map<number, TabRecord>();
+  private readonly dirty = new Set<number>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly badge: BadgeSink,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get(tabId: number): TabRecord | undefined {
+    return this.tabs.get(tabId);
+  }
+
+  private rec(tabId: number, site: string | null): TabRecord {
+    let r = this.tabs.get(tabId);
+    if (!r) {
+      r = { site, up: 0, down: 0, refused: 0, overdraft: 0, conns: 0, mode: null, evidence: [] };
+      this.tabs.set(tabId, r);
+    }
+    return r;
+  }
+
+  navigated(tabId: number, site: string | null): void {
+    this.tabs.set(tabId, { site, up: 0, down: 0, refused: 0, overdraft: 0, conns: 0, mode: null, evidence: [] });
+    this.paint(tabId);
+  }
+
+  mode(tabId: number, site: string, mode: Mode): void {
+    const r = this.rec(tabId, site);
+    if (r.mode === mode) return;
+    r.mode = mode;
+    this.paint(tabId);
+  }
+
+  usage(tabId: number, site: string, up: number, down: number, refused: number, overdraft: number): void {
+    const r = this.rec(tabId, site);
+    r.up += up;
+    r.down += down;
+    r.refused += refused;
+    r.overdraft += overdraft;
+    this.paint(tabId);
+  }
+
+  connOpened(tabId: number, site: string): void {
+    this.rec(tabId, site).conns++;
+    this.paint(tabId);
+  }
+
+  evidence(tabId: number, site: string, e: Omit<Evidence, "at">): void {
+    const r = this.rec(tabId, site);
+    if (r.evidence.some((x) => x.kind === e.kind && x.detail === e.detail)) return;
+    r.evidence.push({ ...e, at: this.now().toISOString() });
+    this.paint(tabId);
+  }
+
+  exhausted(tabId: number, site: string): void {
+    this.rec(tabId, site);
+    this.paint(tabId);
+  }
+
+  tabClosed(tabId: number): void {
+    this.tabs.delete(tabId);
+    this.dirty.delete(tabId);
+  }
+
+  private paint(tabId: number): void {
+    this.dirty.add(tabId);
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      for (const id of this.dirty) {
+        const r = this.tabs.get(id);
+        if (!r) continue;
+        const active = r.conns > 0 || r.evidence.length > 0 || r.up > 0 || r.down > 0;
+        this.badge.set(
+          id,
+          badgeFor({ mode: active ? r.mode : null, detected: r.evidence.length > 0, uploadedBytes: r.up, refused: r.refused + r.overdraft }),
+        );
+      }
+      this.dirty.clear();
+    }, PAINT_MS);
+  }
+}

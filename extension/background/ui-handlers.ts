@@ -1,0 +1,87 @@
+// Background: the answers to the popup's and the options page's requests. One handler per UiRequest type; a
+// missing one is a compile error.
+import type { UiReply, UiRequest, SiteRule as UiSiteRule } from "../shared/ui-messages";
+import type { Mode } from "../shared/status";
+import { resolvePolicy } from "../core/policy";
+import { ruleFor, withSiteRule, DEFAULT_SETTINGS, type DecidedBy, type SiteRule } from "../core/settings";
+import { DOWNLOAD_ONLY_BASE_BYTES } from "../shared/status";
+import type { SettingsStore } from "./settings-store";
+import type { FrameHub } from "./frame-hub";
+import type { TabState } from "./tab-state";
+
+type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>) => Promise<UiReply[K]> };
+
+export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; now?: () => Date }): Handlers {
+  const { store, hub, tabs } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  function baseRule(site: string): SiteRule {
+    return (
+      ruleFor(store.settings, site) ?? {
+        mode: "undecided",
+        hideIp: false,
+        dailyBudgetBytes: null,
+        monthlyBudgetBytes: null,
+        rateLimitBps: null,
+        decidedAt: now().toISOString(),
+        decidedBy: "popup",
+      }
+    );
+  }
+
+  async function setRule(site: string, patch: Partial<SiteRule>, by: DecidedBy): Promise<void> {
+    await store.update((s) => withSiteRule(s, site, { ...baseRule(site), ...patch, decidedAt: now().toISOString(), decidedBy: by }));
+    hub.pushSite(site);
+  }
+
+  return {
+    async "site/get"({ tabId }) {
+      const site = hub.siteOfTab(tabId) ?? tabs.get(tabId)?.site ?? null;
+      const t = tabs.get(tabId);
+      if (!site) return { site: null, mode: "undecided", effective: null, hideIp: false, detected: false, evidence: [], tab: null };
+      const rule = ruleFor(store.settings, site);
+      const r = resolvePolicy({
+        site,
+        settings: store.settings,
+        managed: store.managed,
+        incognito: false,
+        metered: false,
+        budgetLeft: null,
+        downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES,
+        resetsAt: null,
+      });
+      return {
+        site,
+        mode: rule?.mode ?? "undecided",
+        effective: r.status,
+        hideIp: rule?.hideIp ?? false,
+        detected: (t?.evidence.length ?? 0) > 0,
+        evidence: t?.evidence ?? [],
+        tab: t ? { up: t.up, down: t.down, refused: t.refused } : null,
+      };
+    },
+    async "site/set-mode"({ site, mode }) {
+      await setRule(site, { mode: mode as Mode }, "popup");
+    },
+    async "site/set-hide-ip"({ site, hideIp }) {
+      await setRule(site, { hideIp }, "popup");
+    },
+    async "site/remove"({ site }) {
+      await store.update((s) => withSiteRule(s, site, null));
+      hub.pushSite(site);
+    },
+    async "sites/list"() {
+      const sites = store.settings.sites;
+      return Object.keys(sites)
+        .sort()
+        .map((site): UiSiteRule => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: false, updatedAt: sites[site]!.decidedAt }));
+    },
+    async "settings/get"() {
+      return { defaultUndecided: store.settings.defaults.undecided ?? DEFAULT_SETTINGS.defaults.undecided };
+    },
+    async "settings/set-default-undecided"({ value }) {
+      await store.update((s) => ({ ...s, defaults: { ...s.defaults, undecided: value } }));
+      hub.pushAll();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// Isolated world, every frame, document_start (runs before the guard): hands the guard a private MessagePort,
+// relays the guard's messages to the background and the background's answers back. The page can run code in the
+// guard's world, so nothing from there is trusted: the bridge forwards only known message types, at a bounded
+// rate, and the background validates every message in full (core/validate). The bridge stays small because it
+// is evaluated in every frame.
+import { browser, type Runtime } from "../platform/browser";
+import { ASK_EVENT, OFFER_EVENT } from "../shared/handshake";
+import { FRAME_PORT, GUARD_MESSAGE_TYPES, type FrameToBackground, type GuardMessage } from "../shared/messages";
+import { RateLimiter } from "../core/rate-limiter";
+
+const channel = new MessageChannel();
+const toGuard = channel.port1;
+let handedOver = false;
+
+function offer(): void {
+  if (handedOver) return;
+  const e = new MessageEvent(OFFER_EVENT, { ports: [channel.port2], cancelable: true });
+  handedOver = !window.dispatchEvent(e);
+  if (handedOver) window.removeEventListener(ASK_EVENT, onAsk, true);
+}
+function onAsk(e: Event): void {
+  e.stopImmediatePropagation();
+  offer();
+}
+window.addEventListener(ASK_EVENT, onAsk, true);
+
+let port: Runtime.Port | null = null;
+let disabled = false;
+const backlog: FrameToBackground[] = [];
+// A page can make the guard post (e.g. by opening connections in a loop); bound what reaches the background.
+const limiter = new RateLimiter({ perSecond: 400, burst: 800 });
+
+function hello(): FrameToBackground {
+  return { type: "frame/hello", origin: location.origin, top: window === window.top, url: location.href.slice(0, 4096) };
+}
+
+function connect(): Runtime.Port | null {
+  if (disabled) return null;
+  try {
+    const p = browser.runtime.connect({ name: FRAME_PORT });
+    p.onMessage.addListener((msg: unknown) => toGuard.postMessage(msg));
+    p.onDisconnect.addListener(() => {
+      port = null;
+      // The service worker was stopped or restarted: reconnect now so the policy is pushed again at once.
+      // If the extension itself is gone (updated or removed), stop.
+      if (!browser.runtime.id) disabled = true;
+      else queueMicrotask(() => ensure());
+    });
+    p.postMessage(hello());
+    return p;
+  } catch {
+    disabled = true;
+    return null;
+  }
+}
+
+function ensure(): Runtime.Port | null {
+  if (!port) {
+    port = connect();
+    if (port) for (const m of backlog.splice(0)) port.postMessage(m);
+  }
+  return port;
+}
+
+/** Lease traffic is what keeps uploads flowing: it is never rate-limited (the guard batches it anyway). */
+const UNLIMITED = new Set<string>(["usage", "lease/request", "lease/return"]);
+
+toGuard.onmessage = (e: MessageEvent) => {
+  const raw: unknown = e.data;
+  if (raw === null || typeof raw !== "object") return;
+  const type = (raw as { type?: unknown }).type;
+  if (typeof type !== "string" || !GUARD_MESSAGE_TYPES.has(type)) return;
+  if (!UNLIMITED.has(type) && !limiter.take(Date.now())) return;
+  const msg = raw as GuardMessage;
+  const p = ensure();
+  if (p) p.postMessage(msg);
+  else if (!disabled && backlog.length < 1000) backlog.push(msg);
+};
+
+offer();
+ensure();

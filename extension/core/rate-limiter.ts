@@ -1,0 +1,17 @@
+// Pure: a token bucket, so a page that makes the guard chatter cannot flood the background.
+export class RateLimiter {
+  private tokens: number;
+  private last = -1;
+  constructor(private readonly opts: { perSecond: number; burst: number }) {
+    this.tokens = opts.burst;
+  }
+  take(nowMs: number): boolean {
+    if (this.last >= 0) {
+      this.tokens = Math.min(this.opts.burst, this.tokens + ((nowMs - this.last) / 1000) * this.opts.perSecond);
+    }
+    this.last = nowMs;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

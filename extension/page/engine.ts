@@ -1,0 +1,190 @@
+// MAIN world: one frame's guard state: the policy from the background, the upload gate, per-connection counters,
+// and batched usage reports (one message per interval, never one per send).
+import { UploadGate, type Queued } from "../core/upload-gate";
+import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messages";
+import type { FramePolicy, P2PConsentStatus } from "../shared/status";
+import { call, create, defineProperty, natives } from "./natives";
+
+export interface Conn {
+  id: number;
+  pc: RTCPeerConnection;
+  up: number;
+  down: number;
+  refused: number;
+  closed: boolean;
+}
+
+interface Waiter {
+  fn: () => void;
+  next: Waiter | null;
+}
+
+const REPORT_INTERVAL_MS = 250;
+
+export class GuardEngine {
+  policy: FramePolicy | null = null;
+  readonly gate: UploadGate<RTCDataChannel>;
+  /** Live connections by id (a null-prototype map: the page cannot intercept its reads or writes). */
+  readonly conns: Record<number, Conn> = create(null) as Record<number, Conn>;
+  private nextId = 1;
+  private waiters: Waiter | null = null;
+  private reportTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Bytes sent on channels whose connection this frame did not create (another realm's channel). */
+  private readonly stray: Conn;
+  onChange: () => void = () => {};
+
+  /** Sends a queued message for real (the captured native send); false if it could not go out. */
+  deliverNative: (channel: RTCDataChannel, data: unknown) => boolean = () => false;
+
+  constructor(readonly post: (msg: GuardMessage) => void) {
+    this.stray = { id: 0, pc: null as unknown as RTCPeerConnection, up: 0, down: 0, refused: 0, closed: false };
+    this.gate = new UploadGate<RTCDataChannel>({
+      requestLease: (need) => {
+        this.report();
+        this.post({ type: "lease/request", need });
+      },
+      returnLease: (bytes) => this.post({ type: "lease/return", bytes }),
+      deliver: (item: Queued<RTCDataChannel>) => {
+        if (this.deliverNative(item.channel, item.data)) this.countUp(item.channel, item.size);
+        else this.gate.lease += item.size; // the channel closed while it waited: nothing went out
+      },
+      drop: (item: Queued<RTCDataChannel>) => this.refused(item.channel),
+    });
+  }
+
+  /** Channel -> connection, set by the RTC wrappers. */
+  connOf: (channel: RTCDataChannel) => Conn | undefined = () => undefined;
+
+  status(): P2PConsentStatus | null {
+    const p = this.policy;
+    if (!p) return null;
+    const s = p.status;
+    if (p.enforcement !== "leased") return s;
+    const pool = this.gate.pool;
+    const left = pool === Infinity ? null : this.gate.lease + pool;
+    return {
+      seeding: s.seeding,
+      uploadBudgetBytes: left,
+      uploadRateLimitBps: s.uploadRateLimitBps,
+      metered: s.metered,
+      reason: s.reason === "user" && left === 0 && s.seeding === "allowed" ? "quota" : s.reason,
+      resetsAt: s.resetsAt,
+    };
+  }
+
+  whenPolicy(fn: () => void): void {
+    if (this.policy) return fn();
+    const w: Waiter = { fn, next: null };
+    if (this.waiters === null) this.waiters = w;
+    else {
+      let t = this.waiters;
+      while (t.next) t = t.next;
+      t.next = w;
+    }
+  }
+
+  newConn(pc: RTCPeerConnection): Conn {
+    const conn: Conn = { id: this.nextId++, pc, up: 0, down: 0, refused: 0, closed: false };
+    this.conns[conn.id] = conn;
+    return conn;
+  }
+
+  countUp(channel: RTCDataChannel, n: number): void {
+    (this.connOf(channel) ?? this.stray).up += n;
+    this.schedule();
+  }
+
+  countDown(conn: Conn, n: number): void {
+    conn.down += n;
+    this.schedule();
+  }
+
+  refused(channel: RTCDataChannel): void {
+    const conn = this.connOf(channel) ?? this.stray;
+    const first = conn.refused === 0;
+    conn.refused++;
+    this.schedule();
+    if (first) this.onChange();
+  }
+
+  onMessage(msg: BackgroundMessage): void {
+    switch (msg.type) {
+      case "policy": {
+        const before = this.policy;
+        this.policy = msg.policy;
+        if (msg.resetLease) this.gate.lease = 0;
+        this.gate.pool = msg.pool === null ? Infinity : msg.pool;
+        this.gate.setEnforcement(msg.policy.enforcement);
+        if (msg.policy.enforcement === "block") this.closeAll();
+        if (!before) this.runWaiters();
+        this.onChange();
+        return;
+      }
+      case "lease/grant":
+        return this.gate.grant(msg.bytes, msg.pool === null ? Infinity : msg.pool);
+      case "lease/exhausted": {
+        this.gate.exhausted(msg.pool === null ? Infinity : msg.pool);
+        return this.onChange();
+      }
+      case "lease/recall":
+        return this.gate.recall();
+      case "lease/pool": {
+        const was = this.gate.pool;
+        this.gate.setPool(msg.pool === null ? Infinity : msg.pool);
+        if ((was === 0) !== (this.gate.pool === 0)) this.onChange();
+        return;
+      }
+    }
+  }
+
+  /** Block: close every connection of this frame, so no peer keeps learning anything. */
+  closeAll(): void {
+    for (const k in this.conns) {
+      const conn = this.conns[k as unknown as number]!;
+      if (!conn.closed && natives.pcClose) call(natives.pcClose as never, conn.pc);
+      this.closed(conn);
+    }
+  }
+
+  closed(conn: Conn): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    this.report();
+    this.post({ type: "conn/close", id: conn.id });
+    delete this.conns[conn.id];
+  }
+
+  private runWaiters(): void {
+    let w = this.waiters;
+    this.waiters = null;
+    while (w) {
+      w.fn();
+      w = w.next;
+    }
+  }
+
+  private schedule(): void {
+    if (this.reportTimer !== null) return;
+    this.reportTimer = natives.setTimeout(() => {
+      this.reportTimer = null;
+      this.report();
+    }, REPORT_INTERVAL_MS);
+  }
+
+  /** One usage message with every connection's deltas since the last one. */
+  report(): void {
+    const conns: ConnUsage[] = [];
+    let n = 0;
+    const add = (c: Conn) => {
+      if (c.up === 0 && c.down === 0 && c.refused === 0) return;
+      // defineProperty, not `conns[n] =`: a page setter on Array.prototype[n] must not see the report.
+      defineProperty(conns, n++, { value: { id: c.id, up: c.up, down: c.down, refused: c.refused }, enumerable: true, writable: true, configurable: true });
+      c.up = 0;
+      c.down = 0;
+      c.refused = 0;
+    };
+    for (const k in this.conns) add(this.conns[k as unknown as number]!);
+    add(this.stray);
+    if (n > 0) this.post({ type: "usage", conns });
+  }
+}

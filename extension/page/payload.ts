@@ -1,0 +1,68 @@
+// MAIN world: the exact size of what a data channel sends or receives, read through captured getters only, so
+// a page object cannot report one size to the guard and another to the browser.
+import { call, natives } from "./natives";
+
+function tryGet(getterFn: ((this: unknown) => unknown) | undefined, value: unknown): number | -1 {
+  if (!getterFn) return -1;
+  try {
+    return call(getterFn as never, value) as number;
+  } catch {
+    return -1;
+  }
+}
+
+/** UTF-8 length through the captured charCodeAt (see core/byte-size.ts for the rule). */
+function utf8(s: string): number {
+  const at = natives.charCodeAt;
+  const n = s.length;
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const c = call(at as never, s, i) as number;
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = call(at as never, s, i + 1) as number;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export interface Payload {
+  /** What to hand to the browser: the same value whose size was measured. */
+  data: unknown;
+  size: number;
+}
+
+/**
+ * Binary data and Blobs are measured with the browser's own getters; anything else is what WebIDL would turn
+ * into a string, converted once here so a page `toString` cannot answer differently the second time.
+ */
+export function outgoing(data: unknown): Payload {
+  if (typeof data === "string") return { data, size: utf8(data) };
+  if (data !== null && typeof data === "object") {
+    let n = tryGet(natives.arrayBufferByteLength, data);
+    if (n >= 0) return { data, size: n };
+    if (natives.isView(data)) {
+      n = tryGet(natives.typedArrayByteLength, data);
+      if (n < 0) n = tryGet(natives.dataViewByteLength, data);
+      if (n >= 0) return { data, size: n };
+    }
+    n = tryGet(natives.blobSize, data);
+    if (n >= 0) return { data, size: n };
+  }
+  const s = natives.String(data);
+  return { data: s, size: utf8(s) };
+}
+
+/** Size of a received message's data (string, ArrayBuffer or Blob). */
+export function incoming(data: unknown): number {
+  if (typeof data === "string") return utf8(data);
+  let n = tryGet(natives.arrayBufferByteLength, data);
+  if (n >= 0) return n;
+  n = tryGet(natives.blobSize, data);
+  return n >= 0 ? n : 0;
+}

@@ -1,0 +1,35 @@
+// MAIN world: replace a method or getter keeping its descriptor (writable/enumerable/configurable as before).
+// Wrappers are Proxies of the originals, so `toString`, `name` and `length` stay the browser's own.
+// Every handler has a null prototype: otherwise a trap missing from it (get, construct, ...) would be looked up on
+// Object.prototype, where a page could plant one and be handed the original native function.
+import { apply, defineProperty, getOwnPropertyDescriptor, natives } from "./natives";
+
+type Hook = (original: (...a: unknown[]) => unknown, self: unknown, args: unknown[]) => unknown;
+
+export function wrapMethod(proto: object | undefined, key: string, hook: Hook): void {
+  if (!proto) return;
+  const d = getOwnPropertyDescriptor(proto, key);
+  if (!d || typeof d.value !== "function") return;
+  const original = d.value as (...a: unknown[]) => unknown;
+  const proxy = new natives.Proxy(original, handler({ apply: (_t: unknown, self: unknown, args: unknown[]) => hook(original, self, args) }));
+  defineProperty(proto, key, { ...d, value: proxy });
+}
+
+export function wrapGetter(proto: object | undefined, key: string, hook: (original: () => unknown, self: unknown) => unknown): void {
+  if (!proto) return;
+  const d = getOwnPropertyDescriptor(proto, key);
+  if (!d || typeof d.get !== "function") return;
+  const original = d.get as () => unknown;
+  const proxy = new natives.Proxy(original, handler<() => unknown>({ apply: (_t, self) => hook(original, self) }));
+  defineProperty(proto, key, { ...d, get: proxy });
+}
+
+/** A Proxy handler with exactly these traps and no prototype to inherit others from. */
+export function handler<T extends object>(traps: ProxyHandler<T>): ProxyHandler<T> {
+  return { __proto__: null, ...traps } as ProxyHandler<T>;
+}
+
+/** Call an original the way the page called the wrapper. */
+export function callOriginal(original: (...a: unknown[]) => unknown, self: unknown, args: unknown[]): unknown {
+  return apply(original, self, args);
+}
