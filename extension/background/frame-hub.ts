@@ -96,10 +96,11 @@ export class FrameHub {
           refused += c.refused;
         }
         const ledger = frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
-        const before = ledger?.pool;
+        const before = ledger?.limit;
         const overdraft = ledger ? ledger.report(frame, up, down).overdraft : 0;
         if (frame.site) this.tabs.usage(frame.tabId, frame.site, up, down, refused, overdraft);
-        if (ledger && before !== undefined && ledger.pool !== before) this.broadcastPool(frame.ledgerKey!, ledger);
+        // What other frames were told is left changes when the bound grows or a frame spent beyond its lease.
+        if (ledger && (ledger.limit !== before || overdraft > 0 || up > 0)) this.broadcastPool(frame.ledgerKey!, ledger, frame);
         return;
       }
       case "lease/request":
@@ -210,7 +211,7 @@ export class FrameHub {
     const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp };
     frame.policy = policy;
     this.tabs.mode(frame.tabId, site, r.mode);
-    this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.pool) : null, resetLease: moved });
+    this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.poolFor(frame)) : null, resetLease: moved });
   }
 
   /** A decision changed: every frame of the site hears it now (the live switch). */
@@ -227,9 +228,10 @@ export class FrameHub {
     for (const ledger of this.ledgers.values()) ledger.serve();
   }
 
-  private broadcastPool(key: string, ledger: SiteLedger<Frame>): void {
-    const pool = finite(ledger.pool);
-    for (const f of this.frames.values()) if (f.ledgerKey === key) this.send(f, { type: "lease/pool", pool });
+  private broadcastPool(key: string, ledger: SiteLedger<Frame>, except?: Frame): void {
+    for (const f of this.frames.values()) {
+      if (f.ledgerKey === key && f !== except) this.send(f, { type: "lease/pool", pool: finite(ledger.poolFor(f)) });
+    }
   }
 
   private send(frame: Frame, msg: BackgroundMessage): void {

@@ -56,7 +56,16 @@ describe("SiteLedger", () => {
     ledger.request("B", 1);
     advance(1500);
     ledger.serve();
-    expect(log).toEqual(["grant A 100 pool 0", "recall A", "exhausted B pool 0"]);
+    // A's lease still counts as the site's (A may yet give it back), but B is not kept waiting for it.
+    expect(log).toEqual(["grant A 100 pool 0", "recall A", "exhausted B pool 100"]);
+  });
+
+  it("tells each frame what is left beyond its own lease", () => {
+    const { ledger } = setup(() => 300, 100);
+    ledger.request("A", 100);
+    ledger.request("B", 50);
+    expect([ledger.leaseOf("A"), ledger.leaseOf("B")]).toEqual([100, 100]);
+    expect([ledger.poolFor("A"), ledger.poolFor("B"), ledger.poolFor("C")]).toEqual([200, 200, 300]);
   });
 
   it("counts a departed frame's unreturned lease as spent", () => {

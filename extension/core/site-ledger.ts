@@ -3,6 +3,7 @@
 // dies without reporting. When the pool is short, other frames are asked to give their leases back first, so a
 // send is refused only when the whole site has less left than it needs.
 
+/** `pool` in each call is what the site has left beyond that frame's own lease (see `poolFor`). */
 export interface LedgerIo<F> {
   grant(frame: F, bytes: number, pool: number): void;
   exhausted(frame: F, pool: number): void;
@@ -65,6 +66,12 @@ export class SiteLedger<F> {
     return this.leases.get(frame) ?? 0;
   }
 
+  /** What the site has left beyond `frame`'s own lease: unleased bytes plus other frames' (recallable) leases. */
+  poolFor(frame: F): number {
+    const left = this.left;
+    return left === Infinity ? Infinity : Math.max(0, left - this.leaseOf(frame));
+  }
+
   request(frame: F, need: number): void {
     const i = this.waiting.findIndex((w) => w.frame === frame);
     if (i >= 0) this.waiting.splice(i, 1);
@@ -113,12 +120,12 @@ export class SiteLedger<F> {
         const share = pool === Infinity ? head.need : Math.floor(pool / (2 + others));
         const bytes = Math.min(pool, Math.max(head.need, Math.min(this.chunk, share)));
         this.leases.set(head.frame, this.leaseOf(head.frame) + bytes);
-        this.io.grant(head.frame, bytes, this.pool);
+        this.io.grant(head.frame, bytes, this.poolFor(head.frame));
         continue;
       }
       if (this.recallOthers(head.frame)) return;
       this.waiting.shift();
-      this.io.exhausted(head.frame, pool);
+      this.io.exhausted(head.frame, this.poolFor(head.frame));
     }
   }
 

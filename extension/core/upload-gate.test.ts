@@ -111,4 +111,33 @@ describe("UploadGate", () => {
     gate.setPool(60);
     expect(gate.offer("a", "z", 50)).toBe("queue");
   });
+
+  it("refuses at once a send that would take the queue past what the site has left", () => {
+    const { gate, log } = setup();
+    gate.setEnforcement("leased");
+    gate.grant(32, 32); // 64 left in all
+    expect(gate.offer("a", "1", 16)).toBe("send");
+    expect(gate.offer("a", "2", 16)).toBe("send");
+    expect(gate.offer("a", "3", 16)).toBe("queue");
+    expect(gate.offer("a", "4", 16)).toBe("queue");
+    expect(gate.offer("a", "5", 16)).toBe("refuse");
+    expect(log).toEqual(["request 16"]); // only the head's shortfall
+  });
+
+  it("prefetches a lease while it runs low, never while a request is out or nothing is left", () => {
+    const { gate, log } = setup();
+    gate.prefetch(100);
+    gate.setEnforcement("leased");
+    gate.grant(0, 1000);
+    gate.prefetch(100);
+    gate.prefetch(100);
+    expect(log).toEqual(["request 1"]);
+    gate.grant(500, 500);
+    gate.prefetch(100);
+    expect(log).toEqual(["request 1"]);
+    gate.exhausted(0);
+    gate.lease = 0;
+    gate.prefetch(100);
+    expect(log).toEqual(["request 1"]);
+  });
 });

@@ -34,7 +34,12 @@ export class UploadGate<C> {
   enforcement: Enforcement | null = null;
   /** Bytes this frame may send without asking. */
   lease = 0;
-  /** The site's unleased budget as last reported: a send larger than lease + pool cannot be covered. */
+  /**
+   * What the site has left beyond this frame's own lease (unleased budget plus other frames' leases, which a
+   * recall can bring back), as last reported. Sends that would take the queue past lease + pool are refused at
+   * once, so a client hears "no" synchronously; only a race with another frame spending its lease can still
+   * drop a queued send later.
+   */
   pool = 0;
   private requested = false;
   private head: Node<C> | null = null;
@@ -64,13 +69,13 @@ export class UploadGate<C> {
       this.lease -= size;
       return "send";
     }
-    if (e === "leased" && !this.requested && this.count === 0 && size > this.lease + this.pool) return "refuse";
+    if (e === "leased" && this.queuedBytes + size > this.lease + this.pool) return "refuse";
     this.push({ __proto__: null, channel, data, size, next: null } as unknown as Node<C>);
     this.askForMore();
     return "queue";
   }
 
-  /** The background granted bytes; `pool` is what the site has left unleased after this grant. */
+  /** The background granted bytes; `pool` is what the site has left beyond this frame's lease after it. */
   grant(bytes: number, pool: number): void {
     this.requested = false;
     this.lease += bytes;
@@ -128,11 +133,23 @@ export class UploadGate<C> {
     if (askAgain && this.count > 0) this.askForMore();
   }
 
+  /** Ask for what the head of the queue lacks (the background grants a chunk, usually more). */
   private askForMore(): void {
-    if (this.requested || this.enforcement === null) return;
+    if (this.requested || this.enforcement === null || this.head === null) return;
     this.requested = true;
-    const missing = this.queuedBytes - this.lease;
+    const missing = this.head.size - this.lease;
     this.io.requestLease(missing > 1 ? missing : 1);
+  }
+
+  /**
+   * Keep a lease ahead of the sender so sends go out synchronously: ask for more (at least one byte: the
+   * background grants a chunk) while the lease is below `low` and the site has some left.
+   */
+  prefetch(low: number): void {
+    if (this.enforcement !== "leased" || this.requested || this.head !== null) return;
+    if (this.lease >= low || this.pool <= 0) return;
+    this.requested = true;
+    this.io.requestLease(1);
   }
 
   private push(node: Node<C>): void {

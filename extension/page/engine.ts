@@ -20,6 +20,8 @@ interface Waiter {
 }
 
 const REPORT_INTERVAL_MS = 250;
+/** Keep at least this much lease ahead of a sender, so its sends rarely wait for a round trip. */
+export const LEASE_LOW_WATER = 32 * 1024;
 
 export class GuardEngine {
   policy: FramePolicy | null = null;
@@ -115,13 +117,15 @@ export class GuardEngine {
         if (msg.resetLease) this.gate.lease = 0;
         this.gate.pool = msg.pool === null ? Infinity : msg.pool;
         this.gate.setEnforcement(msg.policy.enforcement);
+        this.gate.prefetch(LEASE_LOW_WATER);
         if (msg.policy.enforcement === "block") this.closeAll();
         if (!before) this.runWaiters();
         this.onChange();
         return;
       }
       case "lease/grant":
-        return this.gate.grant(msg.bytes, msg.pool === null ? Infinity : msg.pool);
+        this.gate.grant(msg.bytes, msg.pool === null ? Infinity : msg.pool);
+        return this.gate.prefetch(LEASE_LOW_WATER);
       case "lease/exhausted": {
         this.gate.exhausted(msg.pool === null ? Infinity : msg.pool);
         return this.onChange();
@@ -131,6 +135,7 @@ export class GuardEngine {
       case "lease/pool": {
         const was = this.gate.pool;
         this.gate.setPool(msg.pool === null ? Infinity : msg.pool);
+        this.gate.prefetch(LEASE_LOW_WATER);
         if ((was === 0) !== (this.gate.pool === 0)) this.onChange();
         return;
       }

@@ -3,7 +3,7 @@
 // no peer learns the visitor's address. A page's subclass or polyfill of RTCPeerConnection stays enforced because
 // the checks sit on the constructor's construct path and on the shared prototype methods.
 import type { FramePolicy } from "../shared/status";
-import type { Conn, GuardEngine } from "./engine";
+import { LEASE_LOW_WATER, type Conn, type GuardEngine } from "./engine";
 import { apply, call, construct, create, defineProperty, getOwnPropertyDescriptor, natives, objectKeys, SafeWeakMap } from "./natives";
 import { incoming, outgoing } from "./payload";
 import { handler, wrapGetter, wrapMethod } from "./wrap";
@@ -174,6 +174,7 @@ export function installRtcGuard(engine: GuardEngine): void {
       throw e;
     }
     engine.countUp(channel, p.size);
+    engine.gate.prefetch(LEASE_LOW_WATER);
     return undefined;
   });
 
