@@ -1,28 +1,25 @@
-// Isolated world, every frame, document_start (runs before the guard): hands the guard a private MessagePort,
+// Isolated world, every frame, document_start (runs right after the guard): hands the guard a private MessagePort,
 // relays the guard's messages to the background and the background's answers back. The page can run code in the
 // guard's world, so nothing from there is trusted: the bridge forwards only known message types, at a bounded
 // rate, and the background validates every message in full (core/validate). The bridge stays small because it
 // is evaluated in every frame.
 import { browser, type Runtime } from "../platform/browser";
-import { ASK_EVENT, OFFER_EVENT } from "../shared/handshake";
+import { ADOPTED_ATTRIBUTE, OFFER_EVENT } from "../shared/handshake";
 import { FRAME_PORT, GUARD_MESSAGE_TYPES, type FrameToBackground, type GuardMessage } from "../shared/messages";
 import { RateLimiter } from "../core/rate-limiter";
 
 const channel = new MessageChannel();
 const toGuard = channel.port1;
-let handedOver = false;
 
-function offer(): void {
-  if (handedOver) return;
-  const e = new MessageEvent(OFFER_EVENT, { ports: [channel.port2], cancelable: true });
-  handedOver = !window.dispatchEvent(e);
-  if (handedOver) window.removeEventListener(ASK_EVENT, onAsk, true);
+/** True once the guard of this document took the port; false in an adopted realm or where no guard runs. */
+function handOver(): boolean {
+  const root = document.documentElement;
+  if (root?.hasAttribute(ADOPTED_ATTRIBUTE)) {
+    root.removeAttribute(ADOPTED_ATTRIBUTE);
+    return false;
+  }
+  return !window.dispatchEvent(new MessageEvent(OFFER_EVENT, { ports: [channel.port2], cancelable: true }));
 }
-function onAsk(e: Event): void {
-  e.stopImmediatePropagation();
-  offer();
-}
-window.addEventListener(ASK_EVENT, onAsk, true);
 
 let port: Runtime.Port | null = null;
 let disabled = false;
@@ -77,5 +74,6 @@ toGuard.onmessage = (e: MessageEvent) => {
   else if (!disabled && backlog.length < 1000) backlog.push(msg);
 };
 
-offer();
-ensure();
+// Without a guard of its own here, this frame is an ancestor's to account for: no port, no connection.
+if (handOver()) ensure();
+else disabled = true;

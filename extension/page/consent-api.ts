@@ -1,7 +1,7 @@
 // MAIN world: `navigator.p2pConsent` (DESIGN.md, "The page API"). Read-only for the page: it reports the decision
 // and the budget; enforcement lives in the WebRTC wrappers, so nothing a page does to this object grants anything.
 import type { P2PConsentStatus } from "../shared/status";
-import { call, create, defineProperty, freeze, natives } from "./natives";
+import { call, create, defineProperty, freeze, type RealmNatives } from "./natives";
 
 export interface ConsentSource {
   /** The status now, or null while the policy is not known yet. */
@@ -14,6 +14,7 @@ export interface ConsentSource {
 const MAX = 100;
 
 function snapshot(s: P2PConsentStatus): P2PConsentStatus {
+  // Created in the guard's realm; frozen, so the page cannot edit what another listener will read.
   return freeze({
     seeding: s.seeding,
     uploadBudgetBytes: s.uploadBudgetBytes,
@@ -24,15 +25,16 @@ function snapshot(s: P2PConsentStatus): P2PConsentStatus {
   });
 }
 
-function text(v: unknown, name: string, required: boolean): string | undefined {
-  if (v === undefined && !required) return undefined;
-  if (typeof v !== "string" || v.length === 0 || v.length > MAX) {
-    throw new natives.TypeError(`p2pConsent.request: "${name}" must be a string of 1 to ${MAX} characters`);
-  }
-  return v;
-}
-
-export function installConsentApi(source: ConsentSource): { changed(): void } {
+export function installConsentApi(realm: RealmNatives, source: ConsentSource): { changed(): void } {
+  const natives = realm;
+  const RealmTypeError = (realm.win as unknown as { TypeError: TypeErrorConstructor }).TypeError;
+  const text = (v: unknown, name: string, required: boolean): string | undefined => {
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== "string" || v.length === 0 || v.length > MAX) {
+      throw new RealmTypeError(`p2pConsent.request: "${name}" must be a string of 1 to ${MAX} characters`);
+    }
+    return v;
+  };
   const target = new natives.EventTarget();
   const whenKnown = () =>
     new natives.Promise<P2PConsentStatus>((resolve) => source.whenKnown(() => resolve(snapshot(source.current()!))));
@@ -44,14 +46,14 @@ export function installConsentApi(source: ConsentSource): { changed(): void } {
     },
     request(decl: unknown): Promise<P2PConsentStatus> {
       try {
-        if (decl === null || typeof decl !== "object") throw new natives.TypeError("p2pConsent.request needs an object { client, version?, purpose? }");
+        if (decl === null || typeof decl !== "object") throw new RealmTypeError("p2pConsent.request needs an object { client, version?, purpose? }");
         const d = decl as Record<string, unknown>;
         const client = text(d.client, "client", true)!;
         const version = text(d.version, "version", false);
         const purpose = text(d.purpose, "purpose", false);
         source.declare({ client, ...(version ? { version } : {}), ...(purpose ? { purpose } : {}) });
       } catch (e) {
-        return natives.Promise.reject(e);
+        return new natives.Promise<P2PConsentStatus>((_resolve, reject) => reject(e));
       }
       return whenKnown();
     },
@@ -65,9 +67,8 @@ export function installConsentApi(source: ConsentSource): { changed(): void } {
       throw new natives.DOMException("p2pConsent events come from Seedgate only", "NotAllowedError");
     },
   };
-  for (const key of ["query", "request", "addEventListener", "removeEventListener", "dispatchEvent"] as const) {
-    defineProperty(api, key, { value: methods[key], enumerable: true });
-  }
+  const keys = ["query", "request", "addEventListener", "removeEventListener", "dispatchEvent"] as const;
+  for (let i = 0; i < keys.length; i++) defineProperty(api, keys[i]!, { value: methods[keys[i]!], enumerable: true });
   let onchange: ((e: Event) => void) | null = null;
   defineProperty(api, "onchange", {
     enumerable: true,

@@ -3,7 +3,7 @@
 import { UploadGate, type Queued } from "../core/upload-gate";
 import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messages";
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
-import { call, create, defineProperty, natives } from "./natives";
+import { call, create, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
 
 export interface Conn {
   id: number;
@@ -54,8 +54,15 @@ export class GuardEngine {
     });
   }
 
-  /** Channel -> connection, set by the RTC wrappers. */
-  connOf: (channel: RTCDataChannel) => Conn | undefined = () => undefined;
+  /** Channel -> connection, for channels of every realm this engine guards. */
+  readonly channelConn = new SafeWeakMap<RTCDataChannel, Conn>();
+  readonly pcConn = new SafeWeakMap<RTCPeerConnection, Conn>();
+  /** Channels whose received bytes are counted (a listener is attached once). */
+  readonly adopted = new SafeWeakMap<RTCDataChannel, true>();
+
+  connOf(channel: RTCDataChannel): Conn | undefined {
+    return this.channelConn.get(channel);
+  }
 
   status(): P2PConsentStatus | null {
     const p = this.policy;
@@ -146,7 +153,7 @@ export class GuardEngine {
   closeAll(): void {
     for (const k in this.conns) {
       const conn = this.conns[k as unknown as number]!;
-      if (!conn.closed && natives.pcClose) call(natives.pcClose as never, conn.pc);
+      if (!conn.closed && home.pcClose) call(home.pcClose as never, conn.pc);
       this.closed(conn);
     }
   }
@@ -170,7 +177,7 @@ export class GuardEngine {
 
   private schedule(): void {
     if (this.reportTimer !== null) return;
-    this.reportTimer = natives.setTimeout(() => {
+    this.reportTimer = intrinsics.setTimeout(() => {
       this.reportTimer = null;
       this.report();
     }, REPORT_INTERVAL_MS);
@@ -188,7 +195,12 @@ export class GuardEngine {
       c.down = 0;
       c.refused = 0;
     };
-    for (const k in this.conns) add(this.conns[k as unknown as number]!);
+    for (const k in this.conns) {
+      const c = this.conns[k as unknown as number]!;
+      add(c);
+      // A connection closed by its peer, or by the browser when its frame went away.
+      if (home.pcConnectionState && call(home.pcConnectionState as never, c.pc) === "closed") this.closed(c);
+    }
     add(this.stray);
     if (n > 0) this.post({ type: "usage", conns });
   }

@@ -1,12 +1,16 @@
-// MAIN world, every frame, document_start, before any page script: the page guard. Captures built-ins, takes the
-// private port from the bridge, wraps WebRTC and installs navigator.p2pConsent. Until the background has told this
-// frame its policy, it fails closed: uploads wait, and no ICE gathering starts.
-import { natives } from "./natives";
-import { connectBridge } from "./bridge-port";
+// MAIN world, every frame, document_start, before any page script: the page guard. Takes the private port from
+// the bridge, wraps WebRTC and installs navigator.p2pConsent in this realm and in every same-origin child realm
+// the page could reach before that realm's own content scripts run. Until the background has told this frame its
+// policy, it fails closed: uploads wait, and no ICE gathering starts.
+import type { P2PConsentStatus } from "../shared/status";
+import type { GuardMessage } from "../shared/messages";
+import { captureRealm, defineProperty, home, type RealmNatives } from "./natives";
+import { listenForBridge } from "./bridge-port";
+import { ADOPTED_ATTRIBUTE } from "../shared/handshake";
 import { GuardEngine } from "./engine";
 import { installRtcGuard } from "./rtc-guard";
 import { installConsentApi } from "./consent-api";
-import type { P2PConsentStatus } from "../shared/status";
+import { isUnguarded, watchRealms } from "./realms";
 
 function same(a: P2PConsentStatus | null, b: P2PConsentStatus | null): boolean {
   if (!a || !b) return a === b;
@@ -21,23 +25,42 @@ function same(a: P2PConsentStatus | null, b: P2PConsentStatus | null): boolean {
 }
 
 function main(): void {
-  if (!natives.navigator || typeof natives.navigator !== "object") return;
-  let post: (msg: Parameters<GuardEngine["post"]>[0]) => void = () => {};
+  // Already guarded: an ancestor frame's guard reached this realm first (a frame whose about:blank document the
+  // parent could use; the browser keeps the same global when the frame's real document loads).
+  if (!home.navigator) return;
+  if (!isUnguarded(window)) {
+    // Tell this document's bridge to stay silent: the page may already listen here (see shared/handshake.ts).
+    document.documentElement?.setAttribute(ADOPTED_ATTRIBUTE, "");
+    return;
+  }
+
+  let post: (msg: GuardMessage) => void = () => {};
   const engine = new GuardEngine((msg) => post(msg));
-  installRtcGuard(engine);
-  const api = installConsentApi({
-    current: () => engine.status(),
-    whenKnown: (fn) => engine.whenPolicy(fn),
-    declare: (d) => engine.post({ type: "declare", ...d }),
-  });
+  const apis: { changed(): void }[] = [];
   let last: P2PConsentStatus | null = null;
   engine.onChange = () => {
     const now = engine.status();
     if (same(now, last)) return;
     last = now;
-    api.changed();
+    for (let i = 0; i < apis.length; i++) apis[i]!.changed();
   };
-  const port = connectBridge((msg) => engine.onMessage(msg));
+
+  const guard = (realm: RealmNatives) => {
+    installRtcGuard(realm, engine);
+    const api = installConsentApi(realm, {
+      current: () => engine.status(),
+      whenKnown: (fn) => engine.whenPolicy(fn),
+      declare: (d) => engine.post({ type: "declare", ...d }),
+    });
+    // Not `apis[n] = api`: a page setter on Array.prototype[n] would see it (child realms are added at run time).
+    defineProperty(apis, apis.length, { value: api, enumerable: true, writable: true, configurable: true });
+    watchRealms(realm, (child) => {
+      if (isUnguarded(child)) guard(captureRealm(child));
+    });
+  };
+  guard(home);
+
+  const port = listenForBridge((msg) => engine.onMessage(msg));
   post = (msg) => port.post(msg);
 }
 

@@ -1,89 +1,115 @@
 // MAIN world, evaluated at document_start before any page script: the built-ins the guard relies on, captured
 // while they are still the browser's own. Later the page may replace any global or prototype method; the guard
-// only ever calls these captured copies (through `call`, which is itself captured).
+// only ever calls these captured copies. Language intrinsics are captured once; DOM built-ins per realm
+// (`captureRealm`), because the guard also installs itself into child realms (frames, popups) before the page
+// can touch them, and wraps each realm's own prototypes.
 
 const R = Reflect;
 export const apply = R.apply;
 export const construct = R.construct;
-export const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf, freeze, create } = Object;
-const objectKeys = Object.keys;
-export { objectKeys };
+export const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, freeze, create } = Object;
+export const objectKeys = Object.keys;
 
 /** `call(fn, self, a, b)` without touching Function.prototype.call or the iteration protocol. */
 export function call<T>(fn: (...args: never[]) => T, self: unknown, ...args: unknown[]): T {
   return apply(fn as (...a: unknown[]) => T, self, args);
 }
 
-function getter(proto: object | undefined, key: string): ((this: unknown) => unknown) | undefined {
+type Fn = (...a: never[]) => unknown;
+type Getter = (this: unknown) => unknown;
+
+export function getterOf(proto: object | undefined | null, key: string): Getter | undefined {
   if (!proto) return undefined;
   const d = getOwnPropertyDescriptor(proto, key);
-  return d?.get as ((this: unknown) => unknown) | undefined;
+  return d?.get as Getter | undefined;
 }
 
-function method(proto: object | undefined, key: string): ((...a: never[]) => unknown) | undefined {
+export function setterOf(proto: object | undefined | null, key: string): ((this: unknown, v: unknown) => void) | undefined {
   if (!proto) return undefined;
   const d = getOwnPropertyDescriptor(proto, key);
-  return typeof d?.value === "function" ? (d.value as (...a: never[]) => unknown) : undefined;
+  return d?.set as ((this: unknown, v: unknown) => void) | undefined;
 }
 
+export function methodOf(proto: object | undefined | null, key: string): Fn | undefined {
+  if (!proto) return undefined;
+  const d = getOwnPropertyDescriptor(proto, key);
+  return typeof d?.value === "function" ? (d.value as Fn) : undefined;
+}
+
+/** Intrinsics of the guard's own realm, used for the guard's internal work in every realm it serves. */
 const g = globalThis as typeof globalThis & Record<string, unknown>;
-const TypedArrayProto = getPrototypeOf(Uint8Array.prototype) as object;
-
-export const natives = {
+export const intrinsics = {
   String: g.String,
   Proxy: g.Proxy,
-  DOMException: g.DOMException,
   TypeError: g.TypeError,
-  Event: g.Event,
-  EventTarget: g.EventTarget,
   Promise: g.Promise,
   WeakMap: g.WeakMap,
   setTimeout: g.setTimeout.bind(g),
-  clearTimeout: g.clearTimeout.bind(g),
   isView: ArrayBuffer.isView,
   charCodeAt: String.prototype.charCodeAt,
   weakMapGet: WeakMap.prototype.get,
   weakMapSet: WeakMap.prototype.set,
   weakMapHas: WeakMap.prototype.has,
-  promiseThen: Promise.prototype.then,
-  addEventListener: EventTarget.prototype.addEventListener,
-  removeEventListener: EventTarget.prototype.removeEventListener,
-  dispatchEvent: EventTarget.prototype.dispatchEvent,
-  stopImmediatePropagation: Event.prototype.stopImmediatePropagation,
-  preventDefault: Event.prototype.preventDefault,
-  eventPorts: getter(MessageEvent.prototype, "ports"),
-  messageData: getter(MessageEvent.prototype, "data"),
-  portPostMessage: MessagePort.prototype.postMessage,
-  portStart: MessagePort.prototype.start,
-  arrayBufferByteLength: getter(ArrayBuffer.prototype, "byteLength"),
-  typedArrayByteLength: getter(TypedArrayProto, "byteLength"),
-  dataViewByteLength: getter(DataView.prototype, "byteLength"),
-  blobSize: getter(g.Blob?.prototype, "size"),
-  RTCPeerConnection: g.RTCPeerConnection as typeof RTCPeerConnection | undefined,
-  pcProto: (g.RTCPeerConnection as typeof RTCPeerConnection | undefined)?.prototype,
-  dcProto: (g.RTCDataChannel as typeof RTCDataChannel | undefined)?.prototype,
-  pcClose: method(g.RTCPeerConnection?.prototype as object | undefined, "close"),
-  pcConnectionState: getter(g.RTCPeerConnection?.prototype as object | undefined, "connectionState"),
-  dcSend: method(g.RTCDataChannel?.prototype as object | undefined, "send"),
-  dcClose: method(g.RTCDataChannel?.prototype as object | undefined, "close"),
-  dcReadyState: getter(g.RTCDataChannel?.prototype as object | undefined, "readyState"),
-  dcBufferedAmount: getter(g.RTCDataChannel?.prototype as object | undefined, "bufferedAmount"),
-  dcLabel: getter(g.RTCDataChannel?.prototype as object | undefined, "label"),
-  navigator: g.navigator,
-  location: g.location,
-  locationOrigin: getter(g.Location?.prototype as object | undefined, "origin") ?? getter(g.location as object, "origin"),
+  promiseReject: Promise.reject.bind(Promise),
+  arrayBufferByteLength: getterOf(ArrayBuffer.prototype, "byteLength"),
+  typedArrayByteLength: getterOf(getPrototypeOf(Uint8Array.prototype) as object, "byteLength"),
+  dataViewByteLength: getterOf(DataView.prototype, "byteLength"),
 };
+
+/** The DOM built-ins of one realm (a window), captured before page code has run there. */
+export function captureRealm(win: Window & typeof globalThis) {
+  const pcCtor = (win as unknown as Record<string, unknown>).RTCPeerConnection as typeof RTCPeerConnection | undefined;
+  const dcCtor = (win as unknown as Record<string, unknown>).RTCDataChannel as typeof RTCDataChannel | undefined;
+  const pcProto = pcCtor?.prototype;
+  const dcProto = dcCtor?.prototype;
+  return {
+    win,
+    DOMException: win.DOMException,
+    Event: win.Event,
+    EventTarget: win.EventTarget,
+    Promise: win.Promise,
+    MutationObserver: win.MutationObserver,
+    addEventListener: win.EventTarget.prototype.addEventListener,
+    removeEventListener: win.EventTarget.prototype.removeEventListener,
+    dispatchEvent: win.EventTarget.prototype.dispatchEvent,
+    stopImmediatePropagation: win.Event.prototype.stopImmediatePropagation,
+    preventDefault: win.Event.prototype.preventDefault,
+    eventPorts: getterOf(win.MessageEvent?.prototype, "ports"),
+    messageData: getterOf(win.MessageEvent?.prototype, "data"),
+    portPostMessage: win.MessagePort?.prototype.postMessage,
+    portStart: win.MessagePort?.prototype.start,
+    blobSize: getterOf(win.Blob?.prototype, "size"),
+    moObserve: win.MutationObserver?.prototype.observe,
+    windowLength: getterOf(win, "length") ?? getterOf(getPrototypeOf(win) as object, "length"),
+    ownerDocument: getterOf(win.Node?.prototype, "ownerDocument"),
+    defaultView: getterOf(win.Document?.prototype, "defaultView"),
+    navigator: win.navigator,
+    RTCPeerConnection: pcCtor,
+    pcProto,
+    dcProto,
+    channelOfEvent: getterOf(win.RTCDataChannelEvent?.prototype, "channel"),
+    pcClose: methodOf(pcProto, "close"),
+    pcConnectionState: getterOf(pcProto, "connectionState"),
+    dcSend: methodOf(dcProto, "send"),
+    dcReadyState: getterOf(dcProto, "readyState"),
+  };
+}
+
+export type RealmNatives = ReturnType<typeof captureRealm>;
+
+/** The realm this guard instance was evaluated in (its content script's frame). */
+export const home = captureRealm(window);
 
 /** A WeakMap whose methods the page cannot intercept. */
 export class SafeWeakMap<K extends object, V> {
-  private readonly map = new natives.WeakMap<K, V>();
+  private readonly map = new intrinsics.WeakMap<K, V>();
   get(k: K): V | undefined {
-    return call(natives.weakMapGet as never, this.map, k) as V | undefined;
+    return call(intrinsics.weakMapGet as never, this.map, k) as V | undefined;
   }
   set(k: K, v: V): void {
-    call(natives.weakMapSet as never, this.map, k, v);
+    call(intrinsics.weakMapSet as never, this.map, k, v);
   }
   has(k: K): boolean {
-    return call(natives.weakMapHas as never, this.map, k) as boolean;
+    return call(intrinsics.weakMapHas as never, this.map, k) as boolean;
   }
 }

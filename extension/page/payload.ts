@@ -1,6 +1,6 @@
 // MAIN world: the exact size of what a data channel sends or receives, read through captured getters only, so
 // a page object cannot report one size to the guard and another to the browser.
-import { call, natives } from "./natives";
+import { call, home, intrinsics } from "./natives";
 
 function tryGet(getterFn: ((this: unknown) => unknown) | undefined, value: unknown): number | -1 {
   if (!getterFn) return -1;
@@ -13,7 +13,7 @@ function tryGet(getterFn: ((this: unknown) => unknown) | undefined, value: unkno
 
 /** UTF-8 length through the captured charCodeAt (see core/byte-size.ts for the rule). */
 function utf8(s: string): number {
-  const at = natives.charCodeAt;
+  const at = intrinsics.charCodeAt;
   const n = s.length;
   let bytes = 0;
   for (let i = 0; i < n; i++) {
@@ -44,25 +44,25 @@ export interface Payload {
 export function outgoing(data: unknown): Payload {
   if (typeof data === "string") return { data, size: utf8(data) };
   if (data !== null && typeof data === "object") {
-    let n = tryGet(natives.arrayBufferByteLength, data);
+    let n = tryGet(intrinsics.arrayBufferByteLength, data);
     if (n >= 0) return { data, size: n };
-    if (natives.isView(data)) {
-      n = tryGet(natives.typedArrayByteLength, data);
-      if (n < 0) n = tryGet(natives.dataViewByteLength, data);
+    if (intrinsics.isView(data)) {
+      n = tryGet(intrinsics.typedArrayByteLength, data);
+      if (n < 0) n = tryGet(intrinsics.dataViewByteLength, data);
       if (n >= 0) return { data, size: n };
     }
-    n = tryGet(natives.blobSize, data);
+    n = tryGet(home.blobSize, data);
     if (n >= 0) return { data, size: n };
   }
-  const s = natives.String(data);
+  const s = intrinsics.String(data);
   return { data: s, size: utf8(s) };
 }
 
 /** Size of a received message's data (string, ArrayBuffer or Blob). */
 export function incoming(data: unknown): number {
   if (typeof data === "string") return utf8(data);
-  let n = tryGet(natives.arrayBufferByteLength, data);
+  let n = tryGet(intrinsics.arrayBufferByteLength, data);
   if (n >= 0) return n;
-  n = tryGet(natives.blobSize, data);
+  n = tryGet(home.blobSize, data);
   return n >= 0 ? n : 0;
 }

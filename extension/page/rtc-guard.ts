@@ -1,23 +1,24 @@
-// MAIN world: the WebRTC wrappers. Every byte a data channel sends passes the upload gate and is counted; every
-// byte it receives is counted; a blocked site cannot construct a peer connection, so no ICE gathering starts and
-// no peer learns the visitor's address. A page's subclass or polyfill of RTCPeerConnection stays enforced because
-// the checks sit on the constructor's construct path and on the shared prototype methods.
+// MAIN world: the WebRTC wrappers of one realm. Every byte a data channel sends passes the engine's upload gate
+// and is counted; every byte it receives is counted; on a blocked site constructing a peer connection throws, so
+// no ICE gathering starts and no peer learns the visitor's address. A page's subclass or polyfill of
+// RTCPeerConnection stays enforced: the checks sit on the constructor's construct path and on the prototype
+// methods every instance shares.
 import type { FramePolicy } from "../shared/status";
 import { LEASE_LOW_WATER, type Conn, type GuardEngine } from "./engine";
-import { apply, call, construct, create, defineProperty, getOwnPropertyDescriptor, natives, objectKeys, SafeWeakMap } from "./natives";
+import { apply, call, construct, create, defineProperty, getOwnPropertyDescriptor, home, intrinsics, objectKeys, type RealmNatives } from "./natives";
 import { incoming, outgoing } from "./payload";
 import { handler, wrapGetter, wrapMethod } from "./wrap";
 
-function blockedError(policy: FramePolicy | null): DOMException {
-  const site = policy?.site ?? "this site";
+function describeBlock(policy: FramePolicy | null): string {
+  const site = policy?.site || "this site";
   const why = policy?.status.reason === "policy" ? "by your organisation's policy" : "by your choice in Seedgate";
-  return new natives.DOMException(`Seedgate: peer-to-peer connections are blocked on ${site} (${why}).`, "NotAllowedError");
+  return `Seedgate: peer-to-peer connections are blocked on ${site} (${why}).`;
 }
 
-function quotaError(policy: FramePolicy | null): DOMException {
-  const site = policy?.site ?? "this site";
+function describeQuota(policy: FramePolicy | null): string {
+  const site = policy?.site || "this site";
   const mode = policy?.status.seeding === "allowed" ? "its upload budget is used up" : `it may only download (${policy?.status.seeding ?? "undecided"})`;
-  return new natives.DOMException(`Seedgate: upload refused on ${site}: ${mode}.`, "QuotaExceededError");
+  return `Seedgate: upload refused on ${site}: ${mode}.`;
 }
 
 /**
@@ -39,6 +40,10 @@ function sanitize(config: unknown, policy: FramePolicy | null): Record<string, u
   return copy;
 }
 
+function push(out: string[], n: number, v: string): void {
+  defineProperty(out, n, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
 function iceServerUrls(config: Record<string, unknown>): string[] {
   const out: string[] = [];
   let n = 0;
@@ -47,11 +52,15 @@ function iceServerUrls(config: Record<string, unknown>): string[] {
     const len = servers ? servers.length : 0;
     for (let i = 0; i < len && n < 32; i++) {
       const urls = servers![i]?.urls;
-      const list = typeof urls === "string" ? [urls] : (urls as ArrayLike<unknown> | undefined);
+      if (typeof urls === "string") {
+        if (urls.length <= 512) push(out, n++, urls);
+        continue;
+      }
+      const list = urls as ArrayLike<unknown> | undefined;
       const m = list ? list.length : 0;
       for (let j = 0; j < m && n < 32; j++) {
         const u = list![j];
-        if (typeof u === "string" && u.length <= 512) defineProperty(out, n++, { value: u, enumerable: true, writable: true, configurable: true });
+        if (typeof u === "string" && u.length <= 512) push(out, n++, u);
       }
     }
   } catch {
@@ -60,47 +69,50 @@ function iceServerUrls(config: Record<string, unknown>): string[] {
   return out;
 }
 
-export function installRtcGuard(engine: GuardEngine): void {
-  const NativePC = natives.RTCPeerConnection;
-  const pcProto = natives.pcProto;
-  const dcProto = natives.dcProto;
-  if (!NativePC || !pcProto || !dcProto) return;
+/** Counting for a channel of any realm: received bytes through a listener attached before the page sees it. */
+function adoptChannel(engine: GuardEngine, channel: RTCDataChannel, conn: Conn | undefined): void {
+  if (engine.adopted.has(channel)) return;
+  engine.adopted.set(channel, true);
+  if (conn) engine.channelConn.set(channel, conn);
+  call(home.addEventListener as never, channel, "message", (e: MessageEvent) => {
+    const n = incoming(call(home.messageData as never, e));
+    const c = engine.connOf(channel);
+    if (n > 0 && c) engine.countDown(c, n);
+  });
+}
 
-  const channelConn = new SafeWeakMap<RTCDataChannel, Conn>();
-  const pcConn = new SafeWeakMap<RTCPeerConnection, Conn>();
-  const adopted = new SafeWeakMap<RTCDataChannel, true>();
-  engine.connOf = (channel) => channelConn.get(channel);
-
-  const channelOfEvent = getOwnPropertyDescriptor(RTCDataChannelEvent.prototype, "channel")?.get;
-
-  function adoptChannel(channel: RTCDataChannel, conn: Conn | undefined): void {
-    if (adopted.has(channel)) return;
-    adopted.set(channel, true);
-    if (conn) channelConn.set(channel, conn);
-    call(natives.addEventListener as never, channel, "message", (e: MessageEvent) => {
-      const n = incoming(call(natives.messageData as never, e));
-      if (n > 0) engine.countDown(conn ?? (engine.connOf(channel) as Conn), n);
-    });
+/** What the gate calls for a queued message once it is covered: false if it could not go out. */
+function deliverNative(channel: RTCDataChannel, data: unknown): boolean {
+  try {
+    if (call(home.dcReadyState as never, channel) !== "open") return false;
+    apply(home.dcSend as never, channel, [data]);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void {
+  const NativePC = realm.RTCPeerConnection;
+  const { pcProto, dcProto, win } = realm;
+  if (!NativePC || !pcProto || !dcProto) return;
+  engine.deliverNative = deliverNative;
 
   function adopt(pc: RTCPeerConnection, config: Record<string, unknown>): void {
     const conn = engine.newConn(pc);
-    pcConn.set(pc, conn);
-    call(natives.addEventListener as never, pc, "datachannel", (e: RTCDataChannelEvent) => {
-      if (channelOfEvent) adoptChannel(call(channelOfEvent as never, e) as RTCDataChannel, conn);
-    });
-    call(natives.addEventListener as never, pc, "connectionstatechange", () => {
-      if (natives.pcConnectionState && call(natives.pcConnectionState as never, pc) === "closed") engine.closed(conn);
+    engine.pcConn.set(pc, conn);
+    call(home.addEventListener as never, pc, "datachannel", (e: RTCDataChannelEvent) => {
+      if (home.channelOfEvent) adoptChannel(engine, call(home.channelOfEvent as never, e) as RTCDataChannel, conn);
     });
     engine.post({ type: "conn/open", id: conn.id, iceServers: iceServerUrls(config), relayOnly: config.iceTransportPolicy === "relay" });
   }
 
-  const PC = new natives.Proxy(
+  const PC = new intrinsics.Proxy(
     NativePC,
     handler({
       construct(target: typeof RTCPeerConnection, args: unknown[], newTarget: object) {
         const policy = engine.policy;
-        if (policy?.enforcement === "block") throw blockedError(policy);
+        if (policy?.enforcement === "block") throw new realm.DOMException(describeBlock(policy), "NotAllowedError");
         const config = sanitize(args[0], policy);
         const rest: unknown[] = [config];
         if (args.length > 1) defineProperty(rest, 1, { value: args[1], enumerable: true, writable: true, configurable: true });
@@ -110,16 +122,18 @@ export function installRtcGuard(engine: GuardEngine): void {
       },
     }),
   );
-  for (const name of ["RTCPeerConnection", "webkitRTCPeerConnection"]) {
-    const d = getOwnPropertyDescriptor(window, name);
-    if (d && d.value === NativePC) defineProperty(window, name, { ...d, value: PC });
+  const names = ["RTCPeerConnection", "webkitRTCPeerConnection"];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const d = getOwnPropertyDescriptor(win, name);
+    if (d && d.value === NativePC) defineProperty(win, name, { ...d, value: PC });
   }
   const ctor = getOwnPropertyDescriptor(pcProto, "constructor");
   if (ctor) defineProperty(pcProto, "constructor", { ...ctor, value: PC });
 
   wrapMethod(pcProto, "createDataChannel", (orig, self, args) => {
     const channel = apply(orig, self, args) as RTCDataChannel;
-    adoptChannel(channel, pcConn.get(self as RTCPeerConnection));
+    adoptChannel(engine, channel, engine.pcConn.get(self as RTCPeerConnection));
     return channel;
   });
 
@@ -128,44 +142,45 @@ export function installRtcGuard(engine: GuardEngine): void {
   // ICE gathering starts here: wait until the policy is known, and never start it on a blocked site.
   wrapMethod(pcProto, "setLocalDescription", (orig, self, args) => {
     const run = () => {
-      if (engine.policy?.enforcement === "block") throw blockedError(engine.policy);
+      if (engine.policy?.enforcement === "block") throw new realm.DOMException(describeBlock(engine.policy), "NotAllowedError");
       return apply(orig, self, args);
     };
     if (engine.policy) return run();
-    return new natives.Promise((resolve, reject) => engine.whenPolicy(() => {
-      try {
-        resolve(run());
-      } catch (e) {
-        reject(e);
-      }
-    }));
+    return new realm.Promise((resolve, reject) =>
+      engine.whenPolicy(() => {
+        try {
+          resolve(run());
+        } catch (e) {
+          reject(e);
+        }
+      }),
+    );
   });
 
   wrapMethod(pcProto, "close", (orig, self, args) => {
     const r = apply(orig, self, args);
-    const conn = pcConn.get(self as RTCPeerConnection);
+    const conn = engine.pcConn.get(self as RTCPeerConnection);
     if (conn) engine.closed(conn);
     return r;
   });
 
-  const nativeSend = natives.dcSend!;
   wrapMethod(dcProto, "send", (orig, self, args) => {
     // Not a channel, or not open: the browser throws its own error and sends nothing.
     let state: unknown;
     try {
-      state = call(natives.dcReadyState as never, self);
+      state = call(home.dcReadyState as never, self);
     } catch {
       return apply(orig, self, args);
     }
     if (state !== "open" || args.length === 0) return apply(orig, self, args);
     const channel = self as RTCDataChannel;
-    if (!adopted.has(channel)) adoptChannel(channel, undefined);
+    if (!engine.adopted.has(channel)) adoptChannel(engine, channel, undefined);
     const p = outgoing(args[0]);
     const decision = engine.gate.offer(channel, p.data, p.size);
     if (decision === "queue") return undefined;
     if (decision === "refuse") {
       engine.refused(channel);
-      throw quotaError(engine.policy);
+      throw new realm.DOMException(describeQuota(engine.policy), "QuotaExceededError");
     }
     try {
       apply(orig, self, [p.data]);
@@ -182,15 +197,4 @@ export function installRtcGuard(engine: GuardEngine): void {
     const n = apply(orig, self, []) as number;
     return n + engine.gate.queuedFor(self as RTCDataChannel);
   });
-
-  /** What the gate calls for a queued message once covered: false if it could not go out. */
-  engine.deliverNative = (channel, data) => {
-    try {
-      if (call(natives.dcReadyState as never, channel) !== "open") return false;
-      apply(nativeSend as never, channel, [data]);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 }

@@ -2,7 +2,7 @@
 // Wrappers are Proxies of the originals, so `toString`, `name` and `length` stay the browser's own.
 // Every handler has a null prototype: otherwise a trap missing from it (get, construct, ...) would be looked up on
 // Object.prototype, where a page could plant one and be handed the original native function.
-import { apply, defineProperty, getOwnPropertyDescriptor, natives } from "./natives";
+import { apply, defineProperty, getOwnPropertyDescriptor, intrinsics } from "./natives";
 
 type Hook = (original: (...a: unknown[]) => unknown, self: unknown, args: unknown[]) => unknown;
 
@@ -11,7 +11,7 @@ export function wrapMethod(proto: object | undefined, key: string, hook: Hook): 
   const d = getOwnPropertyDescriptor(proto, key);
   if (!d || typeof d.value !== "function") return;
   const original = d.value as (...a: unknown[]) => unknown;
-  const proxy = new natives.Proxy(original, handler({ apply: (_t: unknown, self: unknown, args: unknown[]) => hook(original, self, args) }));
+  const proxy = new intrinsics.Proxy(original, handler({ apply: (_t: unknown, self: unknown, args: unknown[]) => hook(original, self, args) }));
   defineProperty(proto, key, { ...d, value: proxy });
 }
 
@@ -20,7 +20,7 @@ export function wrapGetter(proto: object | undefined, key: string, hook: (origin
   const d = getOwnPropertyDescriptor(proto, key);
   if (!d || typeof d.get !== "function") return;
   const original = d.get as () => unknown;
-  const proxy = new natives.Proxy(original, handler<() => unknown>({ apply: (_t, self) => hook(original, self) }));
+  const proxy = new intrinsics.Proxy(original, handler<() => unknown>({ apply: (_t, self) => hook(original, self) }));
   defineProperty(proto, key, { ...d, get: proxy });
 }
 
@@ -32,4 +32,13 @@ export function handler<T extends object>(traps: ProxyHandler<T>): ProxyHandler<
 /** Call an original the way the page called the wrapper. */
 export function callOriginal(original: (...a: unknown[]) => unknown, self: unknown, args: unknown[]): unknown {
   return apply(original, self, args);
+}
+
+export function wrapSetter(proto: object | undefined, key: string, hook: (original: (v: unknown) => void, self: unknown, value: unknown) => void): void {
+  if (!proto) return;
+  const d = getOwnPropertyDescriptor(proto, key);
+  if (!d || typeof d.set !== "function") return;
+  const original = d.set as (v: unknown) => void;
+  const proxy = new intrinsics.Proxy(original, handler<(v: unknown) => void>({ apply: (_t, self, args: unknown[]) => hook(original, self, args[0]) }));
+  defineProperty(proto, key, { ...d, set: proxy });
 }

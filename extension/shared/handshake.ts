@@ -1,8 +1,9 @@
-// Shared by the bridge (isolated world) and the guard (MAIN world): the two DOM event names of the synchronous
-// handshake that hands the guard a private MessagePort at document_start, before any page script exists.
-// The bridge runs first (manifest order; measured in Chromium 156 and Firefox 153) and waits for the ask; the
-// guard listens for an offer only during its own synchronous start, so nothing a page dispatches later is taken.
-// The offer is cancelable; the guard cancels it to say "taken", after which the bridge never offers again, so
-// nothing a page does later can obtain the port.
+// Shared by the guard (MAIN world) and the bridge (isolated world): how the guard gets a private MessagePort.
+// The guard is listed first in the manifest and runs first (measured: Chromium 156 and Firefox 153), then the
+// bridge, in the same task, before any page script can exist in a fresh document. The bridge dispatches a
+// cancelable MessageEvent carrying the port; the guard's listener takes it and cancels the event to say so.
+// In a realm an ancestor's guard already adopted (a frame's about:blank global that the page could use and that
+// the browser reuses for the loaded document), page listeners may already exist, so the guard instead marks the
+// document element and the bridge, seeing the mark, offers nothing and stays silent.
 export const OFFER_EVENT = "seedgate:offer-port";
-export const ASK_EVENT = "seedgate:ask-port";
+export const ADOPTED_ATTRIBUTE = "data-seedgate-adopted";
