@@ -27,7 +27,7 @@ export function isUnguarded(win: Window): boolean {
 
 /** Guard `win`'s unguarded child frames (and theirs: each guarded realm watches its own children). */
 export function sweep(realm: RealmNatives, win: Window, onRealm: RealmSink): void {
-  let n = 0;
+  let n: number;
   try {
     n = realm.windowLength ? (call(realm.windowLength as never, win) as number) : 0;
   } catch {
