@@ -1,0 +1,94 @@
+// Node: `npm test`. Runs every check in order (typecheck, build, lint, unit tests, end-to-end tests), shows
+// each one's output, and ends with one summary line "N passed, N failed": jest tests summed over both jest
+// runs, plus one failure for each failing non-jest step. Exits non-zero if anything failed.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const tmp = mkdtempSync(path.join(os.tmpdir(), "seedgate-test-all-"));
+
+/** @param {string[]} args @returns {Promise<number>} the exit code */
+function run(args) {
+  return new Promise((resolve) => {
+    const child = spawn(npm, args, { cwd: root, stdio: "inherit" });
+    child.on("error", () => resolve(127));
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** @param {string} file @returns {{ passed: number, failed: number } | null} */
+function jestCounts(file) {
+  try {
+    const r = JSON.parse(readFileSync(file, "utf8"));
+    // A suite that cannot run at all (syntax error, failing import) has no failed tests of its own.
+    return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) };
+  } catch {
+    return null;
+  }
+}
+
+let passed = 0;
+let failed = 0;
+/** @type {string[]} */
+const lines = [];
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** @param {string} name @param {string[]} args */
+async function step(name, args) {
+  console.log(`\n=== ${name}: npm ${args.join(" ")}`);
+  const t0 = Date.now();
+  const code = await run(args);
+  const ok = code === 0;
+  if (!ok) failed += 1;
+  lines.push(`${ok ? "ok  " : "FAIL"} ${name} (${secs(Date.now() - t0)})`);
+  return ok;
+}
+
+/** @param {string} name @param {string} script */
+async function jestStep(name, script) {
+  const out = path.join(tmp, `${script.replace(/\W/g, "-")}.json`);
+  console.log(`\n=== ${name}: npm run ${script}`);
+  const t0 = Date.now();
+  const code = await run(["run", script, "--", "--json", `--outputFile=${out}`]);
+  const counts = jestCounts(out);
+  let note;
+  if (counts) {
+    passed += counts.passed;
+    failed += counts.failed;
+    note = `${counts.passed} passed, ${counts.failed} failed`;
+    // jest failed although no test did (no tests found, a crash after the run): count it once.
+    if (code !== 0 && counts.failed === 0) {
+      failed += 1;
+      note += `, jest exited ${code}`;
+    }
+  } else {
+    failed += 1;
+    note = `no results (jest exited ${code})`;
+  }
+  lines.push(`${code === 0 && counts?.failed === 0 ? "ok  " : "FAIL"} ${name}: ${note} (${secs(Date.now() - t0)})`);
+}
+
+const started = Date.now();
+try {
+  await step("typecheck", ["run", "typecheck"]);
+  const built = await step("build", ["run", "build"]);
+  await step("lint", ["run", "lint"]);
+  await jestStep("unit tests", "test:unit");
+  if (built) {
+    await jestStep("end-to-end tests", "test:e2e");
+  } else {
+    failed += 1;
+    lines.push("FAIL end-to-end tests: not run, the build failed");
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+console.log(`\n=== summary (${secs(Date.now() - started)})`);
+for (const line of lines) console.log(line);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
