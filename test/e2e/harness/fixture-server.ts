@@ -33,6 +33,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
 
   async function serve(req: IncomingMessage, res: ServerResponse) {
     if (signalling.handle(req, res)) return;
+    // A document that never arrives: its frame keeps the initial about:blank document (escape-route specs).
+    if (req.url?.startsWith("/hang")) return;
     if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405).end();
     const urlPath = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const added = extra.get(urlPath);
