@@ -40,6 +40,7 @@ export interface ExtensionManifest {
   version: string;
   action?: { default_popup?: string };
   background?: { service_worker?: string };
+  options_ui?: { page?: string };
   [key: string]: unknown;
 }
 
