@@ -130,6 +130,10 @@ describe("UploadGate", () => {
     gate.setEnforcement("leased");
     gate.grant(0, 1000);
     gate.prefetch(100);
+    expect(log).toEqual([]); // never sent: holds nothing
+    gate.grant(10, 1000);
+    expect(gate.offer("a", "x", 10)).toBe("send");
+    gate.prefetch(100);
     gate.prefetch(100);
     expect(log).toEqual(["request 1"]);
     gate.grant(500, 500);
@@ -139,5 +143,15 @@ describe("UploadGate", () => {
     gate.lease = 0;
     gate.prefetch(100);
     expect(log).toEqual(["request 1"]);
+  });
+
+  it("gives its whole lease back when the frame goes away", () => {
+    const { gate, log } = setup();
+    gate.setEnforcement("leased");
+    gate.grant(100, 0);
+    gate.offer("a", "x", 30);
+    gate.release();
+    expect(log).toEqual(["return 70"]);
+    expect(gate.lease).toBe(0);
   });
 });

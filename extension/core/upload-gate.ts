@@ -42,6 +42,8 @@ export class UploadGate<C> {
    */
   pool = 0;
   private requested = false;
+  /** Whether this frame ever sent under a lease: only a sender keeps a lease ahead (see prefetch). */
+  private active = false;
   private head: Node<C> | null = null;
   private tail: Node<C> | null = null;
   private count = 0;
@@ -65,6 +67,7 @@ export class UploadGate<C> {
     const e = this.enforcement;
     if (e === "open") return "send";
     if (e === "block") return "refuse";
+    this.active = true;
     if (this.count === 0 && size <= this.lease) {
       this.lease -= size;
       return "send";
@@ -111,6 +114,13 @@ export class UploadGate<C> {
     }
   }
 
+  /** The frame is going away: give back what it holds (what it sent is reported separately). */
+  release(): void {
+    const bytes = this.lease;
+    this.lease = 0;
+    if (bytes > 0) this.io.returnLease(bytes);
+  }
+
   /** A new policy: open and block settle the queue at once; leased keeps it waiting for a grant. */
   setEnforcement(e: Enforcement): void {
     this.enforcement = e;
@@ -142,11 +152,12 @@ export class UploadGate<C> {
   }
 
   /**
-   * Keep a lease ahead of the sender so sends go out synchronously: ask for more (at least one byte: the
-   * background grants a chunk) while the lease is below `low` and the site has some left.
+   * Keep a lease ahead of a sender so its sends go out synchronously: ask for more (at least one byte: the
+   * background grants a chunk) while the lease is below `low` and the site has some left. Frames that never sent
+   * hold nothing: a lease not given back counts as spent, and most frames never use WebRTC.
    */
   prefetch(low: number): void {
-    if (this.enforcement !== "leased" || this.requested || this.head !== null) return;
+    if (!this.active || this.enforcement !== "leased" || this.requested || this.head !== null) return;
     if (this.lease >= low || this.pool <= 0) return;
     this.requested = true;
     this.io.requestLease(1);

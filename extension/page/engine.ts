@@ -183,6 +183,12 @@ export class GuardEngine {
     }, REPORT_INTERVAL_MS);
   }
 
+  /** The document is going away: report what was sent and give the lease back, so the site does not lose it. */
+  leaving(): void {
+    this.report();
+    this.gate.release();
+  }
+
   /** One usage message with every connection's deltas since the last one. */
   report(): void {
     const conns: ConnUsage[] = [];

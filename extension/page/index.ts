@@ -4,7 +4,7 @@
 // policy, it fails closed: uploads wait, and no ICE gathering starts.
 import type { P2PConsentStatus } from "../shared/status";
 import type { GuardMessage } from "../shared/messages";
-import { captureRealm, defineProperty, home, type RealmNatives } from "./natives";
+import { call, captureRealm, defineProperty, home, type RealmNatives } from "./natives";
 import { listenForBridge } from "./bridge-port";
 import { ADOPTED_ATTRIBUTE } from "../shared/handshake";
 import { GuardEngine } from "./engine";
@@ -64,6 +64,7 @@ function main(): void {
 
   const port = listenForBridge((msg) => engine.onMessage(msg));
   post = (msg) => port.post(msg);
+  call(home.addEventListener as never, window, "pagehide", () => engine.leaving());
 }
 
 main();

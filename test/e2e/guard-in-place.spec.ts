@@ -1,0 +1,45 @@
+// Node (jest e2e), Chromium with dist/chrome: the guard is in place before the first script of the top page and
+// of every kind of frame (srcdoc, same-origin, cross-site, nested, sandboxed, blob:, data:), as the page sees it.
+import { launchChromium, type ChromiumSession } from "./harness/chromium";
+import { extensionOf } from "./harness/extension";
+import { startFixtureServer, type FixtureServer } from "./harness/fixture-server";
+import { waitFor } from "./harness/wait-for";
+
+let browser: ChromiumSession;
+let server: FixtureServer;
+
+beforeAll(async () => {
+  [browser, server] = await Promise.all([launchChromium(), startFixtureServer()]);
+  await extensionOf(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const FRAMES = ["top", "srcdoc", "same-origin", "cross-site", "nested", "sandboxed", "blob", "data"];
+
+test("navigator.p2pConsent exists in the first script of the top page and of every frame", async () => {
+  const page = await browser.newPage(`${server.siteA}/frames.html`);
+  try {
+    const seen = await waitFor(
+      () => page.evaluate(() => (window as unknown as { seen: Record<string, string> }).seen),
+      { message: "every frame reported" },
+      (s) => FRAMES.every((f) => f in s),
+    );
+    expect(seen).toEqual(Object.fromEntries(FRAMES.map((f) => [f, "object"])));
+  } finally {
+    await page.close();
+  }
+});
+
+test("the page API answers in the first script's frame without waiting on the user", async () => {
+  const page = await browser.newPage(`${server.siteA}/first-script.html`);
+  try {
+    const status = await page.evaluate(() => navigator.p2pConsent.request({ client: "fixture", version: "1.0" }));
+    expect(status).toEqual({ seeding: "undecided", uploadBudgetBytes: 64 * 1024, uploadRateLimitBps: null, metered: false, reason: "default", resetsAt: null });
+  } finally {
+    await page.close();
+  }
+});
