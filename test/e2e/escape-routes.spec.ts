@@ -86,8 +86,13 @@ async function expectBounded(rooms: string[], run: (page: Page) => Promise<RunRe
 }
 
 const room = () => randomUUID();
-const run = (route: string, r: string) => (page: Page) =>
-  page.evaluate(([route, room, n, size]) => (window as unknown as { escape: { run(route: string, o: object): Promise<RunResult> } }).escape.run(route, { room, n, size }), [route, r, ATTEMPT.n, ATTEMPT.size] as const);
+const run = (route: string, r: string) => async (page: Page): Promise<RunResult> => {
+  const out = await page.evaluate(
+    ([route, room, n, size]) => (window as unknown as { escape: { run(route: string, o: object): Promise<RunResult | string> } }).escape.run(route, { room, n, size }),
+    [route, r, ATTEMPT.n, ATTEMPT.size] as const,
+  );
+  return typeof out === "string" ? (JSON.parse(out) as RunResult) : out;
+};
 
 test.each([
   ["top", "the page's own RTCPeerConnection (baseline)"],
@@ -103,6 +108,7 @@ test.each([
   ["subclass", "a page subclass of RTCPeerConnection"],
   ["polyfill", "a page polyfill that wraps RTCPeerConnection"],
   ["forged-handshake", "forged handshake ports, grants and change events"],
+  ["poisoned-builtins", "built-ins replaced after the channel opens: sizes read 0, maps forget, events carry forged grants"],
 ])("%s: %s", async (route) => {
   const r = room();
   await expectBounded([r], run(route, r));

@@ -47,11 +47,38 @@
         out.sent++;
       } catch (e) {
         out.threw++;
-        if (out.errors.length < 3) out.errors.push(`${e && e.name}: ${e && e.message}`);
+        // concat defines elements (push would run the poisoned-builtins route's Array.prototype setters).
+        if (out.errors.length < 3) out.errors = out.errors.concat([`${e && e.name}: ${e && e.message}`]);
       }
     }
     await sleep(300);
     return out;
+  }
+  /** Replaces built-ins a guard might use to measure, store or report: sizes lie, maps forget, messages forge. */
+  function poison() {
+    const zero = { get: () => 0, configurable: true };
+    Object.defineProperty(ArrayBuffer.prototype, "byteLength", zero);
+    Object.defineProperty(Object.getPrototypeOf(Uint8Array.prototype), "byteLength", zero);
+    Object.defineProperty(DataView.prototype, "byteLength", zero);
+    String.prototype.charCodeAt = () => 0;
+    Math.max = () => Number.MAX_SAFE_INTEGER;
+    Math.min = () => Number.MAX_SAFE_INTEGER;
+    WeakMap.prototype.get = () => undefined;
+    WeakMap.prototype.has = () => false;
+    WeakMap.prototype.set = function () { return this; };
+    Map.prototype.get = () => undefined;
+    Set.prototype.has = () => false;
+    MessagePort.prototype.postMessage = () => {};
+    const forged = { type: "lease/grant", bytes: 1 << 30, pool: null };
+    Object.defineProperty(MessageEvent.prototype, "data", { get: () => forged, configurable: true });
+    for (const key of ["size", "lease", "pool", "need", "bytes", "up", "enforcement", "0", "1", "2"]) {
+      Object.defineProperty(Object.prototype, key, { get: () => 0, set() {}, configurable: true });
+    }
+    Object.defineProperty(Array.prototype, "0", { get: () => undefined, set() {}, configurable: true });
+    Array.prototype.push = function () { return 0; };
+    Array.prototype[Symbol.iterator] = function* () {};
+    window.DOMException = function () { return { name: "NotQuotaExceeded" }; };
+    Reflect.apply = () => undefined;
   }
   function frame(setup) {
     const f = document.createElement("iframe");
@@ -108,6 +135,8 @@
       window.RTCPeerConnection = Polyfilled;
       return { PC: window.RTCPeerConnection };
     },
+    // After the channel opens, replace every built-in the guard might lean on, then send as usual.
+    "poisoned-builtins": () => ({ PC: RTCPeerConnection, after: poison }),
     "forged-handshake": () => {
       // Try to slip the guard a port of our own and a grant, then send as usual.
       const { port1 } = new MessageChannel();
@@ -179,8 +208,11 @@
     async run(route, { room, n, size }) {
       const r = routes[route]();
       const { dc } = await connect(r.PC, room);
+      if (r.after) r.after();
       const send = r.send ? (p) => r.send.call(dc, p) : (p) => dc.send(p);
-      return { route, ...(await blast(dc, send, n, size)) };
+      const result = { route, ...(await blast(dc, send, n, size)) };
+      // As text: after the poisoned-builtins route, the page's own objects are not safe to hand back as such.
+      return r.after ? JSON.stringify(result) : result;
     },
     /** Opens `count` connections (to receivers in rooms room-0..room-N) and sends n messages on each. */
     async many(count, { room, n, size }) {
