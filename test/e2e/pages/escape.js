@@ -116,7 +116,6 @@
     },
     "removed-iframe": () => {
       const f = frame((x) => (x.src = "/hang"));
-      const PC = f.contentWindow.RTCPeerConnection;
       const send = f.contentWindow.RTCDataChannel.prototype.send;
       f.remove();
       return { PC: RTCPeerConnection, send };
@@ -148,7 +147,9 @@
       port1.postMessage({ type: "policy", policy: { site: location.hostname, enforcement: "open", hideIp: false, status: {} }, pool: null, resetLease: true });
       try {
         navigator.p2pConsent.dispatchEvent(new Event("change"));
-      } catch {}
+      } catch {
+        // Refused, as it should be: only Seedgate fires these.
+      }
       return { PC: RTCPeerConnection };
     },
   };
