@@ -10,6 +10,7 @@ import { SiteLedger } from "../core/site-ledger";
 import { siteOf, siteOfOrigin } from "../core/site";
 import type { SettingsStore } from "./settings-store";
 import type { TabState } from "./tab-state";
+import type { LedgerStore } from "./ledger-store";
 
 export interface Frame {
   port: Runtime.Port;
@@ -28,7 +29,7 @@ export interface Frame {
 /** How long a subframe waits for its tab's top frame to say which site it is before using what the browser says. */
 const TOP_WAIT_MS = 2000;
 
-function localDay(now: Date): string {
+export function localDay(now: Date): string {
   return `${now.getFullYear()}-${now.getMonth() + 1}-${now.getDate()}`;
 }
 
@@ -41,6 +42,7 @@ export class FrameHub {
   constructor(
     private readonly store: SettingsStore,
     private readonly tabs: TabState,
+    private readonly ledgerStore: LedgerStore,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -79,7 +81,11 @@ export class FrameHub {
 
   private detach(frame: Frame): void {
     this.frames.delete(frame.port);
-    if (frame.ledgerKey) this.ledgers.get(frame.ledgerKey)?.leave(frame);
+    const ledger = frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
+    if (ledger) {
+      ledger.leave(frame);
+      void this.persist(frame.ledgerKey!, ledger);
+    }
   }
 
   private onMessage(frame: Frame, msg: FrameToBackground): void {
@@ -98,6 +104,7 @@ export class FrameHub {
         const ledger = frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
         const before = ledger?.limit;
         const overdraft = ledger ? ledger.report(frame, up, down).overdraft : 0;
+        if (ledger && (up > 0 || down > 0)) this.persist(frame.ledgerKey!, ledger);
         if (frame.site) this.tabs.usage(frame.tabId, frame.site, up, down, refused, overdraft);
         // What other frames were told is left changes when the bound grows or a frame spent beyond its lease.
         if (ledger && (ledger.limit !== before || overdraft > 0 || up > 0)) this.broadcastPool(frame.ledgerKey!, ledger, frame);
@@ -170,9 +177,10 @@ export class FrameHub {
   private ensureLedger(key: string): SiteLedger<Frame> {
     let ledger = this.ledgers.get(key);
     if (!ledger) {
-      ledger = new SiteLedger<Frame>(
+      const made: SiteLedger<Frame> = new SiteLedger<Frame>(
         {
-          grant: (f, bytes, pool) => this.send(f, { type: "lease/grant", bytes, pool: finite(pool) }),
+          // Sent only once the bytes it commits are stored (see ledger-store.ts).
+          grant: (f, bytes, pool) => void this.persist(key, made).then(() => this.send(f, { type: "lease/grant", bytes, pool: finite(pool) })),
           exhausted: (f, pool) => {
             this.send(f, { type: "lease/exhausted", pool: finite(pool) });
             if (f.site) this.tabs.exhausted(f.tabId, f.site);
@@ -181,9 +189,16 @@ export class FrameHub {
         },
         { limit: (received) => DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO) },
       );
-      this.ledgers.set(key, ledger);
+      const saved = this.ledgerStore.saved[key];
+      if (saved) made.restore(saved.committed, saved.received);
+      this.ledgers.set(key, made);
+      ledger = made;
     }
     return ledger;
+  }
+
+  private persist(key: string, ledger: SiteLedger<Frame>): Promise<void> {
+    return this.ledgerStore.save(key, { committed: ledger.committed, received: ledger.received });
   }
 
   /** Send a frame its policy; move it to another ledger when its regime changed. */
@@ -204,7 +219,13 @@ export class FrameHub {
     const probe = this.resolve(frame, site, undefined);
     const key = this.ledgerKeyFor(site, probe);
     const moved = key !== frame.ledgerKey;
-    if (moved && frame.ledgerKey) this.ledgers.get(frame.ledgerKey)?.leave(frame);
+    if (moved && frame.ledgerKey) {
+      const old = this.ledgers.get(frame.ledgerKey);
+      if (old) {
+        old.leave(frame);
+        void this.persist(frame.ledgerKey, old);
+      }
+    }
     frame.ledgerKey = key;
     const ledger = key ? this.ensureLedger(key) : undefined;
     const r = ledger ? this.resolve(frame, site, ledger) : probe;

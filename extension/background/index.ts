@@ -5,7 +5,8 @@ import { FRAME_PORT } from "../shared/messages";
 import type { UiRequest } from "../shared/ui-messages";
 import { parseUiRequest } from "../core/validate";
 import { openSettingsStore } from "./settings-store";
-import { FrameHub } from "./frame-hub";
+import { FrameHub, localDay } from "./frame-hub";
+import { openLedgerStore } from "./ledger-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
 
@@ -17,8 +18,10 @@ const tabs = new TabState({
   },
 });
 
-const ready = openSettingsStore().then((store) => {
-  const hub = new FrameHub(store, tabs);
+// Ledgers are kept for today only (keys end with the local day).
+const today = () => localDay(new Date());
+const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`))]).then(([store, ledgers]) => {
+  const hub = new FrameHub(store, tabs, ledgers);
   const handlers = makeUiHandlers({ store, hub, tabs });
   store.onChange(() => hub.pushAll());
   setInterval(() => hub.tick(), 500);

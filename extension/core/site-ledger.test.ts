@@ -96,4 +96,17 @@ describe("SiteLedger", () => {
     expect(ledger.spent).toBe(130);
     expect(ledger.pool).toBe(0);
   });
+
+  it("resumes from what was committed: leases out at a restart count as spent", () => {
+    const { ledger } = setup(() => 100, 30);
+    ledger.request("A", 10);
+    ledger.report("A", 5, 40);
+    const saved = { committed: ledger.committed, received: ledger.received };
+    expect(saved).toEqual({ committed: 30, received: 40 });
+    const { ledger: again, log } = setup(() => 100, 30);
+    again.restore(saved.committed, saved.received);
+    expect(again.left).toBe(70);
+    again.request("B", 80);
+    expect(log).toEqual(["exhausted B pool 70"]);
+  });
 });

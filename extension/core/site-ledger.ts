@@ -44,6 +44,20 @@ export class SiteLedger<F> {
     return this.opts.limit(this.received);
   }
 
+  /** Spent plus every lease out: what must survive a restart of the background (see `restore`). */
+  get committed(): number {
+    return this.spent + this.outstanding;
+  }
+
+  /**
+   * Resume after the background restarted: frames' leases were not carried over (they get fresh ones), so
+   * whatever was leased counts as spent, as for a frame that left without giving its lease back.
+   */
+  restore(committed: number, received: number): void {
+    this.spent = committed;
+    this.received = received;
+  }
+
   get outstanding(): number {
     let n = 0;
     for (const v of this.leases.values()) n += v;

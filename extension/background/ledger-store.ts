@@ -1,0 +1,49 @@
+// Background: each site ledger's committed bytes in storage.session, so a stopped and restarted service worker
+// resumes every site's bound where it was (storage.session survives worker restarts, not browser restarts).
+// A grant is only sent once the write that commits it has landed: a worker killed in between cannot have handed
+// out bytes it forgot.
+import { browser } from "../platform/browser";
+
+const KEY = "ledgers";
+
+export interface LedgerState {
+  committed: number;
+  received: number;
+}
+
+export interface LedgerStore {
+  readonly saved: Readonly<Record<string, LedgerState>>;
+  /** Record `key`'s state; resolves once it (or a later state) is stored. */
+  save(key: string, state: LedgerState): Promise<void>;
+}
+
+export async function openLedgerStore(keep: (key: string) => boolean): Promise<LedgerStore> {
+  const area = browser.storage.session;
+  const raw = ((await area.get(KEY))[KEY] ?? {}) as Record<string, LedgerState>;
+  const states: Record<string, LedgerState> = Object.create(null);
+  for (const [k, v] of Object.entries(raw)) {
+    if (keep(k) && Number.isSafeInteger(v?.committed) && Number.isSafeInteger(v?.received)) states[k] = { committed: v.committed, received: v.received };
+  }
+  let writing: Promise<void> | null = null;
+  let dirty = false;
+
+  const flush = (): Promise<void> => {
+    if (writing) {
+      dirty = true;
+      return writing.then(() => (dirty ? flush() : undefined));
+    }
+    dirty = false;
+    writing = area.set({ [KEY]: { ...states } }).finally(() => {
+      writing = null;
+    });
+    return writing;
+  };
+
+  return {
+    saved: states,
+    save(key, state) {
+      states[key] = { committed: state.committed, received: state.received };
+      return flush();
+    },
+  };
+}
