@@ -154,4 +154,14 @@ describe("UploadGate", () => {
     expect(log).toEqual(["return 70"]);
     expect(gate.lease).toBe(0);
   });
+
+  it("asks again after its lease is reset, even with a request that was lost", () => {
+    const { gate, log } = setup();
+    gate.setEnforcement("leased");
+    gate.grant(0, 100);
+    gate.offer("a", "x", 10); // request 10 goes out, and the background dies with it
+    gate.resetLease();
+    gate.setEnforcement("leased");
+    expect(log).toEqual(["request 10", "request 10"]);
+  });
 });

@@ -114,6 +114,15 @@ export class UploadGate<C> {
     }
   }
 
+  /**
+   * The background settled this frame's lease (a new regime, or the background restarted and a request in
+   * flight was lost with it): hold nothing, and ask again for whatever waits.
+   */
+  resetLease(): void {
+    this.lease = 0;
+    this.requested = false;
+  }
+
   /** The frame is going away: give back what it holds (what it sent is reported separately). */
   release(): void {
     const bytes = this.lease;

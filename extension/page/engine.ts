@@ -121,7 +121,7 @@ export class GuardEngine {
       case "policy": {
         const before = this.policy;
         this.policy = msg.policy;
-        if (msg.resetLease) this.gate.lease = 0;
+        if (msg.resetLease) this.gate.resetLease();
         this.gate.pool = msg.pool === null ? Infinity : msg.pool;
         this.gate.setEnforcement(msg.policy.enforcement);
         this.gate.prefetch(LEASE_LOW_WATER);
