@@ -25,4 +25,10 @@ describe("utf8Length", () => {
       expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
     }
   });
+
+  it("reads code units through the function it is given", () => {
+    const seen: number[] = [];
+    expect(utf8Length("aé", (s, i) => (seen.push(i), s.charCodeAt(i)))).toBe(3);
+    expect(seen).toEqual([0, 1]);
+  });
 });

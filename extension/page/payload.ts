@@ -1,5 +1,6 @@
 // MAIN world: the exact size of what a data channel sends or receives, read through captured getters only, so
 // a page object cannot report one size to the guard and another to the browser.
+import { utf8Length } from "../core/byte-size";
 import { call, home, intrinsics } from "./natives";
 
 function tryGet(getterFn: ((this: unknown) => unknown) | undefined, value: unknown): number | -1 {
@@ -11,25 +12,9 @@ function tryGet(getterFn: ((this: unknown) => unknown) | undefined, value: unkno
   }
 }
 
-/** UTF-8 length through the captured charCodeAt (see core/byte-size.ts for the rule). */
-function utf8(s: string): number {
-  const at = intrinsics.charCodeAt;
-  const n = s.length;
-  let bytes = 0;
-  for (let i = 0; i < n; i++) {
-    const c = call(at as never, s, i) as number;
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const d = call(at as never, s, i + 1) as number;
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+/** UTF-8 length through the captured charCodeAt: a page cannot make a string measure short. */
+const codeUnitAt = (s: string, i: number) => call(intrinsics.charCodeAt as never, s, i) as number;
+const utf8 = (s: string) => utf8Length(s, codeUnitAt);
 
 export interface Payload {
   /** What to hand to the browser: the same value whose size was measured. */
