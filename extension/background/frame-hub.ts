@@ -38,6 +38,8 @@ export class FrameHub {
   private readonly ledgers = new Map<string, SiteLedger<Frame>>();
   /** Top-level site per tab, from its top frame's hello. */
   private readonly tabSite = new Map<number, string | null>();
+  /** The frame that set `tabSite`: when it goes and no other top frame came, the tab has no page we guard. */
+  private readonly tabTop = new Map<number, Frame>();
 
   constructor(
     private readonly store: SettingsStore,
@@ -48,6 +50,14 @@ export class FrameHub {
 
   siteOfTab(tabId: number): string | null | undefined {
     return this.tabSite.get(tabId);
+  }
+
+  /** What the page API of the tab's top frame says now (its policy, with its site's ledger). */
+  statusOfTab(tabId: number): FramePolicy["status"] | null {
+    const top = this.tabTop.get(tabId);
+    if (!top?.site || !top.policy) return null;
+    const ledger = this.ledgerOf(top);
+    return ledger ? this.resolve(top, top.site, ledger).status : top.policy.status;
   }
 
   /** A frame's bridge connected; `early` holds what it sent before the background was ready. */
@@ -81,6 +91,12 @@ export class FrameHub {
 
   private detach(frame: Frame): void {
     this.frames.delete(frame.port);
+    if (this.tabTop.get(frame.tabId) === frame) {
+      // Left for a page no content script runs in (a browser page, the store) or closed: nothing to show.
+      this.tabTop.delete(frame.tabId);
+      this.tabSite.delete(frame.tabId);
+      this.tabs.navigated(frame.tabId, null);
+    }
     const ledger = frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
     if (ledger) {
       ledger.leave(frame);
@@ -130,6 +146,7 @@ export class FrameHub {
     if (frame.top) {
       const site = siteOf(msg.url) ?? siteOfOrigin(msg.origin) ?? siteOfOrigin((frame.port.sender as { origin?: string } | undefined)?.origin ?? "");
       this.tabSite.set(frame.tabId, site);
+      this.tabTop.set(frame.tabId, frame);
       this.tabs.navigated(frame.tabId, site);
       frame.site = site;
       this.pushPolicy(frame);

@@ -40,20 +40,23 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
       const t = tabs.get(tabId);
       if (!site) return { site: null, mode: "undecided", effective: null, hideIp: false, detected: false, evidence: [], tab: null };
       const rule = ruleFor(store.settings, site);
-      const r = resolvePolicy({
-        site,
-        settings: store.settings,
-        managed: store.managed,
-        incognito: false,
-        metered: false,
-        budgetLeft: null,
-        downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES,
-        resetsAt: null,
-      });
+      // What the tab's page is told now; a tab whose page has not connected yet gets the site's policy.
+      const effective =
+        hub.statusOfTab(tabId) ??
+        resolvePolicy({
+          site,
+          settings: store.settings,
+          managed: store.managed,
+          incognito: false,
+          metered: false,
+          budgetLeft: null,
+          downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES,
+          resetsAt: null,
+        }).status;
       return {
         site,
         mode: rule?.mode ?? "undecided",
-        effective: r.status,
+        effective,
         hideIp: rule?.hideIp ?? false,
         detected: (t?.evidence.length ?? 0) > 0,
         evidence: t?.evidence ?? [],
