@@ -123,11 +123,11 @@ test("shows the tab's site, the four modes as one radio group, hide my IP, the t
 
   // The way to the options page.
   const optionsUrl = `${extension.origin}/${extension.manifest.options_ui?.page}`;
-  const isOptions = (p: Page) => p.url() === optionsUrl && !opened.includes(p);
-  expect(browser.context.pages().some(isOptions)).toBe(false);
+  const existing = new Set(browser.context.pages());
+  const newOptionsPage = () => browser.context.pages().find((p) => !existing.has(p) && p.url() === optionsUrl);
   await popup.getByRole("button", { name: "Options and all sites" }).click();
-  const options = await waitFor(() => browser.context.pages().find(isOptions), { message: "the options page opened" });
-  opened.push(options);
+  const options = await waitFor(newOptionsPage, { message: "the options page opened in a new tab" });
+  opened.push(options!);
 });
 
 test("the arrow keys move the choice; Block by keyboard reaches the open page within 200 ms and closes its channel", async () => {
