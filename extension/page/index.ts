@@ -6,7 +6,7 @@ import type { P2PConsentStatus } from "../shared/status";
 import type { GuardMessage } from "../shared/messages";
 import { call, captureRealm, defineProperty, home, type RealmNatives } from "./natives";
 import { listenForBridge } from "./bridge-port";
-import { ADOPTED_ATTRIBUTE } from "../shared/handshake";
+import { ADOPTED_ATTRIBUTE, ADOPTED_KEY } from "../shared/handshake";
 import { GuardEngine } from "./engine";
 import { installRtcGuard } from "./rtc-guard";
 import { installTransferGuard } from "./transfer-guard";
@@ -29,7 +29,10 @@ function main(): void {
   // Already guarded: an ancestor frame's guard reached this realm first (a frame whose about:blank document the
   // parent could use; the browser keeps the same global when the frame's real document loads).
   if (!home.navigator) return;
-  if (!isUnguarded(window)) {
+  const adopted = (window as unknown as Record<string, unknown>)[ADOPTED_KEY];
+  if (typeof adopted === "function" || !isUnguarded(window)) {
+    // A document loaded into a global an ancestor's guard adopted: that guard watches this document too.
+    if (typeof adopted === "function") adopted();
     // Tell this document's bridge to stay silent: the page may already listen here (see shared/handshake.ts).
     document.documentElement?.setAttribute(ADOPTED_ATTRIBUTE, "");
     return;
@@ -56,9 +59,12 @@ function main(): void {
     });
     // Not `apis[n] = api`: a page setter on Array.prototype[n] would see it (child realms are added at run time).
     defineProperty(apis, apis.length, { value: api, enumerable: true, writable: true, configurable: true });
-    watchRealms(realm, (child) => {
+    const watcher = watchRealms(realm, (child) => {
       if (isUnguarded(child)) guard(captureRealm(child));
     });
+    if (realm !== home) {
+      defineProperty(realm.win, ADOPTED_KEY, { value: () => watcher.observe(), enumerable: false, configurable: false, writable: false });
+    }
   };
   guard(home);
 

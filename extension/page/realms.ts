@@ -73,7 +73,12 @@ const FRAME_GETTERS: [string, string][] = [
 ];
 const SVG_DOCUMENT_OWNERS = ["HTMLIFrameElement", "HTMLObjectElement", "HTMLEmbedElement", "HTMLFrameElement"];
 
-export function watchRealms(realm: RealmNatives, onRealm: RealmSink): void {
+export interface RealmWatcher {
+  /** Watch the realm's current document for frames its parser inserts (again, after a new document loaded). */
+  observe(): void;
+}
+
+export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatcher {
   const { win } = realm;
   const W = win as unknown as Record<string, { prototype: object } | undefined>;
   /** The window whose frames an inserted node can have added: the node's document's window. */
@@ -141,12 +146,14 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): void {
   });
 
   // Frames the parser inserts: checked at the microtask checkpoint before the parser runs the next script.
-  if (realm.MutationObserver && realm.moObserve) {
-    const mo = new realm.MutationObserver(() => sweep(realm, win, onRealm));
-    const observeRoot = () => {
-      const root = win.document;
-      if (root) call(realm.moObserve as never, mo, root, { childList: true, subtree: true });
-    };
-    observeRoot();
-  }
+  const mo = typeof realm.MutationObserver === "function" ? new realm.MutationObserver(() => sweep(realm, win, onRealm)) : null;
+  let observed: Document | null = null;
+  const observe = () => {
+    const root = win.document;
+    if (!mo || !root || root === observed) return;
+    observed = root;
+    call(realm.moObserve as never, mo, root, { childList: true, subtree: true });
+  };
+  observe();
+  return { observe };
 }

@@ -6,4 +6,11 @@
 // the browser reuses for the loaded document), page listeners may already exist, so the guard instead marks the
 // document element and the bridge, seeing the mark, offers nothing and stays silent.
 export const OFFER_EVENT = "seedgate:offer-port";
+/**
+ * Set by a guard on each realm it adopts: a non-configurable function that re-attaches the guard to the realm's
+ * current document. When the browser loads a document into that reused global, its content script calls it (plain
+ * property access and call: the page may have replaced every built-in of that realm by then) so that frames the
+ * new document's parser inserts are seen, like those of any guarded document.
+ */
+export const ADOPTED_KEY = "__seedgateAdopted";
 export const ADOPTED_ATTRIBUTE = "data-seedgate-adopted";

@@ -1,0 +1,28 @@
+// Pure: what Seedgate keeps for each reason it thinks a site uses a P2P CDN (DESIGN.md, "Detection"), shown to the
+// user ("why") and written to the log. Details are bounded so a page cannot flood the log through them.
+
+/** declared: the page said so; signature: a known client was seen; behaviour: data channels carried content. */
+export type EvidenceKind = "signature" | "behaviour" | "declared";
+
+export interface Evidence {
+  kind: EvidenceKind;
+  /** A signature client id (`webtorrent`), or the name a page declared. Absent for anonymous behaviour. */
+  client?: string;
+  /** What was seen, for people: `script https://… matches Peer5`. At most MAX_DETAIL characters. */
+  detail: string;
+  /** Where the rule comes from (the data file's `source`, or the rule in behaviour.ts / declared.ts). */
+  source: string;
+}
+
+export const MAX_DETAIL = 300;
+/** Page-supplied text quoted in a detail (URLs, labels) is cut to this many characters. */
+export const MAX_QUOTE = 160;
+
+export function quote(s: string): string {
+  return s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE - 1)}…` : s;
+}
+
+export function evidence(kind: EvidenceKind, client: string | undefined, detail: string, source: string): Evidence {
+  const d = detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL - 1)}…` : detail;
+  return client === undefined ? { kind, detail: d, source } : { kind, client, detail: d, source };
+}

@@ -1,0 +1,8 @@
+// Pure: the audit log's public surface (entries, chain, retention, export, parse). No browser API.
+export * from "./entry";
+export * from "./canonical";
+export * from "./chain";
+export * from "./retention";
+export * from "./export";
+export * from "./parse";
+export * from "./filter";
