@@ -134,6 +134,7 @@ export class FrameHub {
         if (frame.site) this.tabs.evidence(frame.tabId, frame.site, { kind: "declared", detail: `navigator.p2pConsent.request() by ${msg.client}${msg.version ? " " + msg.version : ""}` });
         return;
       case "conn/open":
+      case "conn/blocked":
         if (frame.site) this.tabs.connOpened(frame.tabId, frame.site);
         return;
       case "conn/close":

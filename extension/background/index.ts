@@ -7,22 +7,25 @@ import { parseUiRequest } from "../core/validate";
 import { openSettingsStore } from "./settings-store";
 import { FrameHub, localDay } from "./frame-hub";
 import { openLedgerStore } from "./ledger-store";
+import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
 
+let evidence: EvidenceStore | null = null;
 const tabs = new TabState({
   set(tabId, badge) {
     void browser.action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
     void browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});
     void browser.action.setTitle({ tabId, title: badge.title }).catch(() => {});
   },
-});
+}, () => evidence);
 
 // Ledgers are kept for today only (keys end with the local day).
 const today = () => localDay(new Date());
-const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`))]).then(([store, ledgers]) => {
+const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore()]).then(([store, ledgers, found]) => {
+  evidence = found;
   const hub = new FrameHub(store, tabs, ledgers);
-  const handlers = makeUiHandlers({ store, hub, tabs });
+  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found });
   store.onChange(() => hub.pushAll());
   setInterval(() => hub.tick(), 500);
   return { store, hub, handlers };

@@ -3,6 +3,7 @@
 import { badgeFor } from "../core/badge";
 import type { Evidence } from "../shared/ui-messages";
 import type { Mode } from "../shared/status";
+import type { EvidenceStore } from "./evidence-store";
 
 export interface TabRecord {
   site: string | null;
@@ -11,10 +12,9 @@ export interface TabRecord {
   refused: number;
   /** Uploads a guard reported beyond its lease (should never happen; shown as a violation). */
   overdraft: number;
+  /** Peer connections opened, or attempted and refused, since the navigation. */
   conns: number;
   mode: Mode | null;
-  /** Evidence seen on this tab since its navigation (the site's full record lives with detection). */
-  evidence: Evidence[];
 }
 
 export interface BadgeSink {
@@ -30,6 +30,7 @@ export class TabState {
 
   constructor(
     private readonly badge: BadgeSink,
+    private readonly evidenceOf: () => EvidenceStore | null,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -40,14 +41,14 @@ export class TabState {
   private rec(tabId: number, site: string | null): TabRecord {
     let r = this.tabs.get(tabId);
     if (!r) {
-      r = { site, up: 0, down: 0, refused: 0, overdraft: 0, conns: 0, mode: null, evidence: [] };
+      r = { site, up: 0, down: 0, refused: 0, overdraft: 0, conns: 0, mode: null };
       this.tabs.set(tabId, r);
     }
     return r;
   }
 
   navigated(tabId: number, site: string | null): void {
-    this.tabs.set(tabId, { site, up: 0, down: 0, refused: 0, overdraft: 0, conns: 0, mode: null, evidence: [] });
+    this.tabs.set(tabId, { site, up: 0, down: 0, refused: 0, overdraft: 0, conns: 0, mode: null });
     this.paint(tabId);
   }
 
@@ -72,10 +73,10 @@ export class TabState {
     this.paint(tabId);
   }
 
+  /** Evidence seen on a tab: recorded for its site (every tab of the site shows it). */
   evidence(tabId: number, site: string, e: Omit<Evidence, "at">): void {
-    const r = this.rec(tabId, site);
-    if (r.evidence.some((x) => x.kind === e.kind && x.detail === e.detail)) return;
-    r.evidence.push({ ...e, at: this.now().toISOString() });
+    this.rec(tabId, site);
+    this.evidenceOf()?.add(site, { ...e, at: this.now().toISOString() });
     this.paint(tabId);
   }
 
@@ -97,11 +98,9 @@ export class TabState {
       for (const id of this.dirty) {
         const r = this.tabs.get(id);
         if (!r) continue;
-        const active = r.conns > 0 || r.evidence.length > 0 || r.up > 0 || r.down > 0;
-        this.badge.set(
-          id,
-          badgeFor({ mode: active ? r.mode : null, detected: r.evidence.length > 0, uploadedBytes: r.up, refused: r.refused + r.overdraft }),
-        );
+        const detected = r.site !== null && (this.evidenceOf()?.of(r.site).length ?? 0) > 0;
+        const active = r.conns > 0 || detected || r.up > 0 || r.down > 0;
+        this.badge.set(id, badgeFor({ mode: active ? r.mode : null, detected, uploadedBytes: r.up, refused: r.refused + r.overdraft }));
       }
       this.dirty.clear();
     }, PAINT_MS);

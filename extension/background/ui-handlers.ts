@@ -8,11 +8,12 @@ import { DOWNLOAD_ONLY_BASE_BYTES } from "../shared/status";
 import type { SettingsStore } from "./settings-store";
 import type { FrameHub } from "./frame-hub";
 import type { TabState } from "./tab-state";
+import type { EvidenceStore } from "./evidence-store";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>) => Promise<UiReply[K]> };
 
-export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; now?: () => Date }): Handlers {
-  const { store, hub, tabs } = deps;
+export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; now?: () => Date }): Handlers {
+  const { store, hub, tabs, evidence } = deps;
   const now = deps.now ?? (() => new Date());
 
   function baseRule(site: string): SiteRule {
@@ -58,9 +59,10 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
         mode: rule?.mode ?? "undecided",
         effective,
         hideIp: rule?.hideIp ?? false,
-        detected: (t?.evidence.length ?? 0) > 0,
-        evidence: t?.evidence ?? [],
-        tab: t ? { up: t.up, down: t.down, refused: t.refused } : null,
+        detected: evidence.of(site).length > 0,
+        evidence: [...evidence.of(site)],
+        // Refused sends and uploads a guard reported beyond its lease both mean the page ignored the choice.
+        tab: t ? { up: t.up, down: t.down, refused: t.refused + t.overdraft } : null,
       };
     },
     async "site/set-mode"({ site, mode }) {
@@ -77,7 +79,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
       const sites = store.settings.sites;
       return Object.keys(sites)
         .sort()
-        .map((site): UiSiteRule => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: false, updatedAt: sites[site]!.decidedAt }));
+        .map((site): UiSiteRule => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
     },
     async "settings/get"() {
       return { defaultUndecided: store.settings.defaults.undecided ?? DEFAULT_SETTINGS.defaults.undecided };

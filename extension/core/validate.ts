@@ -53,6 +53,7 @@ const frameToBackground = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("lease/return"), bytes: count }),
   z.strictObject({ type: z.literal("declare"), client: text(L.client), version: text(L.version).optional(), purpose: text(L.purpose).optional() }),
   z.strictObject({ type: z.literal("conn/open"), id: count, iceServers: z.array(text(L.iceServer)).max(L.iceServers), relayOnly: z.boolean() }),
+  z.strictObject({ type: z.literal("conn/blocked") }),
   z.strictObject({ type: z.literal("conn/close"), id: count }),
   // BridgeMessage
   z.strictObject({ type: z.literal("frame/hello"), origin: text(L.origin), top: z.boolean(), url: text(L.url) }),

@@ -112,7 +112,10 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
     handler({
       construct(target: typeof RTCPeerConnection, args: unknown[], newTarget: object) {
         const policy = engine.policy;
-        if (policy?.enforcement === "block") throw new realm.DOMException(describeBlock(policy), "NotAllowedError");
+        if (policy?.enforcement === "block") {
+          engine.post({ type: "conn/blocked" });
+          throw new realm.DOMException(describeBlock(policy), "NotAllowedError");
+        }
         const config = sanitize(args[0], policy);
         const rest: unknown[] = [config];
         if (args.length > 1) defineProperty(rest, 1, { value: args[1], enumerable: true, writable: true, configurable: true });
@@ -142,7 +145,10 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
   // ICE gathering starts here: wait until the policy is known, and never start it on a blocked site.
   wrapMethod(pcProto, "setLocalDescription", (orig, self, args) => {
     const run = () => {
-      if (engine.policy?.enforcement === "block") throw new realm.DOMException(describeBlock(engine.policy), "NotAllowedError");
+      if (engine.policy?.enforcement === "block") {
+        engine.post({ type: "conn/blocked" });
+        throw new realm.DOMException(describeBlock(engine.policy), "NotAllowedError");
+      }
       return apply(orig, self, args);
     };
     if (engine.policy) return run();

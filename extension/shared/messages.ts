@@ -20,6 +20,8 @@ export type GuardMessage =
   | { type: "lease/return"; bytes: number }
   | { type: "declare"; client: string; version?: string; purpose?: string }
   | { type: "conn/open"; id: number; iceServers: string[]; relayOnly: boolean }
+  /** A peer connection was refused (blocked site): nothing was created, but the page tried. */
+  | { type: "conn/blocked" }
   | { type: "conn/close"; id: number };
 
 /** The guard message types the bridge forwards (everything else from the page's world is dropped). */
@@ -29,6 +31,7 @@ export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["ty
   "lease/return",
   "declare",
   "conn/open",
+  "conn/blocked",
   "conn/close",
 ]);
 

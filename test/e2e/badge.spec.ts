@@ -81,10 +81,11 @@ test("no P2P activity: no text, even on a site the user blocked, and a tab that 
   await badgeBecomes("none", await extension.tabIdOf(quiet), "", BADGE_COLORS.blocked);
   await ui.send({ type: "site/remove", site: "127.0.0.1" });
 
-  // A tab whose page was a P2P CDN ("?") navigates to a page without P2P on the same site: none again.
+  // A tab whose page was a P2P CDN ("?") navigates to a site never seen using P2P: none again. (Evidence is kept
+  // per site, so another page of the same site keeps its "?".)
   const tabId = await declaredPair();
   await badgeBecomes("undecided", tabId, "?", BADGE_COLORS.undecided);
-  await pair!.sender.page.goto(`${server.siteA}/first-script.html`);
+  await pair!.sender.page.goto(`${server.siteB}/first-script.html`);
   await badgeBecomes("none", tabId, "", BADGE_COLORS.blocked);
 });
 

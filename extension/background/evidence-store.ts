@@ -1,0 +1,40 @@
+// Background: the evidence that each site is a P2P CDN (DESIGN.md, "Detection"), kept per site across tabs,
+// reloads and restarts in storage.local, so the popup can say why on any tab of the site.
+import { browser } from "../platform/browser";
+import type { Evidence } from "../shared/ui-messages";
+
+const KEY = "evidence";
+/** Per site: enough to explain a verdict, bounded so a page cannot grow storage without limit. */
+const MAX_PER_SITE = 20;
+const MAX_SITES = 2000;
+
+export interface EvidenceStore {
+  of(site: string): readonly Evidence[];
+  /** Records `e` for `site`; true if it is new. */
+  add(site: string, e: Evidence): boolean;
+}
+
+export async function openEvidenceStore(): Promise<EvidenceStore> {
+  const raw = ((await browser.storage.local.get(KEY))[KEY] ?? {}) as Record<string, Evidence[]>;
+  const bySite = new Map<string, Evidence[]>();
+  for (const [site, list] of Object.entries(raw)) if (Array.isArray(list)) bySite.set(site, list.slice(0, MAX_PER_SITE));
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const save = () => {
+    if (timer !== null) return;
+    timer = setTimeout(() => {
+      timer = null;
+      void browser.storage.local.set({ [KEY]: Object.fromEntries(bySite) });
+    }, 500);
+  };
+  return {
+    of: (site) => bySite.get(site) ?? [],
+    add(site, e) {
+      const list = bySite.get(site) ?? [];
+      if (list.some((x) => x.kind === e.kind && x.detail === e.detail)) return false;
+      if (!bySite.has(site) && bySite.size >= MAX_SITES) return false;
+      bySite.set(site, [...list, e].slice(-MAX_PER_SITE));
+      save();
+      return true;
+    },
+  };
+}
