@@ -33,10 +33,29 @@ describe("canonical form", () => {
     }
   });
 
+  it.each([
+    ["sorted keys (the fast path)", { a: 1, b: [true, null, "x"], c: { d: -0, e: 1e21 } }],
+    ["unsorted keys", { b: 1, a: { z: [], y: {} } }],
+    ["keys that sort differently as numbers", { "10": 1, "9": 2, a: 3 }],
+    ["a null-prototype object", Object.assign(Object.create(null) as object, { b: 1, a: 2 })],
+    ["unicode, escapes and a lone surrogate", { "é": "☕ \n \"q\" \u0001 \ud800", "Z": "A" }],
+    ["an array of objects", [{ b: 1, a: 2 }, { a: 1 }]],
+  ])("writes %s with keys sorted at every level", (_name, value) => {
+    // The rule spelled out the slow way: keys sorted, values as JSON.stringify writes them.
+    const expected = (v: unknown): string =>
+      Array.isArray(v)
+        ? `[${v.map(expected).join(",")}]`
+        : v && typeof v === "object"
+          ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${expected((v as Record<string, unknown>)[k])}`).join(",")}}`
+          : JSON.stringify(v);
+    expect(canonicalJson(value)).toBe(expected(value));
+  });
+
   it.each(LOG_TYPES)("writes a %s entry exactly as the generic rule does", async (type) => {
     const [e] = await appendBatch(null, [SAMPLE_DRAFTS[type]], webCryptoSha256);
     const { hash: _hash, ...rest } = e!;
     expect(canonicalEntry(e!, true)).toBe(canonicalJson(e));
+    expect(JSON.stringify(e)).toBe(canonicalJson(e));
     expect(canonicalEntry(e!, false)).toBe(canonicalJson(rest));
   });
 

@@ -1,7 +1,7 @@
 // Pure: building and checking the hash chain. Each entry's hash covers its content and the previous entry's hash,
 // seqs run without gaps, and a pruned chain starts right after its checkpoint, which the last `log-pruned`
 // entry in the chain must name (so cutting more of the head off is as visible as any other edit).
-import { hashEntry, type Digest } from "./canonical";
+import { canonicalJson, hashEntry, type Digest } from "./canonical";
 import { draftProblem, entryProblem, GENESIS_HASH, type Checkpoint, type LogDraft, type LogEntry } from "./entry";
 
 /**
@@ -17,17 +17,19 @@ export async function appendBatch(tail: Checkpoint | null, drafts: readonly LogD
   let prevHash = tail?.hash ?? GENESIS_HASH;
   const out: LogEntry[] = [];
   for (const d of drafts) {
-    // Copy only the entry's own fields: a producer's extra properties never reach the store.
-    const body = { seq: ++seq, time: d.time, site: d.site, frameOrigin: d.frameOrigin, tab: d.tab, type: d.type, details: d.details, prevHash };
-    let hash: string;
+    let details: unknown;
     try {
-      hash = await hashEntry(body as LogEntry, digest);
+      // A copy with keys in canonical order: the producer cannot change it later, and exports take the fast path.
+      details = JSON.parse(canonicalJson(d.details));
     } catch (err) {
-      throw new TypeError(`log draft ${seq - (tail?.seq ?? 0) - 1}: ${(err as Error).message}`, { cause: err });
+      throw new TypeError(`log draft ${seq - (tail?.seq ?? 0)}: ${(err as Error).message}`, { cause: err });
     }
-    const entry = { ...body, hash } as LogEntry;
-    out.push(entry);
-    prevHash = entry.hash;
+    // Only the entry's own fields: a producer's extra properties never reach the store.
+    const body = { details, frameOrigin: d.frameOrigin, prevHash, seq: ++seq, site: d.site, tab: d.tab, time: d.time, type: d.type } as Omit<LogEntry, "hash">;
+    const hash = await hashEntry(body, digest);
+    // Every key in canonical order, hash included: JSON.stringify(entry) is the entry's exported line.
+    out.push({ details, frameOrigin: d.frameOrigin, hash, prevHash, seq, site: d.site, tab: d.tab, time: d.time, type: d.type } as LogEntry);
+    prevHash = hash;
   }
   return out;
 }
@@ -115,7 +117,7 @@ export class ChainVerifier {
 /** Verifies `entries` (oldest first) as a whole chain, or as what remains after `checkpoint`. */
 export async function verifyChain(entries: readonly unknown[], digest: Digest, options: { checkpoint?: Checkpoint | null } = {}): Promise<VerifyResult> {
   const v = new ChainVerifier(digest, options.checkpoint ?? null);
-  for (let i = 0; i < entries.length; i += BATCH) await v.check(entries.slice(i, i + BATCH));
+  for (let i = 0; i < entries.length; i += BATCH) if (await v.check(entries.slice(i, i + BATCH))) break;
   return v.finish();
 }
 

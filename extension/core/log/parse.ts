@@ -63,7 +63,7 @@ export type JsonlVerdict =
 
 /** `seq` as written on a line that could not be read as an entry, when it can be found. */
 function seqOf(line: string): number | null {
-  const m = /"seq":(\d+)[,}]/.exec(line);
+  const m = /"seq"\s*:\s*(\d+)/.exec(line);
   return m ? Number(m[1]) : null;
 }
 

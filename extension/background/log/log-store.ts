@@ -1,0 +1,212 @@
+// Background: the audit log. Events handed in while a write is in flight are chained and written together in the
+// next transaction; each producer's promise resolves with its entry only after that transaction committed, so a
+// service worker stopped after the ack loses nothing (and one stopped before it leaves no half-written batch).
+// Writes (appends and pruning) run one at a time, in order; reads run beside them.
+import {
+  appendBatch,
+  canonicalJson,
+  ChainVerifier,
+  csvHeader,
+  csvRows,
+  draftProblem,
+  isDropped,
+  jsonlHeader,
+  jsonlLines,
+  matchesFilter,
+  prunedDraft,
+  retentionBounds,
+  BATCH,
+  type Checkpoint,
+  type Digest,
+  type LogDraft,
+  type LogEntry,
+  type LogFilter,
+  type LogInput,
+  type PrunePlan,
+  type RetentionPolicy,
+  type VerifyResult,
+} from "../../core/log";
+import type { LogBackend } from "./log-backend";
+
+export interface LogQuery extends LogFilter {
+  /** Entries wanted, newest first. */
+  limit: number;
+  /** From the previous page: continue with entries older than this seq. */
+  cursor?: number | null;
+  /** Entries examined at most per call, so a rare match cannot stall the viewer (default 5,000). */
+  maxScan?: number;
+}
+export interface LogPage {
+  entries: LogEntry[];
+  /** Pass back for the next page; null when no older entry is left. */
+  cursor: number | null;
+}
+export interface LogStats {
+  count: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  checkpoint: Checkpoint | null;
+}
+
+export interface LogStore {
+  /** Resolves with the entry once it is stored; rejects at once when the event cannot be logged. */
+  append(input: LogInput): Promise<LogEntry>;
+  /** Several events, written in one transaction (up to `maxBatch`). */
+  appendBatch(inputs: readonly LogInput[]): Promise<LogEntry[]>;
+  query(q: LogQuery): Promise<LogPage>;
+  /** The export in chunks of text, one read transaction each; throws if retention cut the log meanwhile. */
+  exportAll(format: "jsonl" | "csv", options?: { chunkEntries?: number }): AsyncGenerator<string, void, undefined>;
+  /** Retention: removes the head beyond the policy and logs that it did. */
+  prune(now: Date, policy: RetentionPolicy): Promise<PrunePlan | null>;
+  /** Checks the stored chain from its checkpoint. */
+  verify(): Promise<VerifyResult>;
+  stats(): LogStats;
+}
+
+export interface LogStoreOptions {
+  digest: Digest;
+  now?: () => Date;
+  /** Entries per transaction at most (default 1,000). */
+  maxBatch?: number;
+}
+
+interface Pending {
+  draft: LogDraft;
+  resolve: (e: LogEntry) => void;
+  reject: (err: unknown) => void;
+}
+
+const SCAN_PAGE = 500;
+const READ_CHUNK = 1000;
+
+export async function openLogStore(backend: LogBackend, options: LogStoreOptions): Promise<LogStore> {
+  const { digest, now = () => new Date(), maxBatch = 1000 } = options;
+  let state = await backend.head();
+  const tailOf = (): Checkpoint | null => (state.last ? { seq: state.last.seq, hash: state.last.hash } : state.checkpoint);
+
+  let writes: Promise<unknown> = Promise.resolve();
+  const serial = <T>(job: () => Promise<T>): Promise<T> => {
+    const p = writes.then(job);
+    writes = p.catch(() => undefined);
+    return p;
+  };
+
+  let pending: Pending[] = [];
+  let scheduled = false;
+
+  async function flush(): Promise<void> {
+    scheduled = false;
+    const batch = pending.slice(0, maxBatch);
+    pending = pending.slice(maxBatch);
+    if (pending.length) schedule();
+    try {
+      const entries = await appendBatch(tailOf(), batch.map((p) => p.draft), digest);
+      await backend.add(entries);
+      state = { ...state, last: entries.at(-1)!, firstSeq: state.firstSeq ?? entries[0]!.seq };
+      batch.forEach((p, i) => p.resolve(entries[i]!));
+    } catch (err) {
+      batch.forEach((p) => p.reject(err));
+      state = await backend.head().catch(() => state); // what committed is the truth
+    }
+  }
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    void serial(flush);
+  }
+
+  function enqueue(input: LogInput): Promise<LogEntry> {
+    const draft = { ...input, time: input.time ?? now().toISOString() } as LogDraft;
+    let problem = draftProblem(draft);
+    try {
+      if (!problem) canonicalJson(draft.details);
+    } catch (err) {
+      problem = `details: ${(err as Error).message}`;
+    }
+    if (problem) return Promise.reject(new TypeError(`cannot log this event: ${problem}`));
+    return new Promise((resolve, reject) => {
+      pending.push({ draft, resolve, reject });
+      schedule();
+    });
+  }
+
+  /** Entries in seq order from `from`, in chunks, checking nothing was cut between two reads. */
+  async function* chunks(from: number, through: number, size: number): AsyncGenerator<LogEntry[]> {
+    for (let next = from; next <= through; ) {
+      const chunk = await backend.ascending(next, Math.min(size, through - next + 1));
+      if (chunk[0]?.seq !== next || chunk.at(-1)!.seq !== next + chunk.length - 1) {
+        throw new Error(`the log changed while it was read (seq ${next} is gone): retention ran meanwhile; try again`);
+      }
+      yield chunk;
+      next += chunk.length;
+    }
+  }
+
+  return {
+    append: enqueue,
+    appendBatch: (inputs) => Promise.all(inputs.map(enqueue)),
+
+    async query(q) {
+      const maxScan = q.maxScan ?? 5000;
+      const index = q.site !== undefined ? { site: q.site } : q.type !== undefined ? { type: q.type } : undefined;
+      const out: LogEntry[] = [];
+      let before = q.cursor ?? Number.MAX_SAFE_INTEGER;
+      for (let scanned = 0; out.length < q.limit && scanned < maxScan; ) {
+        const want = Math.min(SCAN_PAGE, maxScan - scanned);
+        const page = await backend.descending(before, want, index);
+        for (const e of page) {
+          before = e.seq;
+          scanned++;
+          if (matchesFilter(e, q) && out.push(e) === q.limit) return { entries: out, cursor: before };
+        }
+        if (page.length < want) return { entries: out, cursor: null };
+      }
+      return { entries: out, cursor: before };
+    },
+
+    async *exportAll(format, { chunkEntries = 10_000 } = {}) {
+      const { checkpoint, last } = await backend.head();
+      yield format === "jsonl" ? jsonlHeader(checkpoint, now().toISOString()) : csvHeader();
+      for await (const chunk of chunks((checkpoint?.seq ?? 0) + 1, last?.seq ?? 0, chunkEntries)) {
+        yield format === "jsonl" ? jsonlLines(chunk) : csvRows(chunk);
+      }
+    },
+
+    prune: (at, policy) =>
+      serial(async () => {
+        const { last, firstSeq } = state;
+        if (!last || firstSeq === null) return null;
+        const bounds = retentionBounds(last.seq, at, policy);
+        // Everything up to sizeThrough goes whatever its age; from there on, entries go while they are too old.
+        let through: LogEntry | null = bounds.sizeThrough >= firstSeq ? ((await backend.ascending(bounds.sizeThrough, 1))[0] ?? null) : null;
+        scan: for await (const chunk of chunks(Math.max(firstSeq, bounds.sizeThrough + 1), last.seq, READ_CHUNK)) {
+          for (const e of chunk) {
+            if (!isDropped(e, bounds)) break scan;
+            through = e;
+          }
+        }
+        if (!through) return null;
+        const plan: PrunePlan = { through: { seq: through.seq, hash: through.hash }, removed: through.seq - firstSeq + 1 };
+        const [record] = await appendBatch({ seq: last.seq, hash: last.hash }, [prunedDraft(plan, at, policy)], digest);
+        await backend.prune(plan.through, record!);
+        state = { last: record!, firstSeq: plan.through.seq + 1, checkpoint: plan.through };
+        return plan;
+      }),
+
+    async verify() {
+      const { checkpoint, last } = await backend.head();
+      const verifier = new ChainVerifier(digest, checkpoint);
+      for await (const chunk of chunks((checkpoint?.seq ?? 0) + 1, last?.seq ?? 0, BATCH * 4)) {
+        if (await verifier.check(chunk)) break;
+      }
+      return verifier.finish();
+    },
+
+    stats: () => ({
+      count: state.last && state.firstSeq !== null ? state.last.seq - state.firstSeq + 1 : 0,
+      firstSeq: state.firstSeq,
+      lastSeq: state.last?.seq ?? null,
+      checkpoint: state.checkpoint,
+    }),
+  };
+}
