@@ -1,37 +1,20 @@
 // Node (jest e2e), Chromium with dist/chrome: each mode of a site, proved with bytes counted where they arrive
 // (the receiver peer on another site), and the decision reaching open pages live.
-import { launchChromium, type ChromiumSession } from "./harness/chromium";
-import { extensionOf, type ExtensionHandle } from "./harness/extension";
-import { startFixtureServer, type FixtureServer } from "./harness/fixture-server";
 import { connectPeers } from "./harness/peers";
-import { openUi, type Ui } from "./harness/ui";
+import { useExtensionSession } from "./harness/session";
 import { waitFor } from "./harness/wait-for";
 
 const KiB = 1024;
 const BOUND = 64 * KiB; // the undecided / download-only bound before anything is received
 
-let browser: ChromiumSession;
-let extension: ExtensionHandle;
-let server: FixtureServer;
-let ui: Ui;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startFixtureServer()]);
-  extension = await extensionOf(browser);
-  ui = await openUi(browser, extension);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = useExtensionSession({ ui: true });
 
 afterEach(async () => {
-  for (const site of ["127.0.0.1", "localhost"]) await ui.send({ type: "site/remove", site });
+  for (const site of ["127.0.0.1", "localhost"]) await s.ui.send({ type: "site/remove", site });
 });
 
 test("undecided: uploads stop at 64 KiB for the site, refused with QuotaExceededError; receiving still works", async () => {
-  const pair = await connectPeers(browser.context, server);
+  const pair = await connectPeers(s.browser.context, s.server);
   try {
     const result = await pair.sender.send(64, 16 * KiB); // 1 MiB attempted
     expect(result.errors[0]).toBe("QuotaExceededError");
@@ -49,14 +32,14 @@ test("undecided: uploads stop at 64 KiB for the site, refused with QuotaExceeded
 });
 
 test("allow: everything arrives, and the extension's count equals the bytes at the receiver", async () => {
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
-  const pair = await connectPeers(browser.context, server);
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
+  const pair = await connectPeers(s.browser.context, s.server);
   try {
     const result = await pair.sender.send(64, 16 * KiB);
     expect(result).toMatchObject({ sent: 64, threw: 0 });
     const received = await waitFor(() => pair.receiver.bytes(), { message: "1 MiB at the receiver" }, (b) => b === 64 * 16 * KiB);
-    const tabId = await extension.tabIdOf(pair.sender.page);
-    const view = await waitFor(() => ui.send({ type: "site/get", tabId }), { message: "the extension's count" }, (v) => v.tab?.up === received);
+    const tabId = await s.extension.tabIdOf(pair.sender.page);
+    const view = await waitFor(() => s.ui.send({ type: "site/get", tabId }), { message: "the extension's count" }, (v) => v.tab?.up === received);
     expect(view).toMatchObject({ site: "127.0.0.1", mode: "allow", effective: { seeding: "allowed", reason: "user" } });
   } finally {
     await pair.close();
@@ -64,8 +47,8 @@ test("allow: everything arrives, and the extension's count equals the bytes at t
 });
 
 test("block: constructing a peer connection throws NotAllowedError naming Seedgate and the decision", async () => {
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
-  const page = await browser.newPage(`${server.siteA}/first-script.html`);
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
+  const page = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
   try {
     const outcome = await page.evaluate(async () => {
       await navigator.p2pConsent.query();
@@ -86,8 +69,8 @@ test("block: constructing a peer connection throws NotAllowedError naming Seedga
 });
 
 test("a decision reaches open pages live, within 200 ms, and block closes their connections", async () => {
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
-  const pair = await connectPeers(browser.context, server);
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
+  const pair = await connectPeers(s.browser.context, s.server);
   try {
     await pair.sender.page.evaluate(() => {
       const w = window as unknown as { changes: { at: number; seeding: string }[] };
@@ -97,7 +80,7 @@ test("a decision reaches open pages live, within 200 ms, and block closes their 
       });
     });
     const before = Date.now();
-    await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
+    await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
     const changes = await waitFor(
       () => pair.sender.page.evaluate(() => (window as unknown as { changes: { at: number; seeding: string }[] }).changes),
       { message: "the change event" },
@@ -112,9 +95,9 @@ test("a decision reaches open pages live, within 200 ms, and block closes their 
 });
 
 test("hide my IP forces relay-only ICE: no candidate carries the visitor's address", async () => {
-  await ui.send({ type: "site/set-hide-ip", site: "127.0.0.1", hideIp: true });
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
-  const page = await browser.newPage(`${server.siteA}/first-script.html`);
+  await s.ui.send({ type: "site/set-hide-ip", site: "127.0.0.1", hideIp: true });
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
+  const page = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
   try {
     const r = await page.evaluate(async () => {
       await navigator.p2pConsent.query();

@@ -3,10 +3,8 @@
 // the bound; without the defence each route covers, the whole 512 KiB would arrive.
 import type { Page } from "playwright-core";
 import { randomUUID } from "node:crypto";
-import { launchChromium, type ChromiumSession } from "./harness/chromium";
-import { extensionOf } from "./harness/extension";
-import { startFixtureServer, type FixtureServer } from "./harness/fixture-server";
 import { waitFor } from "./harness/wait-for";
+import { useExtensionSession } from "./harness/session";
 
 const KiB = 1024;
 const BOUND = 64 * KiB;
@@ -18,21 +16,11 @@ interface RunResult {
   errors: string[];
 }
 
-let browser: ChromiumSession;
-let server: FixtureServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startFixtureServer()]);
-  await extensionOf(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = useExtensionSession();
 
 /** A receiver tab on the other site for each room; returns the total bytes they counted. */
 async function receivers(rooms: string[]): Promise<{ pages: Page[]; bytes(): Promise<number> }> {
-  const pages = await Promise.all(rooms.map(async (room) => browser.newPage(`${server.siteB}/receiver.html?room=${room}`)));
+  const pages = await Promise.all(rooms.map(async (room) => s.browser.newPage(`${s.server.siteB}/receiver.html?room=${room}`)));
   return {
     pages,
     async bytes() {
@@ -45,7 +33,7 @@ async function receivers(rooms: string[]): Promise<{ pages: Page[]; bytes(): Pro
 
 /** Runs `fn` in a fresh sender tab on site A, with what the site had left before (the page API's figure). */
 async function withSender<T>(fn: (page: Page) => Promise<T>): Promise<{ result: T; left: number }> {
-  const page = await browser.newPage(`${server.siteA}/escape.html`);
+  const page = await s.browser.newPage(`${s.server.siteA}/escape.html`);
   try {
     const left = await page.evaluate(async () => (await navigator.p2pConsent.query()).uploadBudgetBytes ?? Infinity);
     return { result: await fn(page), left };
@@ -122,7 +110,7 @@ test("a blob: document made by the page", async () => {
 test("a cross-site frame (a third-party player) follows the top-level site's decision", async () => {
   const r = room();
   await expectBounded([r], (page) =>
-    page.evaluate(([origin, room, n, size]) => (window as unknown as { escape: { crossSite(origin: string, o: object): Promise<RunResult> } }).escape.crossSite(origin, { room, n, size }), [server.siteB, r, ATTEMPT.n, ATTEMPT.size] as const),
+    page.evaluate(([origin, room, n, size]) => (window as unknown as { escape: { crossSite(origin: string, o: object): Promise<RunResult> } }).escape.crossSite(origin, { room, n, size }), [s.server.siteB, r, ATTEMPT.n, ATTEMPT.size] as const),
   );
 });
 
@@ -137,7 +125,7 @@ test("many connections share one allowance", async () => {
 test("many tabs of one site share one allowance", async () => {
   const [a, b] = [room(), room()];
   const rx = await receivers([a, b]);
-  const [p1, p2] = await Promise.all([browser.newPage(`${server.siteA}/escape.html`), browser.newPage(`${server.siteA}/escape.html`)]);
+  const [p1, p2] = await Promise.all([s.browser.newPage(`${s.server.siteA}/escape.html`), s.browser.newPage(`${s.server.siteA}/escape.html`)]);
   try {
     const left = await p1.evaluate(async () => (await navigator.p2pConsent.query()).uploadBudgetBytes ?? Infinity);
     const results = await Promise.all([run("top", a)(p1), run("top", b)(p2)]);

@@ -1,30 +1,17 @@
 // Node (jest e2e), Chromium with dist/chrome: the guard is in place before the first script of the top page and
 // of every kind of frame (srcdoc, same-origin, cross-site, nested, sandboxed, blob:, data:, and a frame parsed by
 // a document the browser loaded into an adopted about:blank global), as the page sees it.
-import { launchChromium, type ChromiumSession } from "./harness/chromium";
-import { extensionOf } from "./harness/extension";
-import { startFixtureServer, type FixtureServer } from "./harness/fixture-server";
 import { waitFor } from "./harness/wait-for";
+import { useExtensionSession } from "./harness/session";
 
-let browser: ChromiumSession;
-let server: FixtureServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startFixtureServer()]);
-  await extensionOf(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = useExtensionSession();
 
 const FRAMES = ["top", "srcdoc", "same-origin", "cross-site", "nested", "sandboxed", "blob", "data", "adopted-child"];
 
 test("navigator.p2pConsent exists in the first script of the top page and of every frame", async () => {
-  const page = await browser.context.newPage();
+  const page = await s.browser.context.newPage();
   // Some frames never finish loading (a /hang document), so the page's load event never comes.
-  await page.goto(`${server.siteA}/frames.html`, { waitUntil: "commit" });
+  await page.goto(`${s.server.siteA}/frames.html`, { waitUntil: "commit" });
   try {
     const seen = await waitFor(
       () => page.evaluate(() => (window as unknown as { seen: Record<string, string> }).seen),
@@ -38,7 +25,7 @@ test("navigator.p2pConsent exists in the first script of the top page and of eve
 });
 
 test("the page API answers in the first script's frame without waiting on the user", async () => {
-  const page = await browser.newPage(`${server.siteA}/first-script.html`);
+  const page = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
   try {
     const status = await page.evaluate(() => navigator.p2pConsent.request({ client: "fixture", version: "1.0" }));
     expect(status).toEqual({ seeding: "undecided", uploadBudgetBytes: 64 * 1024, uploadRateLimitBps: null, metered: false, reason: "default", resetsAt: null });

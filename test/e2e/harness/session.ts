@@ -1,0 +1,47 @@
+// Node (jest e2e): the usual setup of a spec: one Chromium with the built extension (and, on demand, the fixture
+// server and the UI channel) for the whole file, closed after it. Call at the top level of a spec file.
+import { launchChromium, type ChromiumSession } from "./chromium";
+import { extensionOf, type ExtensionHandle } from "./extension";
+import { startFixtureServer, type FixtureServer } from "./fixture-server";
+import { openUi, type Ui } from "./ui";
+
+export interface SpecSession {
+  readonly browser: ChromiumSession;
+  readonly extension: ExtensionHandle;
+  readonly server: FixtureServer;
+  readonly ui: Ui;
+}
+
+export function useExtensionSession({ server: withServer = true, ui: withUi = false } = {}): SpecSession {
+  let browser: ChromiumSession | undefined;
+  let extension: ExtensionHandle | undefined;
+  let server: FixtureServer | undefined;
+  let ui: Ui | undefined;
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([launchChromium(), withServer ? startFixtureServer() : Promise.resolve(undefined)]);
+    extension = await extensionOf(browser);
+    if (withUi) ui = await openUi(browser, extension);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`useExtensionSession: no ${what} (not started, or not asked for)`);
+    return v;
+  };
+  return {
+    get browser() {
+      return need(browser, "browser");
+    },
+    get extension() {
+      return need(extension, "extension");
+    },
+    get server() {
+      return need(server, "fixture server");
+    },
+    get ui() {
+      return need(ui, "UI channel");
+    },
+  };
+}
