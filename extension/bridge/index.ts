@@ -3,7 +3,7 @@
 // guard's world, so nothing from there is trusted: the bridge forwards only known message types, at a bounded
 // rate, and the background validates every message in full (core/validate). The bridge stays small because it
 // is evaluated in every frame.
-import { browser, type Runtime } from "../platform/browser";
+import { connectRuntime, extensionAlive, type RuntimePort } from "../platform/runtime-port";
 import { ADOPTED_ATTRIBUTE, OFFER_EVENT } from "../shared/handshake";
 import { FRAME_PORT, GUARD_MESSAGE_TYPES, type FrameToBackground, type GuardMessage } from "../shared/messages";
 import { RateLimiter } from "../core/rate-limiter";
@@ -21,7 +21,7 @@ function handOver(): boolean {
   return !window.dispatchEvent(new MessageEvent(OFFER_EVENT, { ports: [channel.port2], cancelable: true }));
 }
 
-let port: Runtime.Port | null = null;
+let port: RuntimePort | null = null;
 let disabled = false;
 const backlog: FrameToBackground[] = [];
 // A page can make the guard post (e.g. by opening connections in a loop); bound what reaches the background.
@@ -31,16 +31,16 @@ function hello(): FrameToBackground {
   return { type: "frame/hello", origin: location.origin, top: window === window.top, url: location.href.slice(0, 4096) };
 }
 
-function connect(): Runtime.Port | null {
+function connect(): RuntimePort | null {
   if (disabled) return null;
   try {
-    const p = browser.runtime.connect({ name: FRAME_PORT });
+    const p = connectRuntime(FRAME_PORT);
     p.onMessage.addListener((msg: unknown) => toGuard.postMessage(msg));
     p.onDisconnect.addListener(() => {
       port = null;
       // The service worker was stopped or restarted: reconnect now so the policy is pushed again at once.
       // If the extension itself is gone (updated or removed), stop.
-      if (!browser.runtime.id) disabled = true;
+      if (!extensionAlive()) disabled = true;
       else queueMicrotask(() => ensure());
     });
     p.postMessage(hello());
@@ -51,7 +51,7 @@ function connect(): Runtime.Port | null {
   }
 }
 
-function ensure(): Runtime.Port | null {
+function ensure(): RuntimePort | null {
   if (!port) {
     port = connect();
     if (port) for (const m of backlog.splice(0)) port.postMessage(m);

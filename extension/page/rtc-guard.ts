@@ -171,6 +171,16 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
   });
 
   wrapMethod(dcProto, "send", (orig, self, args) => {
+    // Unlimited site: measure, send, count what the browser accepted (it throws, and sends nothing, for a closed
+    // channel or a non-channel). The hot path of an allowed seeder: no state read, no gate.
+    if (engine.gate.enforcement === "open" && args.length > 0) {
+      const p = outgoing(args[0]);
+      apply(orig, self, [p.data]);
+      const channel = self as RTCDataChannel;
+      if (!engine.adopted.has(channel)) adoptChannel(engine, channel, undefined);
+      engine.countUp(channel, p.size);
+      return undefined;
+    }
     // Not a channel, or not open: the browser throws its own error and sends nothing.
     let state: unknown;
     try {
