@@ -5,12 +5,10 @@
 import type { Page } from "playwright-core";
 import { BADGE_COLORS, formatBytes } from "../../extension/core/badge";
 import type { P2PConsentStatus } from "../../extension/shared/status";
-import { launchChromium, type ChromiumSession } from "./harness/chromium";
-import { extensionOf, type Badge, type ExtensionHandle } from "./harness/extension";
-import { startFixtureServer, type FixtureServer } from "./harness/fixture-server";
+import type { Badge } from "./harness/extension";
 import { connectPeers, type PeerPair } from "./harness/peers";
-import { openUi, type Ui } from "./harness/ui";
 import { waitFor } from "./harness/wait-for";
+import { useExtensionSession } from "./harness/session";
 
 jest.setTimeout(60_000);
 
@@ -20,31 +18,17 @@ interface ConsentNavigator {
   p2pConsent: { request(decl: { client: string; version?: string }): Promise<P2PConsentStatus> };
 }
 
-let browser: ChromiumSession;
-let extension: ExtensionHandle;
-let server: FixtureServer;
-let ui: Ui;
+const s = useExtensionSession({ ui: true });
 let pair: PeerPair | null = null;
 const opened: Page[] = [];
 /** What each state looked like, for the last test: every state must look different. */
 const seen = new Map<string, Badge>();
 
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startFixtureServer()]);
-  extension = await extensionOf(browser);
-  ui = await openUi(browser, extension);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 afterEach(async () => {
   await pair?.close();
   pair = null;
   await Promise.all(opened.splice(0).map((p) => p.close()));
-  for (const site of ["127.0.0.1", "localhost"]) await ui.send({ type: "site/remove", site });
+  for (const site of ["127.0.0.1", "localhost"]) await s.ui.send({ type: "site/remove", site });
 });
 
 /** "#RRGGBB" as chrome.action.getBadgeBackgroundColor answers it. */
@@ -56,7 +40,7 @@ function rgba(hex: string): Badge["color"] {
 /** Polls the tab's badge until it shows `text` on `color`; records it as `state`. */
 async function badgeBecomes(state: string, tabId: number, text: string, color: string): Promise<Badge> {
   const want = { text, color: rgba(color) };
-  const badge = await waitFor(() => extension.badge(tabId), { timeout: 5_000, message: `badge "${text}" ${color} (${state})` }, (b) => b.text === want.text && b.color.every((c, i) => c === want.color[i]));
+  const badge = await waitFor(() => s.extension.badge(tabId), { timeout: 5_000, message: `badge "${text}" ${color} (${state})` }, (b) => b.text === want.text && b.color.every((c, i) => c === want.color[i]));
   expect(badge).toEqual(want);
   seen.set(state, badge);
   return badge;
@@ -68,24 +52,24 @@ const declare = (page: Page) =>
 
 /** Two peers; the sender (127.0.0.1) declares itself. Returns the sender's tab id. */
 async function declaredPair(): Promise<number> {
-  pair = await connectPeers(browser.context, server);
+  pair = await connectPeers(s.browser.context, s.server);
   await declare(pair.sender.page);
-  return extension.tabIdOf(pair.sender.page);
+  return s.extension.tabIdOf(pair.sender.page);
 }
 
 test("no P2P activity: no text, even on a site the user blocked, and a tab that leaves a P2P page goes back to none", async () => {
   // A page with no peer connection on a blocked site: the badge is painted (the colour is set) but says nothing.
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
-  const quiet = await browser.newPage(`${server.siteA}/first-script.html`);
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
+  const quiet = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
   opened.push(quiet);
-  await badgeBecomes("none", await extension.tabIdOf(quiet), "", BADGE_COLORS.blocked);
-  await ui.send({ type: "site/remove", site: "127.0.0.1" });
+  await badgeBecomes("none", await s.extension.tabIdOf(quiet), "", BADGE_COLORS.blocked);
+  await s.ui.send({ type: "site/remove", site: "127.0.0.1" });
 
   // A tab whose page was a P2P CDN ("?") navigates to a site never seen using P2P: none again. (Evidence is kept
   // per site, so another page of the same site keeps its "?".)
   const tabId = await declaredPair();
   await badgeBecomes("undecided", tabId, "?", BADGE_COLORS.undecided);
-  await pair!.sender.page.goto(`${server.siteB}/first-script.html`);
+  await pair!.sender.page.goto(`${s.server.siteB}/first-script.html`);
   await badgeBecomes("none", tabId, "", BADGE_COLORS.blocked);
 });
 
@@ -97,7 +81,7 @@ test('undecided with a connection: "?"', async () => {
 
 test("allowed: the bytes the tab uploaded, as the core badge module writes them", async () => {
   expect(formatBytes(16 * KiB)).toBe("16K");
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
   const tabId = await declaredPair();
   await badgeBecomes("allowed, nothing sent", tabId, "0", BADGE_COLORS.allowed);
 
@@ -113,7 +97,7 @@ test("allowed: the bytes the tab uploaded, as the core badge module writes them"
 });
 
 test('download only: "↓"', async () => {
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "download-only" });
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "download-only" });
   const tabId = await declaredPair();
   await badgeBecomes("download only", tabId, "↓", BADGE_COLORS.downloadOnly);
 });
@@ -121,7 +105,7 @@ test('download only: "↓"', async () => {
 test('blocked: "OFF", live on an open P2P page, whose connection closes', async () => {
   const tabId = await declaredPair();
   await badgeBecomes("undecided", tabId, "?", BADGE_COLORS.undecided);
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
   await badgeBecomes("blocked", tabId, "OFF", BADGE_COLORS.blocked);
   await waitFor(() => pair!.sender.state(), { message: "the sender's channel closed" }, (s) => s.channel === "closed");
 });

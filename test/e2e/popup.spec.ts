@@ -4,12 +4,9 @@
 // open page live. A tab without a site shows that there is nothing to control.
 import type { Locator, Page } from "playwright-core";
 import type { P2PConsentStatus } from "../../extension/shared/status";
-import { launchChromium, type ChromiumSession } from "./harness/chromium";
-import { extensionOf, type ExtensionHandle } from "./harness/extension";
-import { startFixtureServer, type FixtureServer } from "./harness/fixture-server";
 import { connectPeers, type PeerPair } from "./harness/peers";
-import { openUi, type Ui } from "./harness/ui";
 import { waitFor } from "./harness/wait-for";
+import { useExtensionSession } from "./harness/session";
 
 jest.setTimeout(60_000);
 
@@ -24,34 +21,20 @@ interface ChangeLog {
   changes: { at: number; seeding: string }[];
 }
 
-let browser: ChromiumSession;
-let extension: ExtensionHandle;
-let server: FixtureServer;
-let ui: Ui;
+const s = useExtensionSession({ ui: true });
 const opened: Page[] = [];
 let pair: PeerPair | null = null;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startFixtureServer()]);
-  extension = await extensionOf(browser);
-  ui = await openUi(browser, extension);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 afterEach(async () => {
   await pair?.close();
   pair = null;
   await Promise.all(opened.splice(0).map((p) => p.close()));
-  for (const site of ["127.0.0.1", "localhost"]) await ui.send({ type: "site/remove", site });
+  for (const site of ["127.0.0.1", "localhost"]) await s.ui.send({ type: "site/remove", site });
 });
 
 /** The popup for `tabId`, once it shows `site` (or, for null, once it has loaded). */
 async function popupFor(tabId: number, site: string | null): Promise<Page> {
-  const popup = await extension.openPopup(tabId);
+  const popup = await s.extension.openPopup(tabId);
   opened.push(popup);
   if (site !== null) await popup.getByRole("heading", { name: site, exact: true }).waitFor();
   else await popup.locator("main[aria-busy=false]").waitFor();
@@ -87,15 +70,15 @@ async function changeAt(page: Page, seeding: string): Promise<number> {
   return changes.find((x) => x.seeding === seeding)!.at;
 }
 
-const storedMode = (tabId: number) => ui.send({ type: "site/get", tabId }).then((v) => v.mode);
+const storedMode = (tabId: number) => s.ui.send({ type: "site/get", tabId }).then((v) => v.mode);
 
 test("shows the tab's site, the four modes as one radio group, hide my IP, the tab's bytes as the receiver counted them, and the options", async () => {
-  pair = await connectPeers(browser.context, server);
+  pair = await connectPeers(s.browser.context, s.server);
   // Undecided allows 64 KiB to the site: 900 bytes go out, and "900 B" is exact in the popup.
   expect(await pair.sender.send(3, 300)).toMatchObject({ sent: 3, threw: 0 });
   const received = await waitFor(() => pair!.receiver.bytes(), { message: "900 bytes at the receiver" }, (b) => b === 900);
-  const senderTab = await extension.tabIdOf(pair.sender.page);
-  const receiverTab = await extension.tabIdOf(pair.receiver.page);
+  const senderTab = await s.extension.tabIdOf(pair.sender.page);
+  const receiverTab = await s.extension.tabIdOf(pair.receiver.page);
 
   const popup = await popupFor(senderTab, "127.0.0.1");
   // One group of exactly four radios, and no radio outside it; exactly one is checked: the stored mode.
@@ -122,18 +105,18 @@ test("shows the tab's site, the four modes as one radio group, hide my IP, the t
   expect(await receiverPopup.getByTestId("bytes-up").textContent()).toBe("0 B");
 
   // The way to the options page.
-  const optionsUrl = `${extension.origin}/${extension.manifest.options_ui?.page}`;
-  const existing = new Set(browser.context.pages());
-  const newOptionsPage = () => browser.context.pages().find((p) => !existing.has(p) && p.url() === optionsUrl);
+  const optionsUrl = `${s.extension.origin}/${s.extension.manifest.options_ui?.page}`;
+  const existing = new Set(s.browser.context.pages());
+  const newOptionsPage = () => s.browser.context.pages().find((p) => !existing.has(p) && p.url() === optionsUrl);
   await popup.getByRole("button", { name: "Options and all sites" }).click();
   const options = await waitFor(newOptionsPage, { message: "the options page opened in a new tab" });
   opened.push(options!);
 });
 
 test("the arrow keys move the choice; Block by keyboard reaches the open page within 200 ms and closes its channel", async () => {
-  pair = await connectPeers(browser.context, server);
+  pair = await connectPeers(s.browser.context, s.server);
   await recordChanges(pair.sender.page);
-  const tabId = await extension.tabIdOf(pair.sender.page);
+  const tabId = await s.extension.tabIdOf(pair.sender.page);
   const popup = await popupFor(tabId, "127.0.0.1");
   await popup.bringToFront();
   const undecided = radio(popup, "Undecided (use default)");
@@ -170,12 +153,12 @@ test("the arrow keys move the choice; Block by keyboard reaches the open page wi
 });
 
 test("a click on Block reaches the open page within 200 ms, closes its channel and stops its uploads", async () => {
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
-  pair = await connectPeers(browser.context, server);
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
+  pair = await connectPeers(s.browser.context, s.server);
   expect(await pair.sender.send(4, 16 * 1024)).toMatchObject({ sent: 4, threw: 0 });
   await waitFor(() => pair!.receiver.bytes(), { message: "64 KiB at the receiver" }, (b) => b === 64 * 1024);
   await recordChanges(pair.sender.page);
-  const tabId = await extension.tabIdOf(pair.sender.page);
+  const tabId = await s.extension.tabIdOf(pair.sender.page);
   const popup = await popupFor(tabId, "127.0.0.1");
   expect(await checkedNames(popup)).toEqual(["Allow seeding"]);
 
@@ -196,15 +179,15 @@ test("a click on Block reaches the open page within 200 ms, closes its channel a
 });
 
 test("the hide-my-IP switch stores the site's flag and shows it when the popup opens again", async () => {
-  const page = await browser.newPage(`${server.siteA}/first-script.html`);
+  const page = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
   opened.push(page);
-  const tabId = await extension.tabIdOf(page);
+  const tabId = await s.extension.tabIdOf(page);
   const popup = await popupFor(tabId, "127.0.0.1");
   const toggle = popup.getByRole("switch", { name: "Hide my IP address" });
   expect(await toggle.getAttribute("aria-checked")).toBe("false");
   await toggle.click();
   expect(await toggle.getAttribute("aria-checked")).toBe("true");
-  await waitFor(() => ui.send({ type: "site/get", tabId }), { message: "hideIp stored" }, (v) => v.hideIp);
+  await waitFor(() => s.ui.send({ type: "site/get", tabId }), { message: "hideIp stored" }, (v) => v.hideIp);
   // New guards get relay-only ICE.
   const policy = await page.evaluate(async () => {
     await (navigator as unknown as ConsentNavigator).p2pConsent.query();
@@ -219,9 +202,9 @@ test("the hide-my-IP switch stores the site's flag and shows it when the popup o
 });
 
 test("a site that declared itself shows the declaration in the popup's why list", async () => {
-  const page = await browser.newPage(`${server.siteA}/first-script.html`);
+  const page = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
   opened.push(page);
-  const tabId = await extension.tabIdOf(page);
+  const tabId = await s.extension.tabIdOf(page);
   const popup = await popupFor(tabId, "127.0.0.1");
   const why = popup.getByRole("list", { name: "Why Seedgate thinks so" });
   expect(await why.count()).toBe(0);
@@ -249,26 +232,26 @@ describe("a tab Seedgate has nothing to control in", () => {
   }
 
   test("about:blank", async () => {
-    const page = await browser.newPage("about:blank");
+    const page = await s.browser.newPage("about:blank");
     opened.push(page);
-    await expectNothingToControl(await extension.tabIdOf(page));
+    await expectNothingToControl(await s.extension.tabIdOf(page));
   });
 
   test("the extension's own page", async () => {
-    const page = await browser.newPage(`${extension.origin}/${extension.manifest.options_ui?.page}`);
+    const page = await s.browser.newPage(`${s.extension.origin}/${s.extension.manifest.options_ui?.page}`);
     opened.push(page);
-    await expectNothingToControl(await extension.tabIdOf(page));
+    await expectNothingToControl(await s.extension.tabIdOf(page));
   });
 
   test("a tab that left a P2P site for a page without one", async () => {
-    const page = await browser.newPage(`${server.siteA}/first-script.html`);
+    const page = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
     opened.push(page);
-    const tabId = await extension.tabIdOf(page);
+    const tabId = await s.extension.tabIdOf(page);
     await page.evaluate(() => (navigator as unknown as ConsentNavigator).p2pConsent.request({ client: "webtorrent", version: "2.8.5" }));
     // While on the site, the popup shows it with its controls (the state below must differ from this).
     const before = await popupFor(tabId, "127.0.0.1");
     expect(await group(before).getByRole("radio").count()).toBe(4);
-    await page.goto(`${extension.origin}/${extension.manifest.options_ui?.page}`);
+    await page.goto(`${s.extension.origin}/${s.extension.manifest.options_ui?.page}`);
     await expectNothingToControl(tabId);
   });
 });
