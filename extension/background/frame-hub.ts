@@ -97,7 +97,7 @@ export class FrameHub {
       this.tabSite.delete(frame.tabId);
       this.tabs.navigated(frame.tabId, null);
     }
-    const ledger = frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
+    const ledger = this.ledgerOf(frame);
     if (ledger) {
       ledger.leave(frame);
       void this.persist(frame.ledgerKey!, ledger);
@@ -117,7 +117,7 @@ export class FrameHub {
           down += c.down;
           refused += c.refused;
         }
-        const ledger = frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
+        const ledger = this.ledgerOf(frame);
         const before = ledger?.limit;
         const overdraft = ledger ? ledger.report(frame, up, down).overdraft : 0;
         if (ledger && (up > 0 || down > 0)) this.persist(frame.ledgerKey!, ledger);
@@ -253,11 +253,7 @@ export class FrameHub {
     this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.poolFor(frame)) : null, resetLease: moved });
   }
 
-  /** A decision changed: every frame of the site hears it now (the live switch). */
-  pushSite(site: string): void {
-    for (const f of this.frames.values()) if (f.site === site) this.pushPolicy(f);
-  }
-
+  /** Settings or the enterprise policy changed: every frame hears its policy now (the live switch). */
   pushAll(): void {
     for (const f of this.frames.values()) this.pushPolicy(f);
   }

@@ -51,7 +51,7 @@ export async function openSettingsStore(): Promise<SettingsStore> {
     readManaged().then((m) => {
       if (JSON.stringify(m) === JSON.stringify(managed)) return;
       managed = m;
-      void browser.storage.local.set({ [MANAGED_CACHE_KEY]: m ? JSON.parse(JSON.stringify(m)) : null });
+      void browser.storage.local.set({ [MANAGED_CACHE_KEY]: m ? toStorable(m) : null });
       notify();
     });
   void refreshManaged();
@@ -81,6 +81,6 @@ export async function openSettingsStore(): Promise<SettingsStore> {
 }
 
 /** Null-prototype maps do not survive every storage backend: store plain objects. */
-function toStorable(s: Settings): unknown {
-  return JSON.parse(JSON.stringify(s));
+function toStorable(value: Settings | ManagedPolicy): unknown {
+  return JSON.parse(JSON.stringify(value));
 }

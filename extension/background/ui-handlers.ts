@@ -31,8 +31,8 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
   }
 
   async function setRule(site: string, patch: Partial<SiteRule>, by: DecidedBy): Promise<void> {
+    // The store tells the hub, which pushes the new policy to every open frame (the live switch).
     await store.update((s) => withSiteRule(s, site, { ...baseRule(site), ...patch, decidedAt: now().toISOString(), decidedBy: by }));
-    hub.pushSite(site);
   }
 
   return {
@@ -73,7 +73,6 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
     },
     async "site/remove"({ site }) {
       await store.update((s) => withSiteRule(s, site, null));
-      hub.pushSite(site);
     },
     async "sites/list"() {
       const sites = store.settings.sites;
@@ -86,7 +85,6 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
     },
     async "settings/set-default-undecided"({ value }) {
       await store.update((s) => ({ ...s, defaults: { ...s.defaults, undecided: value } }));
-      hub.pushAll();
     },
   };
 }

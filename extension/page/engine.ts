@@ -23,6 +23,9 @@ const REPORT_INTERVAL_MS = 250;
 /** Keep at least this much lease ahead of a sender, so its sends rarely wait for a round trip. */
 export const LEASE_LOW_WATER = 32 * 1024;
 
+/** The protocol carries an unlimited pool as null (JSON has no Infinity). */
+const poolOf = (pool: number | null): number => (pool === null ? Infinity : pool);
+
 export class GuardEngine {
   policy: FramePolicy | null = null;
   readonly gate: UploadGate<RTCDataChannel>;
@@ -122,7 +125,7 @@ export class GuardEngine {
         const before = this.policy;
         this.policy = msg.policy;
         if (msg.resetLease) this.gate.resetLease();
-        this.gate.pool = msg.pool === null ? Infinity : msg.pool;
+        this.gate.pool = poolOf(msg.pool);
         this.gate.setEnforcement(msg.policy.enforcement);
         this.gate.prefetch(LEASE_LOW_WATER);
         if (msg.policy.enforcement === "block") this.closeAll();
@@ -131,17 +134,17 @@ export class GuardEngine {
         return;
       }
       case "lease/grant":
-        this.gate.grant(msg.bytes, msg.pool === null ? Infinity : msg.pool);
+        this.gate.grant(msg.bytes, poolOf(msg.pool));
         return this.gate.prefetch(LEASE_LOW_WATER);
       case "lease/exhausted": {
-        this.gate.exhausted(msg.pool === null ? Infinity : msg.pool);
+        this.gate.exhausted(poolOf(msg.pool));
         return this.onChange();
       }
       case "lease/recall":
         return this.gate.recall();
       case "lease/pool": {
         const was = this.gate.pool;
-        this.gate.setPool(msg.pool === null ? Infinity : msg.pool);
+        this.gate.setPool(poolOf(msg.pool));
         this.gate.prefetch(LEASE_LOW_WATER);
         if ((was === 0) !== (this.gate.pool === 0)) this.onChange();
         return;

@@ -98,6 +98,12 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
   if (!NativePC || !pcProto || !dcProto) return;
   engine.deliverNative = deliverNative;
 
+  /** A blocked site tried to connect: tell the background (badge, log), and hand the page the error to throw. */
+  function refuseBlocked(): DOMException {
+    engine.post({ type: "conn/blocked" });
+    return new realm.DOMException(describeBlock(engine.policy), "NotAllowedError");
+  }
+
   function adopt(pc: RTCPeerConnection, config: Record<string, unknown>): void {
     const conn = engine.newConn(pc);
     engine.pcConn.set(pc, conn);
@@ -112,10 +118,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
     handler({
       construct(target: typeof RTCPeerConnection, args: unknown[], newTarget: object) {
         const policy = engine.policy;
-        if (policy?.enforcement === "block") {
-          engine.post({ type: "conn/blocked" });
-          throw new realm.DOMException(describeBlock(policy), "NotAllowedError");
-        }
+        if (policy?.enforcement === "block") throw refuseBlocked();
         const config = sanitize(args[0], policy);
         const rest: unknown[] = [config];
         if (args.length > 1) defineProperty(rest, 1, { value: args[1], enumerable: true, writable: true, configurable: true });
@@ -145,10 +148,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
   // ICE gathering starts here: wait until the policy is known, and never start it on a blocked site.
   wrapMethod(pcProto, "setLocalDescription", (orig, self, args) => {
     const run = () => {
-      if (engine.policy?.enforcement === "block") {
-        engine.post({ type: "conn/blocked" });
-        throw new realm.DOMException(describeBlock(engine.policy), "NotAllowedError");
-      }
+      if (engine.policy?.enforcement === "block") throw refuseBlocked();
       return apply(orig, self, args);
     };
     if (engine.policy) return run();
