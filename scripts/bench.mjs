@@ -8,6 +8,7 @@
 // never fails on a time. See README "Performance".
 //
 // usage: npm run bench [-- --runs N] [-- --quick]
+import { CHROMIUM_FLAGS } from "../test/e2e/harness/chromium-flags.mjs";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -75,15 +76,7 @@ function ensureBuilt() {
 // ---------------------------------------------------------------------------------------------------------------
 // Inside: measure.
 
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const FLAGS = CHROMIUM_FLAGS;
 
 async function launch(extensionDir) {
   const { chromium } = await import("playwright-core");

@@ -4,6 +4,7 @@
 // Chromium gathers no ICE candidates with loopback alone; --netns re-runs this script inside a private network
 // namespace (root, `unshare -n`) with a veth pair on 192.0.2.2/24 and a default route into it, so peers connect
 // over that address and nothing can leave the machine.
+import { CHROMIUM_FLAGS } from "../../test/e2e/harness/chromium-flags.mjs";
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -36,7 +37,7 @@ const bytesIdx = args.indexOf("--bytes");
 const contentBytes = bytesIdx >= 0 ? Number(args[bytesIdx + 1]) : 4 * 1024 * 1024;
 if (shots) mkdirSync(shots, { recursive: true });
 
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = CHROMIUM_FLAGS;
 
 /** Records every RTCPeerConnection configuration a page uses, and the bytes its data channels send and receive. */
 const RECORD_RTC = `(() => {

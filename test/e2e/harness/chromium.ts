@@ -1,5 +1,6 @@
 // Node (jest e2e): launches Debian's Chromium through playwright-core, with or without the built extension,
 // on a fresh user-data-dir per launch; `restart()` relaunches on the same profile (a browser restart).
+import { CHROMIUM_FLAGS } from "./chromium-flags.mjs";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { mkdtemp, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -8,16 +9,7 @@ import path from "node:path";
 import { assertManifestFilesExist } from "./manifest-check";
 import { chromiumPath, distChrome } from "./paths";
 
-/** Keeps a headless run quiet and self-contained (see BROWSER-TESTING.md). */
-export const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+export { CHROMIUM_FLAGS };
 
 export interface ChromiumOptions {
   /** true (default): dist/chrome; false: no extension (for comparisons); a string: that unpacked extension. */
