@@ -11,6 +11,7 @@ import { siteOf, siteOfOrigin } from "../core/site";
 import type { SettingsStore } from "./settings-store";
 import type { TabState } from "./tab-state";
 import type { LedgerStore } from "./ledger-store";
+import { NO_AUDIT, type Audit } from "./audit";
 
 export interface Frame {
   port: Runtime.Port;
@@ -46,6 +47,8 @@ export class FrameHub {
     private readonly tabs: TabState,
     private readonly ledgerStore: LedgerStore,
     private readonly now: () => Date = () => new Date(),
+    /** Where the hub's events go (connections, enforcement); the log issue wires the real one. */
+    readonly audit: Audit = NO_AUDIT,
   ) {}
 
   siteOfTab(tabId: number): string | null | undefined {

@@ -9,10 +9,11 @@ import type { SettingsStore } from "./settings-store";
 import type { FrameHub } from "./frame-hub";
 import type { TabState } from "./tab-state";
 import type { EvidenceStore } from "./evidence-store";
+import type { Audit } from "./audit";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>) => Promise<UiReply[K]> };
 
-export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; now?: () => Date }): Handlers {
+export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; audit?: Audit; now?: () => Date }): Handlers {
   const { store, hub, tabs, evidence } = deps;
   const now = deps.now ?? (() => new Date());
 
