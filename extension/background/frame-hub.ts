@@ -12,6 +12,7 @@ import type { SettingsStore } from "./settings-store";
 import type { TabState } from "./tab-state";
 import type { LedgerStore } from "./ledger-store";
 import { NO_AUDIT, type Audit } from "./audit";
+import type { Detector } from "./detector";
 
 export interface Frame {
   port: Runtime.Port;
@@ -41,6 +42,10 @@ export class FrameHub {
   private readonly tabSite = new Map<number, string | null>();
   /** The frame that set `tabSite`: when it goes and no other top frame came, the tab has no page we guard. */
   private readonly tabTop = new Map<number, Frame>();
+  /** Detection (background/detector.ts); null: declared evidence only, as before it was wired. */
+  detector: Detector<Frame> | null = null;
+  /** Whether a site was detected as a P2P CDN; an undetected, undecided site is left untouched (core/policy). */
+  isDetected: (site: string) => boolean = () => true;
 
   constructor(
     private readonly store: SettingsStore,
@@ -110,7 +115,10 @@ export class FrameHub {
   private onMessage(frame: Frame, msg: FrameToBackground): void {
     switch (msg.type) {
       case "frame/hello":
+        this.detector?.attached(frame);
         return this.hello(frame, msg);
+      case "detect":
+        return this.detector?.message(frame, msg);
       case "usage": {
         let up = 0;
         let down = 0;
@@ -134,6 +142,7 @@ export class FrameHub {
       case "lease/return":
         return this.ledgerOf(frame)?.giveBack(frame, msg.bytes);
       case "declare":
+        if (this.detector) return this.detector.message(frame, msg);
         if (frame.site) this.tabs.evidence(frame.tabId, frame.site, { kind: "declared", detail: `navigator.p2pConsent.request() by ${msg.client}${msg.version ? " " + msg.version : ""}` });
         return;
       case "conn/open":
@@ -141,7 +150,7 @@ export class FrameHub {
         if (frame.site) this.tabs.connOpened(frame.tabId, frame.site);
         return;
       case "conn/close":
-        return;
+        return this.detector?.message(frame, msg);
     }
   }
 
@@ -182,6 +191,7 @@ export class FrameHub {
       budgetLeft: null,
       downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES,
       resetsAt: null,
+      detected: this.isDetected(site),
     });
   }
 
@@ -252,8 +262,14 @@ export class FrameHub {
     const r = ledger ? this.resolve(frame, site, ledger) : probe;
     const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp };
     frame.policy = policy;
-    this.tabs.mode(frame.tabId, site, r.mode);
+    // An undetected site left untouched shows no mode on the badge (a video call is not "blocked").
+    this.tabs.mode(frame.tabId, site, r.untouched ? "undecided" : r.mode);
     this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.poolFor(frame)) : null, resetLease: moved });
+  }
+
+  /** The site was detected (or declared itself again): its frames hear their policy now. */
+  pushSite(site: string): void {
+    for (const f of this.frames.values()) if (f.site === site) this.pushPolicy(f);
   }
 
   /** Settings or the enterprise policy changed: every frame hears its policy now (the live switch). */

@@ -10,6 +10,7 @@ import { openLedgerStore } from "./ledger-store";
 import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
+import { wireDetector } from "./detector-wiring";
 
 let evidence: EvidenceStore | null = null;
 const tabs = new TabState({
@@ -25,6 +26,7 @@ const today = () => localDay(new Date());
 const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore()]).then(([store, ledgers, found]) => {
   evidence = found;
   const hub = new FrameHub(store, tabs, ledgers);
+  wireDetector(hub, tabs, found);
   const handlers = makeUiHandlers({ store, hub, tabs, evidence: found });
   store.onChange(() => hub.pushAll());
   setInterval(() => hub.tick(), 500);

@@ -122,3 +122,26 @@ describe("resolvePolicy: the rest of the status", () => {
     expect(r).toMatchObject({ mode: "undecided", status: { reason: "default" } });
   });
 });
+
+describe("resolvePolicy: a site not detected as a P2P CDN", () => {
+  test.each<[string, Partial<PolicyInput>, ResolvedPolicy["enforcement"], boolean]>([
+    ["undecided by the user's default: untouched (a video call, a game)", { detected: false }, "open", true],
+    ["undecided, default block: untouched too", { detected: false, settings: settings({ undecided: "block" }) }, "open", true],
+    ["undecided by the enterprise default: untouched", { detected: false, managed: { defaultUndecided: "download-only" } }, "open", true],
+    ["detected: the default is enforced", { detected: true }, "leased", false],
+    ["detection unknown (absent): enforced", {}, "leased", false],
+    ["the user blocked it: blocked even undetected", { detected: false, settings: settings({ rule: rule("block") }) }, "block", false],
+    ["the user chose download only: enforced even undetected", { detected: false, settings: settings({ rule: rule("download-only") }) }, "leased", false],
+    ["the enterprise policy forces block: blocked", { detected: false, managed: { disableP2P: true } }, "block", false],
+    ["a private window's stricter rule: enforced", { detected: false, incognito: true, settings: settings({ priv: "block" }) }, "block", false],
+  ])("%s", (_name, o, enforcement, untouched) => {
+    const r = resolvePolicy(input(o));
+    expect(r.enforcement).toBe(enforcement);
+    expect(r.untouched).toBe(untouched);
+  });
+
+  test("an untouched page is still told the default it would get once detected", () => {
+    const r = resolvePolicy(input({ detected: false }));
+    expect(r.status).toMatchObject({ seeding: "undecided", reason: "default", uploadBudgetBytes: 70_000 });
+  });
+});

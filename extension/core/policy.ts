@@ -20,6 +20,12 @@ export interface PolicyInput {
   downloadOnlyLeft: number;
   /** ISO time at which the tightest budget refills. */
   resetsAt: string | null;
+  /**
+   * The site was detected as a P2P CDN (declared, signature or behaviour evidence). Absent = detected, the
+   * strict reading. Where nobody decided for an undetected site, its pages are left untouched (modes table,
+   * "not a P2P site": a video call or a game), yet told the default they would get once detected.
+   */
+  detected?: boolean;
 }
 
 export interface ResolvedPolicy {
@@ -28,12 +34,16 @@ export interface ResolvedPolicy {
   status: P2PConsentStatus;
   enforcement: Enforcement;
   hideIp: boolean;
+  /** True when the default applies to a site not (yet) detected as a P2P CDN: enforcement is `open`. */
+  untouched: boolean;
 }
 
 type Reason = P2PConsentStatus["reason"];
 interface Decision {
   mode: Mode;
   reason: Reason;
+  /** Nobody decided for this site: the user's or the enterprise policy's default applies. */
+  byDefault?: boolean;
 }
 
 /** How much a mode restricts uploads; a private-window rule may only tighten. */
@@ -41,7 +51,9 @@ const STRICTNESS: Record<Mode, number> = { allow: 0, "download-only": 1, undecid
 
 export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
   const { settings, metered, resetsAt } = input;
-  let { mode, reason } = decide(input);
+  const decision = decide(input);
+  let { mode, reason } = decision;
+  const untouched = decision.byDefault === true && input.detected === false;
   if (metered && mode === "allow" && settings.metered.budgetBytes === 0) {
     mode = "download-only";
     reason = "metered";
@@ -53,9 +65,10 @@ export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
   const rate = rule?.rateLimitBps ?? null;
   const result = (enforcement: Enforcement, s: Omit<P2PConsentStatus, "metered" | "reason">): ResolvedPolicy => ({
     mode,
-    enforcement,
+    enforcement: untouched ? "open" : enforcement,
     hideIp,
     status: { ...s, metered, reason },
+    untouched,
   });
 
   if (mode === "block") return result("block", { seeding: "blocked", uploadBudgetBytes: 0, uploadRateLimitBps: null, resetsAt: null });
@@ -89,8 +102,8 @@ function decide({ site, settings, managed, incognito }: PolicyInput): Decision {
   const rule = ruleFor(settings, site);
   let decision: Decision;
   if (rule && rule.mode !== "undecided") decision = { mode: rule.mode, reason: "user" };
-  else if (managed?.defaultUndecided) decision = { mode: undecidedMode(managed.defaultUndecided), reason: "policy" };
-  else decision = { mode: undecidedMode(settings.defaults.undecided), reason: "default" };
+  else if (managed?.defaultUndecided) decision = { mode: undecidedMode(managed.defaultUndecided), reason: "policy", byDefault: true };
+  else decision = { mode: undecidedMode(settings.defaults.undecided), reason: "default", byDefault: true };
 
   const privateMode = settings.privateWindows.mode;
   if (!incognito || privateMode === "follow") return decision;

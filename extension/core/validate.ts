@@ -21,6 +21,19 @@ export const MESSAGE_LIMITS = {
   conns: 256,
   /** Values in one message (see toPlainData): a full `usage` report is about 1,300. */
   nodes: 2048,
+  /** Per `detect` message (the guard sends more in the next one). */
+  detectUrls: 64,
+  detectGlobals: 64,
+  detectMetas: 16,
+  detectChannels: 16,
+  detectConns: 64,
+  detectLabel: 256,
+  /** A first message: 256 bytes as hex, or 256 characters. */
+  detectFirst: 512,
+  metaName: 100,
+  metaContent: 512,
+  probePaths: 200,
+  probePath: 200,
 } as const;
 const L = MESSAGE_LIMITS;
 
@@ -55,6 +68,25 @@ const frameToBackground = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("conn/open"), id: count, iceServers: z.array(text(L.iceServer)).max(L.iceServers), relayOnly: z.boolean() }),
   z.strictObject({ type: z.literal("conn/blocked") }),
   z.strictObject({ type: z.literal("conn/close"), id: count }),
+  z.strictObject({
+    type: z.literal("detect"),
+    scripts: z.array(text(L.url)).max(L.detectUrls),
+    sockets: z.array(text(L.url)).max(L.detectUrls),
+    globals: z.array(text(L.probePath)).max(L.detectGlobals),
+    metas: z.array(z.strictObject({ name: text(L.metaName), content: text(L.metaContent) })).max(L.detectMetas),
+    channels: z
+      .array(
+        z.strictObject({
+          conn: count,
+          label: text(L.detectLabel),
+          dir: z.enum(["up", "down"]),
+          hex: z.string().max(L.detectFirst).regex(/^(?:[0-9a-f]{2})*$/).optional(),
+          text: text(L.detectFirst).optional(),
+        }),
+      )
+      .max(L.detectChannels),
+    conns: z.array(z.strictObject({ id: count, up: count, messages: count, media: z.boolean() })).max(L.detectConns),
+  }),
   // BridgeMessage
   z.strictObject({ type: z.literal("frame/hello"), origin: text(L.origin), top: z.boolean(), url: text(L.url) }),
 ]);
@@ -66,6 +98,11 @@ const backgroundMessage = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("lease/exhausted"), pool }),
   z.strictObject({ type: z.literal("lease/recall") }),
   z.strictObject({ type: z.literal("lease/pool"), pool }),
+  z.strictObject({
+    type: z.literal("detect/probe"),
+    paths: z.array(text(L.probePath)).max(L.probePaths),
+    metaNames: z.array(text(L.metaName)).max(L.detectMetas),
+  }),
 ]);
 
 const uiRequest = z.discriminatedUnion("type", [

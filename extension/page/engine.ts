@@ -4,6 +4,7 @@ import { UploadGate, type Queued } from "../core/upload-gate";
 import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messages";
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
 import { call, create, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
+import { DetectObserver, type ConnDetect } from "./detect-observer";
 
 export interface Conn {
   id: number;
@@ -12,6 +13,8 @@ export interface Conn {
   down: number;
   refused: number;
   closed: boolean;
+  /** What detection reads of this connection (page/detect-observer.ts). */
+  detect: ConnDetect;
 }
 
 interface Waiter {
@@ -37,12 +40,19 @@ export class GuardEngine {
   /** Bytes sent on channels whose connection this frame did not create (another realm's channel). */
   private readonly stray: Conn;
   onChange: () => void = () => {};
+  /** Observations for detection, sent with the usage report. */
+  readonly detector = new DetectObserver(
+    () => this.schedule(),
+    () => this.soon(),
+  );
+  private soonTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Sends a queued message for real (the captured native send); false if it could not go out. */
   deliverNative: (channel: RTCDataChannel, data: unknown) => boolean = () => false;
 
   constructor(readonly post: (msg: GuardMessage) => void) {
-    this.stray = { id: 0, pc: null as unknown as RTCPeerConnection, up: 0, down: 0, refused: 0, closed: false };
+    const strayDetect: ConnDetect = { id: 0, dUp: 0, dMessages: 0, media: false, mediaReported: false, firstWatch: 0, channels: 0 };
+    this.stray = { id: 0, pc: null as unknown as RTCPeerConnection, up: 0, down: 0, refused: 0, closed: false, detect: strayDetect };
     this.gate = new UploadGate<RTCDataChannel>({
       requestLease: (need) => {
         this.report();
@@ -50,7 +60,7 @@ export class GuardEngine {
       },
       returnLease: (bytes) => this.post({ type: "lease/return", bytes }),
       deliver: (item: Queued<RTCDataChannel>) => {
-        if (this.deliverNative(item.channel, item.data)) this.countUp(item.channel, item.size);
+        if (this.deliverNative(item.channel, item.data)) this.countUp(item.channel, item.size, item.data);
         else this.gate.lease += item.size; // the channel closed while it waited: nothing went out
       },
       drop: (item: Queued<RTCDataChannel>) => this.refused(item.channel),
@@ -96,14 +106,30 @@ export class GuardEngine {
   }
 
   newConn(pc: RTCPeerConnection): Conn {
-    const conn: Conn = { id: this.nextId++, pc, up: 0, down: 0, refused: 0, closed: false };
+    const id = this.nextId++;
+    const conn: Conn = { id, pc, up: 0, down: 0, refused: 0, closed: false, detect: this.detector.newConn(id) };
     this.conns[conn.id] = conn;
     return conn;
   }
 
-  countUp(channel: RTCDataChannel, n: number): void {
-    (this.connOf(channel) ?? this.stray).up += n;
+  countUp(channel: RTCDataChannel, n: number, data?: unknown): void {
+    const c = this.connOf(channel) ?? this.stray;
+    c.up += n;
+    const d = c.detect;
+    d.dUp += n;
+    d.dMessages++;
+    // Only the first message of each channel is read (a handful of sends per connection).
+    if (d.firstWatch > 0) this.detector.firstOut(d, channel, data);
     this.schedule();
+  }
+
+  /**
+   * The page declared a P2P client (request(), <meta name="p2p-cdn">) while it was left untouched as an undetected
+   * site: hold its uploads (they wait, none is refused) until the background sends the policy of a detected site.
+   */
+  declaredHere(): void {
+    const p = this.policy;
+    if (p && p.enforcement === "open" && p.status.seeding !== "allowed" && this.gate.enforcement === "open") this.gate.enforcement = null;
   }
 
   countDown(conn: Conn, n: number): void {
@@ -142,6 +168,8 @@ export class GuardEngine {
       }
       case "lease/recall":
         return this.gate.recall();
+      case "detect/probe":
+        return this.detector.setProbe(msg.paths, msg.metaNames);
       case "lease/pool": {
         const was = this.gate.pool;
         this.gate.setPool(poolOf(msg.pool));
@@ -166,6 +194,7 @@ export class GuardEngine {
     conn.closed = true;
     this.report();
     this.post({ type: "conn/close", id: conn.id });
+    this.detector.closed(conn.detect);
     delete this.conns[conn.id];
   }
 
@@ -176,6 +205,15 @@ export class GuardEngine {
       w.fn();
       w = w.next;
     }
+  }
+
+  /** A report now-ish (declared evidence, a first channel message): in a task of our own, not inside the page's call. */
+  private soon(): void {
+    if (this.soonTimer !== null) return;
+    this.soonTimer = intrinsics.setTimeout(() => {
+      this.soonTimer = null;
+      this.report();
+    }, 0);
   }
 
   private schedule(): void {
@@ -212,5 +250,8 @@ export class GuardEngine {
     }
     add(this.stray);
     if (n > 0) this.post({ type: "usage", conns });
+    const detect = this.detector.take();
+    if (detect) this.post(detect);
+    if (this.detector.backlog) this.schedule();
   }
 }

@@ -12,6 +12,7 @@ import { installRtcGuard } from "./rtc-guard";
 import { installTransferGuard } from "./transfer-guard";
 import { installConsentApi } from "./consent-api";
 import { isUnguarded, watchRealms } from "./realms";
+import { installDetectWatch } from "./detect-watch";
 
 function same(a: P2PConsentStatus | null, b: P2PConsentStatus | null): boolean {
   if (!a || !b) return a === b;
@@ -40,6 +41,7 @@ function main(): void {
 
   let post: (msg: GuardMessage) => void = () => {};
   const engine = new GuardEngine((msg) => post(msg));
+  engine.detector.onDeclared = () => engine.declaredHere();
   const apis: { changed(): void }[] = [];
   let last: P2PConsentStatus | null = null;
   engine.onChange = () => {
@@ -55,15 +57,27 @@ function main(): void {
     const api = installConsentApi(realm, {
       current: () => engine.status(),
       whenKnown: (fn) => engine.whenPolicy(fn),
-      declare: (d) => engine.post({ type: "declare", ...d }),
+      declare: (d) => {
+        engine.declaredHere();
+        engine.post({ type: "declare", ...d });
+      },
     });
+    const detectWatch = installDetectWatch(realm, engine);
     // Not `apis[n] = api`: a page setter on Array.prototype[n] would see it (child realms are added at run time).
     defineProperty(apis, apis.length, { value: api, enumerable: true, writable: true, configurable: true });
     const watcher = watchRealms(realm, (child) => {
       if (isUnguarded(child)) guard(captureRealm(child));
     });
     if (realm !== home) {
-      defineProperty(realm.win, ADOPTED_KEY, { value: () => watcher.observe(), enumerable: false, configurable: false, writable: false });
+      defineProperty(realm.win, ADOPTED_KEY, {
+        value: () => {
+          watcher.observe();
+          detectWatch.observe();
+        },
+        enumerable: false,
+        configurable: false,
+        writable: false,
+      });
     }
   };
   guard(home);

@@ -74,8 +74,12 @@ function adoptChannel(engine: GuardEngine, channel: RTCDataChannel, conn: Conn |
   if (engine.adopted.has(channel)) return;
   engine.adopted.set(channel, true);
   if (conn) engine.channelConn.set(channel, conn);
+  // Detection reads the channel's label and its first message each way (page/detect-observer.ts).
+  const rec = conn ? engine.detector.channel(conn.detect, channel) : null;
   call(home.addEventListener as never, channel, "message", (e: MessageEvent) => {
-    const n = incoming(call(home.messageData as never, e));
+    const data = call(home.messageData as never, e);
+    if (rec !== null && !rec.in) engine.detector.firstIn(rec, data);
+    const n = incoming(data);
     const c = engine.connOf(channel);
     if (n > 0 && c) engine.countDown(c, n);
   });
@@ -107,6 +111,9 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
   function adopt(pc: RTCPeerConnection, config: Record<string, unknown>): void {
     const conn = engine.newConn(pc);
     engine.pcConn.set(pc, conn);
+    // Remote audio or video: a call. Globals are probed again now, before any peer is connected.
+    call(home.addEventListener as never, pc, "track", () => engine.detector.media(conn.detect));
+    engine.detector.soon();
     call(home.addEventListener as never, pc, "datachannel", (e: RTCDataChannelEvent) => {
       if (home.channelOfEvent) adoptChannel(engine, call(home.channelOfEvent as never, e) as RTCDataChannel, conn);
     });
@@ -178,7 +185,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
       apply(orig, self, [p.data]);
       const channel = self as RTCDataChannel;
       if (!engine.adopted.has(channel)) adoptChannel(engine, channel, undefined);
-      engine.countUp(channel, p.size);
+      engine.countUp(channel, p.size, p.data);
       return undefined;
     }
     // Not a channel, or not open: the browser throws its own error and sends nothing.
@@ -204,7 +211,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
       if (engine.gate.enforcement === "leased") engine.gate.lease += p.size;
       throw e;
     }
-    engine.countUp(channel, p.size);
+    engine.countUp(channel, p.size, p.data);
     engine.gate.prefetch(LEASE_LOW_WATER);
     return undefined;
   });

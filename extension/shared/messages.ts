@@ -22,7 +22,40 @@ export type GuardMessage =
   | { type: "conn/open"; id: number; iceServers: string[]; relayOnly: boolean }
   /** A peer connection was refused (blocked site): nothing was created, but the page tried. */
   | { type: "conn/blocked" }
-  | { type: "conn/close"; id: number };
+  | { type: "conn/close"; id: number }
+  /** What the page showed that detection reads (batched, deduplicated, bounded; see page/detect-observer.ts). */
+  | DetectMessage;
+
+/** A data channel's label and its first message in one direction (at most 256 bytes: hex, or text if a string). */
+export interface ChannelSeen {
+  conn: number;
+  label: string;
+  dir: "up" | "down";
+  hex?: string;
+  text?: string;
+}
+
+/** Per-connection facts for the behaviour rule since the previous report (deltas; media is sticky). */
+export interface ConnFacts {
+  id: number;
+  up: number;
+  messages: number;
+  media: boolean;
+}
+
+export interface DetectMessage {
+  type: "detect";
+  /** Absolute URLs of scripts the document loaded or inserted (and modules it imported). */
+  scripts: string[];
+  /** WebSocket URLs the page opened (trackers, signalling). */
+  sockets: string[];
+  /** Paths from the probe list (`detect/probe`) found on the realm's global object. */
+  globals: string[];
+  /** `<meta name|property content>` elements of interest (p2p-cdn, og:platform, ...). */
+  metas: { name: string; content: string }[];
+  channels: ChannelSeen[];
+  conns: ConnFacts[];
+}
 
 /** The guard message types the bridge forwards (everything else from the page's world is dropped). */
 export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["type"]>([
@@ -33,6 +66,7 @@ export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["ty
   "conn/open",
   "conn/blocked",
   "conn/close",
+  "detect",
 ]);
 
 /** Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. */
@@ -51,7 +85,9 @@ export type BackgroundMessage =
   /** Give back the unused lease (another frame of the site needs it). */
   | { type: "lease/recall" }
   /** The pool changed (received bytes grew the download-only bound, a budget refilled, a lease came back). */
-  | { type: "lease/pool"; pool: number | null };
+  | { type: "lease/pool"; pool: number | null }
+  /** The global object paths the guard should look for (from the shipped signature list). */
+  | { type: "detect/probe"; paths: string[]; metaNames: string[] };
 
 /** Name of the runtime port each frame's bridge opens to the background. */
 export const FRAME_PORT = "seedgate/frame";

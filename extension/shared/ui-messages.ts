@@ -9,6 +9,10 @@ export interface Evidence {
   detail: string;
   /** ISO time it was seen. */
   at: string;
+  /** The signature's client id, or the name the page declared. */
+  client?: string;
+  /** Where the rule that matched comes from (the signature list's citation, or the Seedgate rule). */
+  source?: string;
 }
 
 /** Everything the popup shows for one tab. */

@@ -1,0 +1,29 @@
+// Background: connects the detector to the frame hub, the tab state (badge, evidence store) and the audit seam.
+import { shippedSignatureProblems, shippedSignatures } from "../core/detection/shipped";
+import type { EvidenceStore } from "./evidence-store";
+import { Detector } from "./detector";
+import type { FrameHub, Frame } from "./frame-hub";
+import type { TabState } from "./tab-state";
+
+export function wireDetector(hub: FrameHub, tabs: TabState, evidence: EvidenceStore): Detector<Frame> {
+  const signatures = shippedSignatures();
+  // A broken list (its unit test fails first) leaves declared and behaviour evidence working.
+  if (!signatures) console.error("Seedgate: the signature list is invalid:", shippedSignatureProblems());
+  const detector = new Detector<Frame>({
+    signatures,
+    record: (tabId, site, e) => tabs.evidence(tabId, site, e),
+    detected: (site) => evidence.of(site).length > 0,
+    repush: (site) => hub.pushSite(site),
+    probe: (frame, msg) => {
+      try {
+        frame.port.postMessage(msg);
+      } catch {
+        // the frame went away
+      }
+    },
+    audit: hub.audit,
+  });
+  hub.detector = detector;
+  hub.isDetected = (site) => evidence.of(site).length > 0;
+  return detector;
+}

@@ -1,0 +1,151 @@
+// MAIN world: the watchers of one realm that feed detection (page/detect-observer.ts): scripts and <meta> tags as
+// they enter the document (parser or script: a MutationObserver, whose callback runs before the parser runs the
+// next script), module and dynamic imports (a PerformanceObserver of resource entries), WebSocket URLs (the
+// constructor's construct trap, like RTCPeerConnection's), and media tracks on peer connections (addTrack,
+// addTransceiver, addStream). Each watcher only reads and records; none changes what the page gets.
+import type { GuardEngine } from "./engine";
+import { apply, call, construct, defineProperty, getOwnPropertyDescriptor, getterOf, intrinsics, type RealmNatives } from "./natives";
+import { captureDomReaders, lower, startsWith } from "./detect-observer";
+import { handler, wrapMethod } from "./wrap";
+
+export interface DetectWatch {
+  /** Watch the realm's current document (again, after a new document loaded into the same global). */
+  observe(): void;
+}
+
+const RESOURCE_TYPES: Record<string, true> = { __proto__: null, script: true, other: true, link: true } as unknown as Record<string, true>;
+
+export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): DetectWatch {
+  const d = engine.detector;
+  const r = captureDomReaders(realm.win);
+  const { win } = realm;
+  d.realm(realm);
+
+  const read = (getter: ((this: unknown) => unknown) | undefined, node: unknown): unknown => {
+    if (!getter) return undefined;
+    try {
+      return call(getter as never, node);
+    } catch {
+      return undefined;
+    }
+  };
+  const attr = (node: unknown, name: string): string => {
+    try {
+      const v = r.getAttribute ? (call(r.getAttribute as never, node, name) as unknown) : null;
+      return typeof v === "string" ? v : "";
+    } catch {
+      return "";
+    }
+  };
+
+  const element = (node: unknown) => {
+    const tag = read(r.tagName, node);
+    if (tag === "script") {
+      const src = read(r.scriptSrc, node);
+      if (typeof src === "string" && src !== "") d.script(src);
+    } else if (tag === "meta") {
+      const name = lower(attr(node, "name") || attr(node, "property"));
+      if (name) d.meta(name, attr(node, "content"));
+    }
+  };
+  const added = (node: unknown) => {
+    element(node);
+    if (!read(r.firstElementChild, node) || !r.qsa) return;
+    try {
+      const list = call(r.qsa as never, node, "script[src],meta");
+      const n = read(r.nodeListLength, list) as number;
+      for (let i = 0; i < n && i < 256; i++) element(call(r.nodeListItem as never, list, i));
+    } catch {
+      // a node that is not an element
+    }
+  };
+
+  const mo =
+    typeof r.MutationObserver === "function"
+      ? new r.MutationObserver((records: MutationRecord[]) => {
+          for (let i = 0; i < records.length; i++) {
+            const nodes = read(r.addedNodes, records[i]);
+            const n = read(r.nodeListLength, nodes) as number;
+            for (let j = 0; j < n; j++) added(call(r.nodeListItem as never, nodes, j));
+          }
+        })
+      : null;
+  let observed: Document | null = null;
+  const observe = () => {
+    const root = win.document;
+    if (!mo || !root || root === observed || !r.moObserve) return;
+    observed = root;
+    try {
+      call(r.moObserve as never, mo, root, { childList: true, subtree: true });
+      // What is already in the document (a document loaded into an adopted global).
+      if (root.documentElement) added(root.documentElement);
+    } catch {
+      // a document that went away
+    }
+  };
+  observe();
+
+  // Module and dynamic imports never appear as <script> elements: resource timing sees them.
+  if (r.PerformanceObserver && r.poObserve && r.poGetEntries) {
+    try {
+      const po = new r.PerformanceObserver((list: PerformanceObserverEntryList) => {
+        try {
+          const entries = call(r.poGetEntries as never, list) as ArrayLike<unknown>;
+          for (let i = 0; i < entries.length; i++) {
+            const type = read(r.initiatorType, entries[i]);
+            const name = read(r.entryName, entries[i]);
+            if (typeof type === "string" && RESOURCE_TYPES[type] && typeof name === "string" && (startsWith(name, "http:") || startsWith(name, "https:"))) d.script(name);
+          }
+        } catch {
+          // a page that replaced what we read: nothing recorded
+        }
+      });
+      call(r.poObserve as never, po, { type: "resource", buffered: true });
+    } catch {
+      // no resource timing here
+    }
+  }
+
+  // WebSocket URLs: trackers and signalling endpoints.
+  const NativeWS = (win as unknown as Record<string, unknown>).WebSocket as typeof WebSocket | undefined;
+  const wsUrl = getterOf(NativeWS?.prototype, "url");
+  if (NativeWS && wsUrl) {
+    const WS = new intrinsics.Proxy(
+      NativeWS,
+      handler({
+        construct(target: typeof WebSocket, args: unknown[], newTarget: object) {
+          // Converted once here: the browser gets the string whose URL we record.
+          const rest: unknown[] = [];
+          for (let i = 0; i < args.length; i++) {
+            const v = i === 0 && typeof args[0] !== "string" ? intrinsics.String(args[0]) : args[i];
+            defineProperty(rest, i, { value: v, enumerable: true, writable: true, configurable: true });
+          }
+          const ws = construct(target, rest as [string], newTarget as typeof WebSocket) as WebSocket;
+          const url = read(wsUrl, ws);
+          if (typeof url === "string") d.socket(url);
+          return ws;
+        },
+      }),
+    );
+    const desc = getOwnPropertyDescriptor(win, "WebSocket");
+    if (desc && desc.value === NativeWS) defineProperty(win, "WebSocket", { ...desc, value: WS });
+    const ctor = getOwnPropertyDescriptor(NativeWS.prototype, "constructor");
+    if (ctor) defineProperty(NativeWS.prototype, "constructor", { ...ctor, value: WS });
+  }
+
+  // Media: a connection that carries audio or video is a call, never a CDN by volume.
+  const media = (self: unknown) => {
+    const conn = engine.pcConn.get(self as RTCPeerConnection);
+    if (conn) d.media(conn.detect);
+  };
+  const keys = ["addTrack", "addTransceiver", "addStream"];
+  for (let i = 0; i < keys.length; i++) {
+    wrapMethod(realm.pcProto, keys[i]!, (orig, self, args) => {
+      const result = apply(orig, self, args);
+      media(self);
+      return result;
+    });
+  }
+
+  return { observe };
+}
