@@ -5,7 +5,8 @@
 //   ?webseed=0     never use the web seed (peers only)      ?webseed=1   use it from the start
 //   ?fallback=MS   on watch.html, use the web seed after MS without bytes from a peer (default 3000)
 //   ?consent=0     do not ask navigator.p2pConsent and ignore it (a client that does not know Seedgate)
-import WebTorrent from "/vendor/webtorrent.min.js";
+//   ?bundle=anon   load WebTorrent from a bundle whose name says nothing (/vendor/p2p-bundle.js), as many sites do:
+//                  then only its traffic can tell it is a P2P CDN (tests of behaviour detection)
 import { requestConsent, modeFor, hasConsentApi } from "/consent.js";
 import { MemoryChunkStore } from "/memory-store.js";
 
@@ -14,6 +15,7 @@ const role = document.body.dataset.role === "seed" ? "seed" : "watch";
 const askConsent = params.get("consent") !== "0";
 const webSeedPolicy = params.get("webseed") === "0" ? "off" : params.get("webseed") === "1" || role === "seed" ? "now" : "fallback";
 const fallbackMs = Number(params.get("fallback") ?? 3000);
+const { default: WebTorrent } = await import(params.get("bundle") === "anon" ? "/vendor/p2p-bundle.js" : "/vendor/webtorrent.min.js");
 
 // Every byte count below is counted here, at the receiving (or sending) end, from WebTorrent's own events.
 // Each connection has a `wire` (bittorrent-protocol). A wire emits "download" with the payload length of every
@@ -25,8 +27,8 @@ const fallbackMs = Number(params.get("fallback") ?? 3000);
 // data channels carried. (WebTorrent's torrent.received / torrent.uploaded also count those, but add in the
 // web seed's pseudo-connection, whose "uploads" are our requests to it; so they are counted here per peer.)
 const counts = { fromPeers: 0, fromWebSeed: 0, uploaded: 0 };
-/** performance.now() when the torrent was ready and when it was complete. */
-const timings = { ready: 0, complete: 0 };
+/** performance.now() when the torrent was ready, when it was complete, and when the first peer's data channel opened. */
+const timings = { ready: 0, complete: 0, firstPeer: 0 };
 const channelBytes = { received: 0, sent: 0 };
 
 /** @type {any} */ let config = null;
@@ -232,6 +234,12 @@ async function main() {
     // it moves through the connection; "peer" fires right after it is registered, before any byte flows.
     const peer = torrent._peers?.get(typeof p === "string" ? p : p.id);
     if (!peer || peer.type === "webSeed") return;
+    // WebTorrent's Peer "connect": the data channel to this peer is open (it may already be).
+    const connected = () => {
+      if (!timings.firstPeer) timings.firstPeer = performance.now();
+    };
+    if (peer.connected) connected();
+    else peer.once("connect", connected);
     peer.on("download", (/** @type {number} */ n) => (channelBytes.received += n));
     peer.on("upload", (/** @type {number} */ n) => (channelBytes.sent += n));
   });

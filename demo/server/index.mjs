@@ -25,6 +25,8 @@ const TORRENT_NAME = "seedgate-demo-gallery";
 /** Vendor files served straight from node_modules (never copied into the repository). */
 const VENDOR = {
   "/vendor/webtorrent.min.js": () => path.join(path.dirname(require.resolve("webtorrent/package.json")), "dist", "webtorrent.min.js"),
+  // The same bundle under a name that says nothing (gallery.js ?bundle=anon).
+  "/vendor/p2p-bundle.js": () => path.join(path.dirname(require.resolve("webtorrent/package.json")), "dist", "webtorrent.min.js"),
   "/vendor/webtorrent.min.js.map": () => path.join(path.dirname(require.resolve("webtorrent/package.json")), "dist", "webtorrent.min.js.map"),
   "/vendor/adapter.js": () => path.join(path.dirname(require.resolve("webrtc-adapter/package.json")), "out", "adapter.js"),
 };
