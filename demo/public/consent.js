@@ -1,16 +1,16 @@
-// The one place the demo talks to Seedgate's page API, navigator.p2pConsent (see DESIGN.md, "The page API").
-// Seedgate's client library (client/) will replace this file; nothing else in the demo knows the API.
-// Without Seedgate the API is absent and the page behaves like every P2P CDN page today: it seeds.
+// The one place the demo talks to Seedgate's page API, through Seedgate's client library (@seedgate/p2p-consent,
+// client/ in this repository, served as ES modules at /vendor/p2p-consent/). Without Seedgate the API is absent and
+// the library answers its fallback ("allowed"): the page behaves like every P2P CDN page today, it seeds.
+import { declareClient, hasSeedgate, onConsentChange } from "/vendor/p2p-consent/index.js";
 
 /**
- * @typedef {{ seeding: "allowed" | "download-only" | "blocked" | "undecided", uploadBudgetBytes: number | null,
- *   uploadRateLimitBps: number | null, metered: boolean, reason: string, resetsAt: string | null }} P2PConsentStatus
+ * @typedef {import("../../client/src/status").P2PConsentStatus} P2PConsentStatus
  * @typedef {"seed" | "download-only" | "http-only"} Mode
  */
 
 /** @returns {boolean} whether this browser has a consent API at all */
 export function hasConsentApi() {
-  return typeof navigator !== "undefined" && "p2pConsent" in navigator && !!navigator.p2pConsent;
+  return hasSeedgate();
 }
 
 /**
@@ -21,10 +21,9 @@ export function hasConsentApi() {
  * @returns {Promise<P2PConsentStatus | null>}
  */
 export async function requestConsent(decl, onChange) {
-  if (!hasConsentApi()) return null;
-  const api = /** @type {any} */ (navigator).p2pConsent;
-  api.addEventListener("change", (/** @type {any} */ e) => onChange(e.status));
-  return api.request(decl);
+  if (!hasSeedgate()) return null;
+  onConsentChange(onChange);
+  return declareClient(decl);
 }
 
 /**

@@ -5,6 +5,9 @@
 //   ?webseed=0     never use the web seed (peers only)      ?webseed=1   use it from the start
 //   ?fallback=MS   on watch.html, use the web seed after MS without bytes from a peer (default 3000)
 //   ?consent=0     do not ask navigator.p2pConsent and ignore it (a client that does not know Seedgate)
+//   ?adapter=1     follow the visitor's decision with the client library's WebTorrent adapter
+//                  (respectConsentWebTorrent: throttleUpload/pause through WebTorrent's public API) instead of the
+//                  page's own choking below
 //   ?bundle=anon   load WebTorrent from a bundle whose name says nothing (/vendor/p2p-bundle.js), as many sites do:
 //                  then only its traffic can tell it is a P2P CDN (tests of behaviour detection)
 import { requestConsent, modeFor, hasConsentApi } from "/consent.js";
@@ -12,7 +15,8 @@ import { MemoryChunkStore } from "/memory-store.js";
 
 const params = new URLSearchParams(location.search);
 const role = document.body.dataset.role === "seed" ? "seed" : "watch";
-const askConsent = params.get("consent") !== "0";
+const useAdapter = params.get("adapter") === "1";
+const askConsent = params.get("consent") !== "0" && !useAdapter;
 const webSeedPolicy = params.get("webseed") === "0" ? "off" : params.get("webseed") === "1" || role === "seed" ? "now" : "fallback";
 const fallbackMs = Number(params.get("fallback") ?? 3000);
 const { default: WebTorrent } = await import(params.get("bundle") === "anon" ? "/vendor/p2p-bundle.js" : "/vendor/webtorrent.min.js");
@@ -38,6 +42,7 @@ const channelBytes = { received: 0, sent: 0 };
 /** @type {"off" | "waiting" | "on"} */ let webSeedState = webSeedPolicy === "off" ? "off" : "waiting";
 let webSeedReason = webSeedPolicy === "off" ? "turned off (?webseed=0)" : "";
 /** @type {string | null} */ let errorMessage = null;
+/** @type {{ seeding: boolean, uploadRate: number, paused: boolean } | null} */ let adapterPlan = null;
 let lastPeerBytesAt = 0;
 /** @type {Set<any>} */ const peerWires = new Set();
 
@@ -72,6 +77,8 @@ complete.catch(() => {});
   protocolBytes: () => ({ ...channelBytes }),
   timings,
   mode: () => mode,
+  /** What the client library's adapter last applied (?adapter=1), null otherwise. */
+  adapter: () => adapterPlan,
   consent: () => consentStatus,
   webSeed: () => webSeedState,
   error: () => errorMessage,
@@ -170,6 +177,13 @@ function render() {
   $("progress-text").textContent = torrent?.done ? "complete" : `${Math.floor(progress * 100)} %`;
   $("webseed").textContent = webSeedState === "on" ? `in use (${webSeedReason})` : webSeedState === "off" ? webSeedReason : webSeedPolicy === "fallback" ? `standing by: used if no visitor has sent anything for ${fallbackMs / 1000} s` : "starting";
   let consent;
+  if (useAdapter) {
+    const plan = adapterPlan ? (adapterPlan.paused ? "is paused and uploads nothing" : adapterPlan.seeding ? "seeds" : "downloads but uploads nothing") : "waits for your browser's answer";
+    consent = `The client library's WebTorrent adapter follows your choice (${consentStatus ? `seeding ${consentStatus.seeding}` : "…"}): this page ${plan}.`;
+    $("consent").textContent = consent;
+    $("error").textContent = errorMessage ? `Error: ${errorMessage}` : "";
+    return;
+  }
   if (!askConsent) consent = "not asked (?consent=0): this page seeds like any P2P CDN page that ignores the visitor.";
   else if (!hasConsentApi()) consent = "This browser has no consent API (navigator.p2pConsent), so the page seeds, as P2P CDN sites do today.";
   else if (!consentStatus) consent = "asking your browser…";
@@ -211,6 +225,20 @@ async function main() {
     utPex: false,
   });
   client.on("error", fail);
+  if (useAdapter) {
+    // The client library does it all: declare the client, then keep WebTorrent within the decision and the budget.
+    const { declareClient } = await import("/vendor/p2p-consent/index.js");
+    const { respectConsentWebTorrent } = await import("/vendor/p2p-consent/adapters/webtorrent.js");
+    const declared = declareClient({ client: "webtorrent", version: WebTorrent.VERSION, purpose: "demo gallery" });
+    respectConsentWebTorrent(client, {
+      onApply(plan, status) {
+        adapterPlan = plan;
+        consentStatus = status;
+        render();
+      },
+    });
+    declared.then((s) => (consentStatus ??= s), () => {});
+  }
 
   torrent = client.add(torrentFile, { store: MemoryChunkStore, storeCacheSlots: 0 });
   torrent.on("error", fail);

@@ -14,6 +14,7 @@ import createTorrent from "create-torrent";
 import parseTorrent, { toMagnetURI, toTorrentFile } from "parse-torrent";
 import Server from "bittorrent-tracker/server";
 import { makeGallery } from "./content.mjs";
+import { CLIENT_PREFIX, clientModule } from "./client-lib.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const publicDir = path.join(here, "..", "public");
@@ -238,6 +239,11 @@ export async function startDemo({ port = 0, host = "127.0.0.1", quiet = true, co
         const data = parts.length === 2 && parts[0] === TORRENT_NAME ? byName.get(/** @type {string} */ (parts[1])) : undefined;
         if (!data) return send(res, 404, "text/plain", "not found\n", { "Access-Control-Allow-Origin": "*" }, head);
         return serveWebSeed(req, res, data, head);
+      }
+      if (p.startsWith(CLIENT_PREFIX)) {
+        const js = await clientModule(p);
+        if (js === null) return send(res, 404, "text/plain", "not found\n", {}, head);
+        return send(res, 200, TYPES[".js"], js, {}, head);
       }
       const vendor = VENDOR[/** @type {keyof typeof VENDOR} */ (p)];
       if (vendor) {

@@ -7,7 +7,20 @@ import { planWebTorrent, respectConsentWebTorrent, WEBTORRENT_RESERVE_BYTES, typ
 const KiB = 1024;
 const MiB = () => 1024 * KiB;
 
-class FakeTorrent {
+class FakeWire {
+  type = "webrtc";
+  amChoking = true;
+  peerInterested = true;
+  choke() {
+    this.amChoking = true;
+  }
+  unchoke() {
+    this.amChoking = false;
+  }
+}
+
+class FakeTorrent extends EventEmitter {
+  wires: FakeWire[] = [new FakeWire(), Object.assign(new FakeWire(), { type: "webSeed", amChoking: false })];
   paused = false;
   pause() {
     this.paused = true;
@@ -31,11 +44,21 @@ class FakeWebTorrent extends EventEmitter {
     this.rates.push(rate);
     return undefined;
   }
-  /** Sends `bytes` in 16 KiB blocks while the throttle lets them through; `inFlight` blocks leave after it closes. */
+  /** WebTorrent's own choking: it unchokes interested peers every so often. */
+  rechoke() {
+    for (const t of this.torrents) for (const w of t.wires) if (w.peerInterested) w.unchoke();
+  }
+  get seeding() {
+    return this.torrents.every((t) => t.wires.every((w) => w.type === "webSeed" || !w.amChoking));
+  }
+  get choked() {
+    return this.torrents.every((t) => t.wires.every((w) => w.type === "webSeed" || w.amChoking));
+  }
+  /** Sends `bytes` in 16 KiB blocks while a wire is unchoked; `inFlight` blocks leave after the wires are choked. */
   seed(bytes: number, inFlight = 0): number {
     let sent = 0;
     let late = inFlight;
-    while (sent < bytes && (this.rate !== 0 || late-- > 0)) {
+    while (sent < bytes && (!this.choked || late-- > 0)) {
       sent += 16 * KiB;
       this.emit("upload", 16 * KiB);
     }
@@ -44,15 +67,17 @@ class FakeWebTorrent extends EventEmitter {
 }
 
 describe("planWebTorrent", () => {
+  const on = (uploadRate = -1): WebTorrentPlan => ({ seeding: true, uploadRate, paused: false });
+  const off: WebTorrentPlan = { seeding: false, uploadRate: -1, paused: false };
   test.each<[string, P2PConsentStatus, number, WebTorrentPlan]>([
-    ["allowed, no budget", status(), Infinity, { uploadRate: -1, paused: false }],
-    ["allowed with a rate limit (rounded down)", status({ uploadRateLimitBps: 50_000.7 }), Infinity, { uploadRate: 50_000, paused: false }],
-    ["allowed, budget above the reserve", status({ uploadBudgetBytes: MiB() }), MiB(), { uploadRate: -1, paused: false }],
-    ["allowed, budget at the reserve", status({ uploadBudgetBytes: MiB() }), WEBTORRENT_RESERVE_BYTES, { uploadRate: 0, paused: false }],
-    ["quota reached", status({ uploadBudgetBytes: 0, reason: "quota" }), 0, { uploadRate: 0, paused: false }],
-    ["download only", status({ seeding: "download-only", uploadBudgetBytes: 65536 }), 65536, { uploadRate: 0, paused: false }],
-    ["undecided", status({ seeding: "undecided", reason: "default" }), Infinity, { uploadRate: 0, paused: false }],
-    ["blocked", status({ seeding: "blocked", uploadBudgetBytes: 0 }), 0, { uploadRate: 0, paused: true }],
+    ["allowed, no budget", status(), Infinity, on()],
+    ["allowed with a rate limit (rounded down)", status({ uploadRateLimitBps: 50_000.7 }), Infinity, on(50_000)],
+    ["allowed, budget above the reserve", status({ uploadBudgetBytes: MiB() }), MiB(), on()],
+    ["allowed, budget at the reserve", status({ uploadBudgetBytes: MiB() }), WEBTORRENT_RESERVE_BYTES, off],
+    ["quota reached", status({ uploadBudgetBytes: 0, reason: "quota" }), 0, off],
+    ["download only", status({ seeding: "download-only", uploadBudgetBytes: 65536 }), 65536, off],
+    ["undecided", status({ seeding: "undecided", reason: "default" }), Infinity, off],
+    ["blocked", status({ seeding: "blocked", uploadBudgetBytes: 0 }), 0, { seeding: false, uploadRate: -1, paused: true }],
   ])("%s", (_n, s, left, plan) => {
     expect(planWebTorrent(s, left)).toEqual(plan);
   });
@@ -64,13 +89,24 @@ describe("planWebTorrent", () => {
 });
 
 describe("respectConsentWebTorrent", () => {
-  test("nothing leaves before the decision; allowed lifts the limit", async () => {
+  test("nothing is seeded before the decision, even when WebTorrent rechokes; allowed unchokes", async () => {
     const client = new FakeWebTorrent();
     const binding = respectConsentWebTorrent(client, { api: new FakeConsentApi(status()) });
-    expect(client.rates).toEqual([0]);
+    client.rechoke();
+    expect(client.choked).toBe(true);
     await settle();
-    expect(client.rates).toEqual([0, -1]);
+    expect(client.seeding).toBe(true);
+    expect(client.rate).toBe(-1);
     expect(binding.status?.seeding).toBe("allowed");
+  });
+
+  test("web seeds are never touched: downloads over HTTP go on whatever the decision", async () => {
+    const client = new FakeWebTorrent();
+    respectConsentWebTorrent(client, { api: new FakeConsentApi(status({ seeding: "blocked", uploadBudgetBytes: 0 })) });
+    await settle();
+    const webSeeds = client.torrents.flatMap((t) => t.wires.filter((w) => w.type === "webSeed"));
+    expect(webSeeds.every((w) => !w.amChoking)).toBe(true);
+    expect(client.rates.every((r) => r !== 0)).toBe(true);
   });
 
   test("block pauses the torrents it finds and those added later; allow resumes only what it paused", async () => {
@@ -81,41 +117,46 @@ describe("respectConsentWebTorrent", () => {
     respectConsentWebTorrent(client, { api });
     await settle();
     api.change(status({ seeding: "blocked", uploadBudgetBytes: 0 }));
-    expect(client.rate).toBe(0);
+    expect(client.choked).toBe(true);
     expect(client.torrents.every((t) => t.paused)).toBe(true);
     const late = new FakeTorrent();
     client.torrents.push(late);
     client.emit("add", late);
     expect(late.paused).toBe(true);
     api.change(status());
-    expect(client.rate).toBe(-1);
+    expect(client.seeding).toBe(true);
     expect(client.torrents[0]!.paused).toBe(false);
     expect(late.paused).toBe(false);
     expect(sitePaused.paused).toBe(true);
   });
 
-  test("download-only and undecided stop the wires without pausing", async () => {
+  test("download-only and undecided choke every peer, new ones too, without pausing", async () => {
     const client = new FakeWebTorrent();
     respectConsentWebTorrent(client, { api: new FakeConsentApi(status({ seeding: "undecided", reason: "default", uploadBudgetBytes: 65536 })) });
     await settle();
-    expect(client.rate).toBe(0);
+    const wire = new FakeWire();
+    wire.amChoking = false;
+    client.torrents[0]!.wires.push(wire);
+    client.torrents[0]!.emit("wire", wire);
+    client.rechoke();
+    expect(client.choked).toBe(true);
     expect(client.torrents.some((t) => t.paused)).toBe(false);
   });
 
   test("uploads stop before the budget runs out, even with blocks in flight, and start again when it refills", async () => {
     const api = new FakeConsentApi(status({ uploadBudgetBytes: MiB(), reason: "user" }));
     const client = new FakeWebTorrent();
-    const applied: number[] = [];
-    respectConsentWebTorrent(client, { api, onApply: (p) => applied.push(p.uploadRate) });
+    const applied: boolean[] = [];
+    respectConsentWebTorrent(client, { api, onApply: (p) => applied.push(p.seeding) });
     await settle();
-    const sent = client.seed(10 * MiB(), 8); // 8 blocks (128 KiB) already past the throttle
+    const sent = client.seed(10 * MiB(), 8); // 8 blocks (128 KiB) already on their way
     expect(sent).toBeLessThanOrEqual(MiB());
-    expect(client.rate).toBe(0);
+    expect(client.choked).toBe(true);
     api.change(status({ uploadBudgetBytes: 4 * MiB() }));
-    expect(client.rate).toBe(-1);
+    expect(client.seeding).toBe(true);
     api.change(status({ uploadBudgetBytes: 0, reason: "quota" }));
-    expect(client.rate).toBe(0);
-    expect(applied).toEqual([-1, 0, -1, 0]);
+    expect(client.choked).toBe(true);
+    expect(applied).toEqual([true, false, true, false]);
   });
 
   test("without Seedgate: the site's fallback", async () => {
@@ -124,18 +165,20 @@ describe("respectConsentWebTorrent", () => {
     const b = new FakeWebTorrent();
     respectConsentWebTorrent(b, { api: null, fallback: "download-only" });
     await settle();
-    expect([a.rate, b.rate]).toEqual([-1, 0]);
+    expect([a.seeding, b.choked]).toEqual([true, true]);
     expect(FALLBACKS.allowed.uploadBudgetBytes).toBeNull();
   });
 
-  test("stop() detaches", async () => {
-    const api = new FakeConsentApi(status());
+  test("stop() detaches and gives the wires their own unchoke back", async () => {
+    const api = new FakeConsentApi(status({ seeding: "undecided", reason: "default" }));
     const client = new FakeWebTorrent();
     const binding = respectConsentWebTorrent(client, { api });
     await settle();
     binding.stop();
-    api.change(status({ seeding: "blocked" }));
-    expect(client.rate).toBe(-1);
+    api.change(status());
+    expect(client.choked).toBe(true);
     expect(client.listenerCount("upload") + client.listenerCount("add")).toBe(0);
+    client.rechoke();
+    expect(client.seeding).toBe(true);
   });
 });
