@@ -202,10 +202,11 @@ test("the hide-my-IP switch stores the site's flag and shows it when the popup o
 });
 
 test("a site that declared itself shows the declaration in the popup's why list", async () => {
-  const page = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
+  // localhost: the fixture sender pages of the tests above (127.0.0.1) declare themselves with <meta name="p2p-cdn">.
+  const page = await s.browser.newPage(`${s.server.siteB}/first-script.html`);
   opened.push(page);
   const tabId = await s.extension.tabIdOf(page);
-  const popup = await popupFor(tabId, "127.0.0.1");
+  const popup = await popupFor(tabId, "localhost");
   const why = popup.getByRole("list", { name: "Why Seedgate thinks so" });
   expect(await why.count()).toBe(0);
   expect(await popup.getByText("No peer-to-peer use seen on this site", { exact: false }).count()).toBe(1);
