@@ -1,13 +1,8 @@
 // Popup (DOM): the site's name, whether P2P was detected and why, and what applies to it right now.
-import type { Evidence, SiteView } from "../extension/shared/ui-messages";
+import type { SiteView } from "../extension/shared/ui-messages";
 import { formatBytes, formatTime } from "./common/format";
 import { REASON_TEXT, SEEDING_TEXT } from "./common/mode-text";
-
-const KIND_TEXT: Record<Evidence["kind"], string> = {
-  declared: "Declared by the site",
-  signature: "Known P2P client",
-  behaviour: "Seen in its traffic",
-};
+import { EvidenceList } from "./evidence-list";
 
 export function SiteSummary({ view }: { view: SiteView }) {
   const { effective } = view;
@@ -22,18 +17,7 @@ export function SiteSummary({ view }: { view: SiteView }) {
             <span class="dot dot-on" aria-hidden="true" />
             Uses a peer-to-peer CDN
           </p>
-          {view.evidence.length > 0 && (
-            <ul class="evidence" aria-label="Why Seedgate thinks so">
-              {view.evidence.map((e) => (
-                <li key={`${e.kind}|${e.detail}|${e.at}`}>
-                  <span class="evidence-kind">{KIND_TEXT[e.kind]}:</span> {e.detail}{" "}
-                  <time class="muted" dateTime={e.at}>
-                    {formatTime(e.at)}
-                  </time>
-                </li>
-              ))}
-            </ul>
-          )}
+          <EvidenceList evidence={view.evidence} />
         </>
       ) : (
         <p class="detected">
