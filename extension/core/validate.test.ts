@@ -150,3 +150,23 @@ describe("parseUiRequest refuses", () => {
     expect(parseUiRequest(raw)).toBeNull();
   });
 });
+
+describe("detection messages", () => {
+  const detect = { type: "detect", scripts: ["https://cdn.example/p2p.js"], sockets: ["wss://tracker.example/"], globals: ["peer5"], metas: [{ name: "p2p-cdn", content: "x" }], channels: [{ conn: 1, label: "abc", dir: "up", hex: "1342" }, { conn: 1, label: "", dir: "down", text: "{}" }], conns: [{ id: 1, up: 10, messages: 1, media: false }] } as const;
+  test("a well-formed detect message and probe list pass", () => {
+    expect(parseFrameMessage(structuredClone(detect))).toEqual(detect);
+    expect(parseBackgroundMessage({ type: "detect/probe", paths: ["peer5", "WebTorrent.WEBRTC_SUPPORT"], metaNames: ["og:platform"] })).not.toBeNull();
+  });
+  test.each<[string, Record<string, unknown>]>([
+    ["too many scripts", { scripts: Array.from({ length: MESSAGE_LIMITS.detectUrls + 1 }, (_, i) => `https://x/${i}`) }],
+    ["a URL too long", { sockets: ["w".repeat(MESSAGE_LIMITS.url + 1)] }],
+    ["uppercase or odd hex", { channels: [{ conn: 1, label: "", dir: "up", hex: "ABC" }] }],
+    ["a first message too long", { channels: [{ conn: 1, label: "", dir: "up", text: "x".repeat(MESSAGE_LIMITS.detectFirst + 1) }] }],
+    ["an unknown direction", { channels: [{ conn: 1, label: "", dir: "sideways" }] }],
+    ["negative bytes", { conns: [{ id: 1, up: -1, messages: 0, media: false }] }],
+    ["a missing list", { globals: undefined }],
+    ["an extra field", { extra: 1 }],
+  ])("refused: %s", (_n, patch) => {
+    expect(parseFrameMessage({ ...structuredClone(detect), ...patch })).toBeNull();
+  });
+});
