@@ -31,7 +31,8 @@ export async function openEvidenceStore(): Promise<EvidenceStore> {
     add(site, e) {
       const list = bySite.get(site) ?? [];
       if (list.some((x) => x.kind === e.kind && x.detail === e.detail)) return false;
-      if (!bySite.has(site) && bySite.size >= MAX_SITES) return false;
+      // Full: the site first recorded longest ago makes room (a new site must still be detectable: its policy depends on it).
+      if (!bySite.has(site) && bySite.size >= MAX_SITES) bySite.delete(bySite.keys().next().value!);
       bySite.set(site, [...list, e].slice(-MAX_PER_SITE));
       save();
       return true;

@@ -18,6 +18,8 @@ const CAP = { scripts: 256, sockets: 64, metas: 16, channels: 64 } as const;
 const PER_MESSAGE = { urls: 64, globals: 64, metas: 16, channels: 16, conns: 64 } as const;
 /** Data channels per connection whose first messages are read. */
 const CHANNELS_PER_CONN = 4;
+/** Realms whose globals are probed (the top document's first, then child frames in the order they appeared). */
+const MAX_REALMS = 32;
 /** When globals are probed again after the document loaded (ms). */
 const PROBE_AFTER_LOAD = [1_000, 4_000, 15_000];
 
@@ -270,6 +272,8 @@ export class DetectObserver {
 
   /** A realm to probe (the top document's and each adopted child's); probed again at its DOMContentLoaded and load. */
   realm(realm: RealmNatives): void {
+    // Bounded: a page that creates frames in a loop does not keep every window alive here.
+    if (this.realms.length >= MAX_REALMS) return;
     defineProperty(this.realms, this.realms.length, { value: realm, enumerable: true, writable: true, configurable: true });
     const again = () => N.setTimeout(() => this.probeRealm(realm), 0);
     try {

@@ -128,8 +128,16 @@ export class GuardEngine {
    * site: hold its uploads (they wait, none is refused) until the background sends the policy of a detected site.
    */
   declaredHere(): void {
+    this.declared = true;
+    this.holdIfUntouched();
+  }
+
+  private declared = false;
+
+  /** Open although nobody allowed seeding: the background has not heard (or not yet answered) the declaration. */
+  private holdIfUntouched(): void {
     const p = this.policy;
-    if (p && p.enforcement === "open" && p.status.seeding !== "allowed" && this.gate.enforcement === "open") this.gate.enforcement = null;
+    if (this.declared && p && p.enforcement === "open" && p.status.seeding !== "allowed" && this.gate.enforcement === "open") this.gate.enforcement = null;
   }
 
   countDown(conn: Conn, n: number): void {
@@ -153,6 +161,8 @@ export class GuardEngine {
         if (msg.resetLease) this.gate.resetLease();
         this.gate.pool = poolOf(msg.pool);
         this.gate.setEnforcement(msg.policy.enforcement);
+        // A policy computed before the background heard this page declare itself: keep holding.
+        this.holdIfUntouched();
         this.gate.prefetch(LEASE_LOW_WATER);
         if (msg.policy.enforcement === "block") this.closeAll();
         if (!before) this.runWaiters();
