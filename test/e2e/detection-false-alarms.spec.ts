@@ -1,7 +1,8 @@
 // Node (jest e2e), Chromium with dist/chrome and fake camera/microphone: peer-to-peer apps that are not P2P CDNs, on
 // undecided sites, are neither flagged nor limited. A video call (camera and microphone tracks both ways, a chat
 // channel that also carries a 1 MiB file) and a game (small state updates 60 times a second both ways, well past
-// the 64 KiB an undecided P2P CDN could upload) deliver every message, counted at the receiving tab.
+// the 64 KiB an undecided P2P CDN could upload) deliver every message, counted at the receiving tab. The contrast,
+// last (evidence is kept per site): the same file traffic on a connection without media is flagged.
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { launchChromium, type ChromiumSession } from "./harness/chromium";
@@ -49,7 +50,7 @@ const stateOf = (p: Page) => p.evaluate(() => (window as unknown as AppWindow).a
 const run = (p: Page, o: { messages: number; size: number; intervalMs: number; binary?: boolean }) =>
   p.evaluate((opts) => (window as unknown as AppWindow).app.run(opts), o);
 
-async function pair(app: "call" | "game"): Promise<[Page, Page]> {
+async function pair(app: "call" | "game" | "cdn"): Promise<[Page, Page]> {
   const room = randomUUID();
   const [a, b] = await Promise.all([browser.context.newPage(), browser.context.newPage()]);
   await Promise.all([b.goto(`${server.siteB}/p2p-app.html?app=${app}&role=b&room=${room}`), a.goto(`${server.siteA}/p2p-app.html?app=${app}&role=a&room=${room}`)]);
@@ -72,13 +73,14 @@ async function unflagged(pages: Page[]): Promise<void> {
   }
 }
 
-test("a video call with camera, microphone and a chat channel (carrying a 1 MiB file) is not flagged; every message arrives", async () => {
+test("a video call with camera, microphone and a chat channel (carrying a 1 MiB file over 3 s) is not flagged; every message arrives", async () => {
   const [a, b] = await pair("call");
   try {
     await waitFor(async () => [await stateOf(a), await stateOf(b)] as const, { message: "media tracks at both ends" }, ([x, y]) => x.tracks >= 2 && y.tracks >= 2);
-    // Chat both ways, then a 1 MiB file over the chat channel in 16 KiB chunks.
+    // Chat both ways, then a 1 MiB file over the chat channel in 16 KiB chunks, sustained over about 3 s: by
+    // volume alone this is what the behaviour rule flags (see the last test); the media tracks say it is a call.
     const [ra, rb] = await Promise.all([run(a, { messages: 100, size: 120, intervalMs: 10 }), run(b, { messages: 100, size: 120, intervalMs: 10 })]);
-    const file = await run(a, { messages: 64, size: 16 * 1024, intervalMs: 0, binary: true });
+    const file = await run(a, { messages: 64, size: 16 * 1024, intervalMs: 45, binary: true });
     for (const r of [ra, rb, file]) expect(r).toEqual({ sent: expect.any(Number), threw: 0, errors: [] });
     const sentByA = file.sent; // the page's count is cumulative: chat and file
     expect(sentByA).toBe(164);
@@ -109,6 +111,22 @@ test("a game (60 small updates a second both ways, 120 KB each way) is not flagg
     expect(atB.receivedBytes).toBeGreaterThan(64 * 1024);
     await new Promise((r) => setTimeout(r, 600));
     await unflagged([a, b]);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test("the contrast: the same 1 MiB over 3 s on a connection without media is flagged (behaviour)", async () => {
+  const [a, b] = await pair("cdn");
+  try {
+    const tabId = await extension.tabIdOf(a);
+    const result = await run(a, { messages: 64, size: 16 * 1024, intervalMs: 45, binary: true });
+    // Flagged past 512 KiB: from then on the undecided bound applies, and this page does not follow the signal.
+    expect(result.sent + result.threw).toBe(64);
+    const view = await waitFor(() => ui.send({ type: "site/get", tabId }), { message: "behaviour evidence" }, (v) => v.evidence.some((e) => e.kind === "behaviour"));
+    expect(view.evidence.find((e) => e.kind === "behaviour")?.detail).toMatch(/^sustained uploads over data channels of a connection without media/);
+    expect(["?", "!"]).toContain((await waitFor(() => extension.badge(tabId), { message: "a badge" }, (b) => b.text !== "")).text);
+    console.log(`no media: flagged after ${result.sent} of 64 chunks went out (${result.threw} refused once the bound applied)`);
   } finally {
     await Promise.all([a.close(), b.close()]);
   }

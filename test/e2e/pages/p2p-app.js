@@ -1,14 +1,15 @@
 // Browser, fixture page: a peer-to-peer app that is NOT a P2P CDN, on two tabs (?role=a offers, ?role=b answers),
 // signalled through the fixture server's /signal relay like peer.js. ?app=call: a video call (camera and microphone
 // tracks both ways, from Chromium's fake devices, and a "chat" data channel); ?app=game: a game (one unordered
-// channel of small, frequent state updates both ways). window.app: { state(), run({ messages, size, intervalMs }) }.
+// channel of small, frequent state updates both ways); ?app=cdn, the contrast: content-sized messages with no media
+// (what a P2P CDN that says nothing about itself looks like). window.app: { state(), run({ messages, size, intervalMs }) }.
 // The receiving end counts what arrives from the raw `message` events.
 "use strict";
 (() => {
   const params = new URLSearchParams(location.search);
   const role = params.get("role") === "b" ? "b" : "a";
   const other = role === "a" ? "b" : "a";
-  const kind = params.get("app") === "game" ? "game" : "call";
+  const kind = params.get("app") === "game" || params.get("app") === "cdn" ? params.get("app") : "call";
   const room = params.get("room") || "default";
   const st = { role, kind, phase: "starting", channel: "none", error: null, received: 0, receivedBytes: 0, sent: 0, threw: 0, errors: [], tracks: 0 };
   let channel = null;
@@ -49,8 +50,8 @@
       const media = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
       for (const track of media.getTracks()) pc.addTrack(track, media);
     }
-    const label = kind === "call" ? "chat" : "game-state";
-    const options = kind === "call" ? { ordered: true } : { ordered: false, maxRetransmits: 0, negotiated: true, id: 0 };
+    const label = { call: "chat", game: "game-state", cdn: "segments" }[kind];
+    const options = kind === "game" ? { ordered: false, maxRetransmits: 0, negotiated: true, id: 0 } : { ordered: true };
     if (role === "a") {
       watch(pc.createDataChannel(label, options));
       await pc.setLocalDescription(await pc.createOffer());
