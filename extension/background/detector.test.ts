@@ -2,7 +2,7 @@ import type { DetectMessage } from "../shared/messages";
 import type { Evidence } from "../shared/ui-messages";
 import { shippedSignatures } from "../core/detection/shipped";
 import type { LogInput } from "../core/log";
-import { Detector, type DetectFrame } from "./detector";
+import { Detector, MAX_REASONS_PER_SITE, type DetectFrame } from "./detector";
 
 const KiB = 1024;
 const handshakeHex =
@@ -91,4 +91,11 @@ test("a page that invents connection ids is bounded", () => {
   for (let i = 0; i < 2000; i++) detector.message(frame, detect({ conns: [{ id: i, up: 1, messages: 1, media: false }] }));
   const conns = (detector as unknown as { conns: WeakMap<object, Map<number, unknown>> }).conns.get(frame)!;
   expect(conns.size).toBeLessThanOrEqual(512);
+});
+
+test("a page declaring itself under endless names records a bounded number of reasons", () => {
+  const { detector, frame, recorded, audit } = setup();
+  for (let i = 0; i < 1000; i++) detector.message(frame, { type: "declare", client: `client-${i}` });
+  expect(recorded.length).toBe(MAX_REASONS_PER_SITE);
+  expect(audit.length).toBe(MAX_REASONS_PER_SITE);
 });

@@ -33,6 +33,9 @@ export interface DetectorDeps<F extends DetectFrame> {
   now?: () => number;
 }
 
+/** Distinct reasons recorded per site in one background life (the signature list has ~30 rules). */
+export const MAX_REASONS_PER_SITE = 64;
+
 type DetectInput = Extract<FrameToBackground, { type: "declare" | "detect" | "conn/close" }>;
 
 /** Bytes of a hex string: `"1342"` -> [0x13, 0x42]. The validator allows only whole lowercase hex pairs. */
@@ -146,7 +149,8 @@ export class Detector<F extends DetectFrame> {
       this.recorded.set(site, (seen = new Set()));
     }
     const key = `${e.kind}|${e.client ?? ""}|${e.source}|${e.kind === "declared" ? e.detail : ""}`;
-    if (!seen.has(key)) {
+    // Bounded: a page that declares itself under endless names does not flood the evidence or the log.
+    if (!seen.has(key) && seen.size < MAX_REASONS_PER_SITE) {
       seen.add(key);
       const ui: Omit<UiEvidence, "at"> = { kind: e.kind, detail: e.detail, source: e.source };
       if (e.client !== undefined) ui.client = e.client;
