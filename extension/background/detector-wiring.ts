@@ -14,6 +14,10 @@ export function wireDetector(hub: FrameHub, tabs: TabState, evidence: EvidenceSt
     record: (tabId, site, e) => tabs.evidence(tabId, site, e),
     detected: (site) => evidence.of(site).length > 0,
     repush: (site) => hub.pushSite(site),
+    declared: (frame) => {
+      // Only a frame still told "untouched" needs it (a policy that crossed the declaration): not one per request().
+      if (frame.policy?.enforcement === "open" && frame.policy.status.seeding !== "allowed") hub.pushPolicy(frame);
+    },
     probe: (frame, msg) => {
       try {
         frame.port.postMessage(msg);

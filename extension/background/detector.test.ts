@@ -12,6 +12,7 @@ function setup(signatures = shippedSignatures()) {
   const recorded: { tabId: number; site: string; e: Omit<Evidence, "at"> }[] = [];
   const audit: LogInput[] = [];
   const repushed: string[] = [];
+  const redeclared: DetectFrame[] = [];
   const probes: unknown[] = [];
   let t = 0;
   const detector = new Detector<DetectFrame>({
@@ -19,12 +20,13 @@ function setup(signatures = shippedSignatures()) {
     record: (tabId, site, e) => void recorded.push({ tabId, site, e }),
     detected: (site) => recorded.some((r) => r.site === site),
     repush: (site) => void repushed.push(site),
+    declared: (f) => void redeclared.push(f),
     probe: (_f, msg) => void probes.push(msg),
     audit: { record: (i) => void audit.push(i) },
     now: () => t,
   });
   const frame: DetectFrame = { tabId: 7, origin: "https://video.example", site: "video.example" };
-  return { detector, frame, recorded, audit, repushed, probes, tick: (ms: number) => (t += ms) };
+  return { detector, frame, recorded, audit, repushed, redeclared, probes, tick: (ms: number) => (t += ms) };
 }
 
 const detect = (o: Partial<DetectMessage>): DetectMessage => ({ type: "detect", scripts: [], sockets: [], globals: [], metas: [], channels: [], conns: [], ...o });
@@ -47,15 +49,16 @@ test("signature evidence from scripts, sockets and globals; once per rule; audit
   expect(repushed).toEqual(["video.example"]);
 });
 
-test("declared evidence: request() and <meta name=p2p-cdn>, each re-pushing the frame's site", () => {
-  const { detector, frame, recorded, repushed } = setup();
+test("declared evidence: request() and <meta name=p2p-cdn>; the first re-pushes the site, later ones ask about the frame", () => {
+  const { detector, frame, recorded, repushed, redeclared } = setup();
   detector.message(frame, { type: "declare", client: "webtorrent", version: "2.8.5" });
   detector.message(frame, detect({ metas: [{ name: "p2p-cdn", content: "my-cdn" }] }));
   expect(recorded.map((r) => [r.e.kind, r.e.client])).toEqual([
     ["declared", "webtorrent"],
     ["declared", "my-cdn"],
   ]);
-  expect(repushed).toEqual(["video.example", "video.example"]);
+  expect(repushed).toEqual(["video.example"]);
+  expect(redeclared).toEqual([frame]);
 });
 
 test("a BitTorrent handshake on a channel: WebTorrent's signature (wire + peer id) and the behaviour rule", () => {

@@ -25,8 +25,10 @@ export interface DetectorDeps<F extends DetectFrame> {
   record(tabId: number, site: string, e: Omit<UiEvidence, "at">): void;
   /** Whether `site` has any evidence yet. */
   detected(site: string): boolean;
-  /** The site was just detected, or a frame of it declared itself: its frames should hear their policy again. */
+  /** The site was just detected: its frames should hear their policy again. */
   repush(site: string): void;
+  /** A frame declared itself: if its policy still leaves it untouched, it should hear it again (its guard holds). */
+  declared(frame: F): void;
   /** Send the probe list to a frame. */
   probe(frame: F, msg: { type: "detect/probe"; paths: string[]; metaNames: string[] }): void;
   audit: Audit;
@@ -140,7 +142,7 @@ export class Detector<F extends DetectFrame> {
     if (e) this.add(frame, site, e);
   }
 
-  /** Records `e` once per site (per rule) for this background's life; `declared` always re-pushes the frame's policy. */
+  /** Records `e` once per site (per rule) for this background's life; the first evidence of a site re-pushes it. */
   private add(frame: F, site: string, e: Evidence, declared = false): void {
     const first = !this.deps.detected(site);
     let seen = this.recorded.get(site);
@@ -157,6 +159,7 @@ export class Detector<F extends DetectFrame> {
       this.deps.record(frame.tabId, site, ui);
       this.deps.audit.record({ type: "detection", site, frameOrigin: frame.origin || null, tab: frame.tabId, details: { evidence: e.kind, detail: e.detail } });
     }
-    if (first || declared) this.deps.repush(site);
+    if (first) this.deps.repush(site);
+    else if (declared) this.deps.declared(frame);
   }
 }
