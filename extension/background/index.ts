@@ -10,6 +10,10 @@ import { openLedgerStore } from "./ledger-store";
 import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
+import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
+
+// The audit log opens beside the other stores; events handed in before it is open wait for it.
+const audit = openAuditLog();
 
 let evidence: EvidenceStore | null = null;
 const tabs = new TabState({
@@ -24,11 +28,14 @@ const tabs = new TabState({
 const today = () => localDay(new Date());
 const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore()]).then(([store, ledgers, found]) => {
   evidence = found;
-  const hub = new FrameHub(store, tabs, ledgers);
-  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found });
+  const hub = new FrameHub(store, tabs, ledgers, undefined, audit);
+  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit });
+  logDecisions(store, audit);
+  const retention = scheduleRetention(audit, store);
+  void retention();
   store.onChange(() => hub.pushAll());
   setInterval(() => hub.tick(), 500);
-  return { store, hub, handlers };
+  return { store, hub, handlers, retention };
 });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
@@ -52,3 +59,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 });
 
 browser.tabs.onRemoved.addListener((tabId: number) => tabs.tabClosed(tabId));
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === RETENTION_ALARM) void ready.then(({ retention }) => retention());
+});

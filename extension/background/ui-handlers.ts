@@ -9,7 +9,8 @@ import type { SettingsStore } from "./settings-store";
 import type { FrameHub } from "./frame-hub";
 import type { TabState } from "./tab-state";
 import type { EvidenceStore } from "./evidence-store";
-import type { Audit } from "./audit";
+import { NO_AUDIT, type Audit } from "./audit";
+import { makeSettingsTransferHandlers } from "./settings-transfer";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>) => Promise<UiReply[K]> };
 
@@ -87,5 +88,6 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
     async "settings/set-default-undecided"({ value }) {
       await store.update((s) => ({ ...s, defaults: { ...s.defaults, undecided: value } }));
     },
+    ...makeSettingsTransferHandlers({ store, audit: deps.audit ?? NO_AUDIT, now }),
   };
 }

@@ -22,7 +22,18 @@ export type GuardMessage =
   | { type: "conn/open"; id: number; iceServers: string[]; relayOnly: boolean }
   /** A peer connection was refused (blocked site): nothing was created, but the page tried. */
   | { type: "conn/blocked" }
-  | { type: "conn/close"; id: number };
+  | { type: "conn/close"; id: number }
+  /** A connection became connected: candidate types on each side and the remote end of the selected pair (getStats). */
+  | { type: "conn/peer"; id: number; local: PeerCandidateType[]; remote: PeerCandidateType[]; selected: PeerCandidate | null };
+
+export type PeerCandidateType = "host" | "srflx" | "prflx" | "relay";
+/** The remote end of a selected candidate pair: the address and port that learned the visitor's address. */
+export interface PeerCandidate {
+  address: string;
+  port: number;
+  candidateType: PeerCandidateType | null;
+  protocol: "udp" | "tcp" | null;
+}
 
 /** The guard message types the bridge forwards (everything else from the page's world is dropped). */
 export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["type"]>([
@@ -33,6 +44,7 @@ export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["ty
   "conn/open",
   "conn/blocked",
   "conn/close",
+  "conn/peer",
 ]);
 
 /** Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. */

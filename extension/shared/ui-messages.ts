@@ -60,7 +60,21 @@ export type UiRequest =
   /** The global settings. */
   | { type: "settings/get" }
   /** Set what an undecided site gets. */
-  | { type: "settings/set-default-undecided"; value: UndecidedDefault };
+  | { type: "settings/set-default-undecided"; value: UndecidedDefault }
+  /** The settings as a versioned JSON file's text (options page, "Export settings"). */
+  | { type: "settings/export" }
+  /** Replace the settings with a file's text; all or nothing: a bad file rejects with a message saying why. */
+  | { type: "settings/import"; text: string };
+
+/** What a successful settings import did. */
+export interface SettingsImportResult {
+  fromVersion: number;
+  schemaVersion: number;
+  sites: number;
+}
+
+/** Largest settings file the options page sends (the background refuses what is over SETTINGS_IMPORT_MAX_BYTES). */
+export const SETTINGS_IMPORT_MAX_BYTES = 1_000_000;
 
 export interface UiReply {
   "site/get": SiteView;
@@ -70,4 +84,6 @@ export interface UiReply {
   "sites/list": SiteRule[];
   "settings/get": UiSettings;
   "settings/set-default-undecided": void;
+  "settings/export": { text: string; fileName: string };
+  "settings/import": SettingsImportResult;
 }

@@ -1,0 +1,111 @@
+// MAIN world: who learned the visitor's address. When a guarded peer connection becomes "connected", read its
+// getStats() with natives captured before the page ran and report the candidate types gathered on each side and
+// the remote end of the selected candidate pair (address, port, type, protocol) to the background, for the audit
+// log. Best effort and read-only: nothing here changes what the connection does. The page can run code in this
+// world and could feed a lie through a poisoned Promise; the background validates the shape of what arrives.
+import type { PeerCandidate, PeerCandidateType } from "../shared/messages";
+import { apply, call, create, defineProperty, getOwnPropertyDescriptor, home, intrinsics, methodOf } from "./natives";
+
+// Captured at guard evaluation (document_start): the browser's own, whatever the page replaces later. WebIDL
+// methods of this realm work on connections and reports of its same-origin child realms too.
+const pcProto = (window as unknown as { RTCPeerConnection?: typeof RTCPeerConnection }).RTCPeerConnection?.prototype;
+const getStats = methodOf(pcProto, "getStats");
+const reportForEach = methodOf((window as unknown as { RTCStatsReport?: { prototype: object } }).RTCStatsReport?.prototype, "forEach");
+const promiseThen = intrinsics.Promise.prototype.then;
+const TYPES: readonly PeerCandidateType[] = ["host", "srflx", "prflx", "relay"];
+const MAX_ADDRESS = 255;
+
+/** An own data property of a stats dictionary (never a getter the page put on Object.prototype). */
+function own(o: unknown, key: string): unknown {
+  if (o === null || typeof o !== "object") return undefined;
+  const d = getOwnPropertyDescriptor(o, key);
+  return d && "value" in d ? d.value : undefined;
+}
+
+function candidateType(v: unknown): PeerCandidateType | null {
+  for (let i = 0; i < TYPES.length; i++) if (TYPES[i] === v) return TYPES[i]!;
+  return null;
+}
+
+function addType(list: PeerCandidateType[], t: PeerCandidateType | null): void {
+  if (t === null) return;
+  for (let i = 0; i < list.length; i++) if (list[i] === t) return;
+  // Not `list[n] = t`: a page setter on Array.prototype[n] must not see it.
+  defineProperty(list, list.length, { value: t, enumerable: true, writable: true, configurable: true });
+}
+
+export interface PeerSnapshot {
+  local: PeerCandidateType[];
+  remote: PeerCandidateType[];
+  selected: PeerCandidate | null;
+}
+
+/** The snapshot of one stats report (a Map-like of id -> stats dictionary). */
+export function readReport(report: unknown): PeerSnapshot | null {
+  if (!reportForEach) return null;
+  const byId = create(null) as Record<string, unknown>;
+  let selectedId: unknown = undefined;
+  let fallbackPair: unknown = undefined;
+  const local: PeerCandidateType[] = [];
+  const remote: PeerCandidateType[] = [];
+  try {
+    call(reportForEach as never, report, (s: unknown, id: unknown) => {
+      if (typeof id === "string") byId[id] = s;
+      const type = own(s, "type");
+      if (type === "local-candidate") addType(local, candidateType(own(s, "candidateType")));
+      else if (type === "remote-candidate") addType(remote, candidateType(own(s, "candidateType")));
+      else if (type === "transport" && typeof own(s, "selectedCandidatePairId") === "string") selectedId = own(s, "selectedCandidatePairId");
+      // Firefox marks the pair itself; Chromium names it from the transport.
+      else if (type === "candidate-pair" && (own(s, "selected") === true || (own(s, "nominated") === true && own(s, "state") === "succeeded"))) fallbackPair ??= s;
+    });
+  } catch {
+    return null;
+  }
+  const pair = typeof selectedId === "string" ? byId[selectedId] : fallbackPair;
+  const remoteId = own(pair, "remoteCandidateId");
+  const rc = typeof remoteId === "string" ? byId[remoteId] : undefined;
+  let selected: PeerCandidate | null = null;
+  const address = own(rc, "address") ?? own(rc, "ip");
+  const port = own(rc, "port");
+  if (typeof address === "string" && address.length > 0 && address.length <= MAX_ADDRESS && typeof port === "number" && port >= 0 && port <= 65535 && port % 1 === 0) {
+    const protocol = own(rc, "protocol");
+    selected = { address, port, candidateType: candidateType(own(rc, "candidateType")), protocol: protocol === "udp" || protocol === "tcp" ? protocol : null };
+  }
+  return { local, remote, selected };
+}
+
+/** Reads `pc`'s stats once and hands the snapshot to `done` (not at all when the browser has no getStats). */
+export function snapshotPeer(pc: RTCPeerConnection, done: (s: PeerSnapshot) => void): void {
+  if (!getStats) return;
+  try {
+    const p = apply(getStats, pc, []) as Promise<unknown>;
+    apply(promiseThen, p, [
+      (report: unknown) => {
+        const s = readReport(report);
+        if (s) done(s);
+      },
+      () => {},
+    ]);
+  } catch {
+    // A closed connection: nothing to say.
+  }
+}
+
+/**
+ * Reports `pc`'s selected pair each time it becomes connected (again, after an ICE restart, when the pair
+ * changed). The listener is attached at construction, before the page can add one that stops propagation.
+ */
+export function watchPeer(pc: RTCPeerConnection, report: (s: PeerSnapshot) => void): void {
+  const state = home.pcConnectionState;
+  if (!state) return;
+  let last = "";
+  call(home.addEventListener as never, pc, "connectionstatechange", () => {
+    if (call(state as never, pc) !== "connected") return;
+    snapshotPeer(pc, (s) => {
+      const key = s.selected ? `${s.selected.address}|${s.selected.port}` : "";
+      if (key === last) return;
+      last = key;
+      report(s);
+    });
+  });
+}
