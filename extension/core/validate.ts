@@ -45,7 +45,7 @@ const framePolicySchema = z.strictObject({
 });
 const candidateType = z.enum(["host", "srflx", "prflx", "relay"]);
 const peerCandidate = z.strictObject({
-  address: z.string().min(1).max(255),
+  address: z.string().min(1).max(255).nullable(),
   port: z.int().min(0).max(65535),
   candidateType: candidateType.nullable(),
   protocol: z.enum(["udp", "tcp"]).nullable(),

@@ -4,7 +4,7 @@
 // log. Best effort and read-only: nothing here changes what the connection does. The page can run code in this
 // world and could feed a lie through a poisoned Promise; the background validates the shape of what arrives.
 import type { PeerCandidate, PeerCandidateType } from "../shared/messages";
-import { apply, call, create, defineProperty, getOwnPropertyDescriptor, home, intrinsics, methodOf } from "./natives";
+import { apply, call, create, defineProperty, getOwnPropertyDescriptor, getterOf, home, intrinsics, methodOf } from "./natives";
 
 // Captured at guard evaluation (document_start): the browser's own, whatever the page replaces later. WebIDL
 // methods of this realm work on connections and reports of its same-origin child realms too.
@@ -12,6 +12,10 @@ const pcProto = (window as unknown as { RTCPeerConnection?: typeof RTCPeerConnec
 const getStats = methodOf(pcProto, "getStats");
 const reportForEach = methodOf((window as unknown as { RTCStatsReport?: { prototype: object } }).RTCStatsReport?.prototype, "forEach");
 const promiseThen = intrinsics.Promise.prototype.then;
+const remoteDescription = getterOf(pcProto, "remoteDescription");
+const sdpOf = getterOf((window as unknown as { RTCSessionDescription?: { prototype: object } }).RTCSessionDescription?.prototype, "sdp");
+const strIndexOf = String.prototype.indexOf;
+const strSlice = String.prototype.slice;
 const TYPES: readonly PeerCandidateType[] = ["host", "srflx", "prflx", "relay"];
 const MAX_ADDRESS = 255;
 
@@ -40,8 +44,40 @@ export interface PeerSnapshot {
   selected: PeerCandidate | null;
 }
 
-/** The snapshot of one stats report (a Map-like of id -> stats dictionary). */
-export function readReport(report: unknown): PeerSnapshot | null {
+/**
+ * The address the remote description (which holds trickled candidates too) gives for the candidate with this
+ * foundation, port and protocol: Chromium leaves `address` empty in getStats, so this is where the address the
+ * peer announced (an IP, or an mDNS name for a hidden host address) is found. Parsed with captured natives.
+ */
+export function addressInSdp(sdp: string, foundation: string, port: number, protocol: string): string | null {
+  const idx = (str: string, sub: string, from: number) => call(strIndexOf as never, str, sub, from) as number;
+  const cut = (str: string, a: number, b: number) => call(strSlice as never, str, a, b) as string;
+  for (let at = idx(sdp, "a=candidate:", 0); at >= 0; at = idx(sdp, "a=candidate:", at + 1)) {
+    let end = idx(sdp, "\n", at);
+    if (end < 0) end = sdp.length;
+    // candidate:<foundation> <component> <protocol> <priority> <address> <port> typ <type> ...
+    const fields: string[] = [];
+    for (let i = at + 12, start = i; i <= end && fields.length < 6; i++) {
+      const c = i < end ? sdp[i] : " ";
+      if (c === " " || c === "\r") {
+        if (i > start) defineProperty(fields, fields.length, { value: cut(sdp, start, i), enumerable: true, writable: true, configurable: true });
+        start = i + 1;
+      }
+    }
+    if (fields.length === 6 && fields[0] === foundation && fields[5] === intrinsics.String(port) && lower(fields[2]!) === protocol) {
+      const a = fields[4]!;
+      return a.length > 0 && a.length <= MAX_ADDRESS ? a : null;
+    }
+  }
+  return null;
+}
+
+function lower(s: string): string {
+  return s === "UDP" ? "udp" : s === "TCP" ? "tcp" : s;
+}
+
+/** The snapshot of one stats report (a Map-like of id -> stats dictionary); `sdp` is the remote description's. */
+export function readReport(report: unknown, sdp: string | null = null): PeerSnapshot | null {
   if (!reportForEach) return null;
   const byId = create(null) as Record<string, unknown>;
   let selectedId: unknown = undefined;
@@ -65,10 +101,17 @@ export function readReport(report: unknown): PeerSnapshot | null {
   const remoteId = own(pair, "remoteCandidateId");
   const rc = typeof remoteId === "string" ? byId[remoteId] : undefined;
   let selected: PeerCandidate | null = null;
-  const address = own(rc, "address") ?? own(rc, "ip");
   const port = own(rc, "port");
-  if (typeof address === "string" && address.length > 0 && address.length <= MAX_ADDRESS && typeof port === "number" && port >= 0 && port <= 65535 && port % 1 === 0) {
+  if (typeof port === "number" && port >= 0 && port <= 65535 && port % 1 === 0) {
     const protocol = own(rc, "protocol");
+    const foundation = own(rc, "foundation");
+    const stated = own(rc, "address") || own(rc, "ip");
+    const address =
+      typeof stated === "string" && stated.length > 0 && stated.length <= MAX_ADDRESS
+        ? stated
+        : sdp !== null && typeof foundation === "string" && typeof protocol === "string"
+          ? addressInSdp(sdp, foundation, port, protocol)
+          : null;
     selected = { address, port, candidateType: candidateType(own(rc, "candidateType")), protocol: protocol === "udp" || protocol === "tcp" ? protocol : null };
   }
   return { local, remote, selected };
@@ -81,7 +124,15 @@ export function snapshotPeer(pc: RTCPeerConnection, done: (s: PeerSnapshot) => v
     const p = apply(getStats, pc, []) as Promise<unknown>;
     apply(promiseThen, p, [
       (report: unknown) => {
-        const s = readReport(report);
+        let sdp: string | null = null;
+        try {
+          const d = remoteDescription ? call(remoteDescription as never, pc) : null;
+          const text = d && sdpOf ? call(sdpOf as never, d) : null;
+          sdp = typeof text === "string" ? text : null;
+        } catch {
+          // No remote description (closed meanwhile).
+        }
+        const s = readReport(report, sdp);
         if (s) done(s);
       },
       () => {},

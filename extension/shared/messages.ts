@@ -29,7 +29,8 @@ export type GuardMessage =
 export type PeerCandidateType = "host" | "srflx" | "prflx" | "relay";
 /** The remote end of a selected candidate pair: the address and port that learned the visitor's address. */
 export interface PeerCandidate {
-  address: string;
+  /** As the peer announced it (an IP, or an mDNS name for a hidden host address); null when the browser did not say. */
+  address: string | null;
   port: number;
   candidateType: PeerCandidateType | null;
   protocol: "udp" | "tcp" | null;

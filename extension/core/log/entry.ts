@@ -22,7 +22,8 @@ export type IsoTime = string;
 
 /** The remote end of a connection's selected candidate pair: who learned the visitor's address. */
 export interface RemoteEndpoint {
-  address: string;
+  /** As the peer announced it (an IP, or an mDNS name for a hidden host address); null when the browser did not say. */
+  address: string | null;
   port: number;
   candidateType: CandidateType | null;
   protocol: "udp" | "tcp" | null;
