@@ -29,7 +29,7 @@ const today = () => localDay(new Date());
 const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore()]).then(([store, ledgers, found]) => {
   evidence = found;
   const hub = new FrameHub(store, tabs, ledgers, undefined, audit);
-  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit });
+  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store });
   logDecisions(store, audit);
   const retention = scheduleRetention(audit, store);
   void retention();

@@ -11,10 +11,12 @@ import type { TabState } from "./tab-state";
 import type { EvidenceStore } from "./evidence-store";
 import { NO_AUDIT, type Audit } from "./audit";
 import { makeSettingsTransferHandlers } from "./settings-transfer";
+import { makeLogHandlers } from "./log/log-handlers";
+import type { LogStore } from "./log/log-store";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>) => Promise<UiReply[K]> };
 
-export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; audit?: Audit; now?: () => Date }): Handlers {
+export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; audit?: Audit; logStore?: Promise<LogStore>; now?: () => Date }): Handlers {
   const { store, hub, tabs, evidence } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -89,5 +91,6 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
       await store.update((s) => ({ ...s, defaults: { ...s.defaults, undecided: value } }));
     },
     ...makeSettingsTransferHandlers({ store, audit: deps.audit ?? NO_AUDIT, now }),
+    ...makeLogHandlers(deps.logStore),
   };
 }

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
-import { SETTINGS_IMPORT_MAX_BYTES, type UiRequest } from "../shared/ui-messages";
+import { LOG_QUERY_MAX, SETTINGS_IMPORT_MAX_BYTES, type UiRequest } from "../shared/ui-messages";
+import { LOG_TYPES } from "./log/entry";
 import { toPlainData } from "./plain-data";
 import { isoTimeSchema, modeSchema } from "./settings";
 import { isSite } from "./site";
@@ -87,6 +88,20 @@ const uiRequest = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("settings/export") }),
   // Twice the file bound in UTF-16 units: parseSettingsImport refuses an oversized file with a clear message.
   z.strictObject({ type: z.literal("settings/import"), text: z.string().max(2 * SETTINGS_IMPORT_MAX_BYTES) }),
+  z.strictObject({
+    type: z.literal("log/query"),
+    filter: z.strictObject({
+      site: z.string().max(255).optional(),
+      type: z.enum(LOG_TYPES).optional(),
+      from: isoTimeSchema.optional(),
+      to: isoTimeSchema.optional(),
+      text: z.string().max(200).optional(),
+    }),
+    limit: z.int().min(1).max(LOG_QUERY_MAX),
+    cursor: count.nullable(),
+  }),
+  z.strictObject({ type: z.literal("log/who-learned"), site }),
+  z.strictObject({ type: z.literal("log/export"), format: z.enum(["jsonl", "csv"]), from: count.nullable() }),
 ]);
 
 // The schemas and the shared types cannot drift: a change to either side without the other does not compile.

@@ -18,6 +18,7 @@ const strIndexOf = String.prototype.indexOf;
 const strSlice = String.prototype.slice;
 const TYPES: readonly PeerCandidateType[] = ["host", "srflx", "prflx", "relay"];
 const MAX_ADDRESS = 255;
+const RETRY_MS = 1000;
 
 /** An own data property of a stats dictionary (never a getter the page put on Object.prototype). */
 function own(o: unknown, key: string): unknown {
@@ -49,7 +50,7 @@ export interface PeerSnapshot {
  * foundation, port and protocol: Chromium leaves `address` empty in getStats, so this is where the address the
  * peer announced (an IP, or an mDNS name for a hidden host address) is found. Parsed with captured natives.
  */
-export function addressInSdp(sdp: string, foundation: string, port: number, protocol: string): string | null {
+export function addressInSdp(sdp: string, foundation: string | null, port: number, protocol: string): string | null {
   const idx = (str: string, sub: string, from: number) => call(strIndexOf as never, str, sub, from) as number;
   const cut = (str: string, a: number, b: number) => call(strSlice as never, str, a, b) as string;
   for (let at = idx(sdp, "a=candidate:", 0); at >= 0; at = idx(sdp, "a=candidate:", at + 1)) {
@@ -64,7 +65,8 @@ export function addressInSdp(sdp: string, foundation: string, port: number, prot
         start = i + 1;
       }
     }
-    if (fields.length === 6 && fields[0] === foundation && fields[5] === intrinsics.String(port) && lower(fields[2]!) === protocol) {
+    // A peer-reflexive pair (the peer's check came before its candidate) has a foundation of its own: match by port.
+    if (fields.length === 6 && (foundation === null || fields[0] === foundation) && fields[5] === intrinsics.String(port) && lower(fields[2]!) === protocol) {
       const a = fields[4]!;
       return a.length > 0 && a.length <= MAX_ADDRESS ? a : null;
     }
@@ -109,8 +111,8 @@ export function readReport(report: unknown, sdp: string | null = null): PeerSnap
     const address =
       typeof stated === "string" && stated.length > 0 && stated.length <= MAX_ADDRESS
         ? stated
-        : sdp !== null && typeof foundation === "string" && typeof protocol === "string"
-          ? addressInSdp(sdp, foundation, port, protocol)
+        : sdp !== null && typeof protocol === "string"
+          ? addressInSdp(sdp, typeof foundation === "string" ? foundation : null, port, protocol) ?? addressInSdp(sdp, null, port, protocol)
           : null;
     selected = { address, port, candidateType: candidateType(own(rc, "candidateType")), protocol: protocol === "udp" || protocol === "tcp" ? protocol : null };
   }
@@ -150,13 +152,16 @@ export function watchPeer(pc: RTCPeerConnection, report: (s: PeerSnapshot) => vo
   const state = home.pcConnectionState;
   if (!state) return;
   let last = "";
-  call(home.addEventListener as never, pc, "connectionstatechange", () => {
-    if (call(state as never, pc) !== "connected") return;
+  const take = (retry: boolean) =>
     snapshotPeer(pc, (s) => {
+      // The peer's candidate may still be on its way through the page's signalling: look again once.
+      if (retry && s.selected && s.selected.address === null) return void intrinsics.setTimeout(() => take(false), RETRY_MS);
       const key = s.selected ? `${s.selected.address}|${s.selected.port}` : "";
       if (key === last) return;
       last = key;
       report(s);
     });
+  call(home.addEventListener as never, pc, "connectionstatechange", () => {
+    if (call(state as never, pc) === "connected") take(true);
   });
 }
