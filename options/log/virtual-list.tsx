@@ -14,13 +14,21 @@ interface Props<T> {
   renderRow: (item: T, index: number) => ComponentChildren;
   keyOf: (item: T) => string | number;
   onNearEnd?: () => void;
+  /** When it changes (a new filter), the list scrolls back to the top. */
+  resetKey?: string;
 }
 
 const OVERSCAN = 8;
 
-export function VirtualList<T>({ items, rowHeight, height, label, total, renderRow, keyOf, onNearEnd }: Props<T>) {
+export function VirtualList<T>({ items, rowHeight, height, label, total, renderRow, keyOf, onNearEnd, resetKey }: Props<T>) {
   const box = useRef<HTMLDivElement>(null);
-  const [top, setTop] = useState(0);
+  const [scrolled, setTop] = useState(0);
+  useEffect(() => {
+    if (box.current) box.current.scrollTop = 0;
+    setTop(0);
+  }, [resetKey]);
+  // A list that got shorter than where it was scrolled to shows its end.
+  const top = Math.min(scrolled, Math.max(0, items.length * rowHeight - height));
   const visible = Math.ceil(height / rowHeight);
   const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
   const last = Math.min(items.length, Math.floor(top / rowHeight) + visible + OVERSCAN);

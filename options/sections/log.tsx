@@ -148,6 +148,7 @@ export function LogSection({ headingId }: { headingId: string }) {
         total={total}
         keyOf={(e) => e.seq}
         onNearEnd={onNearEnd}
+        resetKey={filterKey}
         renderRow={(e) => (
           <button type="button" class="log-row" aria-pressed={selected?.seq === e.seq} onClick={() => setSelected(e)}>
             <span class="log-time">{formatTime(e.time)}</span>
