@@ -87,7 +87,9 @@ describe("LogSection", () => {
     renderWithSend(fake.send, <LogSection headingId="h" />);
     expect((await screen.findByRole("alert")).textContent).toMatch(/Couldn't read the log.*not open/);
     fail = false;
-    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Try again" })));
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    });
     await waitFor(() => expect(screen.getByText("3 entries")).toBeTruthy());
   });
 });
