@@ -11,7 +11,7 @@ import {
   draftProblem,
   isDropped,
   jsonlHeader,
-  jsonlLines,
+  storedJsonlLines,
   matchesFilter,
   prunedDraft,
   retentionBounds,
@@ -174,7 +174,7 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
       const { checkpoint, last } = await backend.head();
       yield format === "jsonl" ? jsonlHeader(checkpoint, now().toISOString()) : csvHeader();
       for await (const chunk of chunks((checkpoint?.seq ?? 0) + 1, last?.seq ?? 0, chunkEntries)) {
-        yield format === "jsonl" ? jsonlLines(chunk) : csvRows(chunk);
+        yield format === "jsonl" ? storedJsonlLines(chunk) : csvRows(chunk);
       }
     },
 
@@ -186,7 +186,7 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
       if (from !== null && (checkpoint?.seq ?? 0) >= from) throw new Error(`the log changed while it was exported (seq ${from} is gone): retention ran meanwhile; export again`);
       let next = start;
       for await (const chunk of chunks(start, Math.min(end, start + maxEntries - 1), maxEntries)) {
-        text += format === "jsonl" ? jsonlLines(chunk) : csvRows(chunk);
+        text += format === "jsonl" ? storedJsonlLines(chunk) : csvRows(chunk);
         next += chunk.length;
       }
       return { text, next: next > end ? null : next };
