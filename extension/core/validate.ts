@@ -102,6 +102,7 @@ const uiRequest = z.discriminatedUnion("type", [
   }),
   z.strictObject({ type: z.literal("log/who-learned"), site }),
   z.strictObject({ type: z.literal("log/export"), format: z.enum(["jsonl", "csv"]), from: count.nullable() }),
+  z.strictObject({ type: z.literal("log/clear") }),
 ]);
 
 // The schemas and the shared types cannot drift: a change to either side without the other does not compile.

@@ -71,7 +71,9 @@ export type UiRequest =
   /** "Who learned my IP address" on a site: the distinct remote addresses of its connections. */
   | { type: "log/who-learned"; site: string }
   /** One chunk of the export, from seq `from` (null: the first chunk, with the header); `next` null at the end. */
-  | { type: "log/export"; format: "jsonl" | "csv"; from: number | null };
+  | { type: "log/export"; format: "jsonl" | "csv"; from: number | null }
+  /** Remove every entry; one `log-pruned` entry remains, naming the checkpoint, so the chain goes on verifiably. */
+  | { type: "log/clear" };
 
 /** The Log section's filters (see core/log/filter.ts). */
 export interface LogQueryFilter {
@@ -119,4 +121,5 @@ export interface UiReply {
   "log/query": { entries: LogEntry[]; cursor: number | null };
   "log/who-learned": Learner[];
   "log/export": { text: string; next: number | null };
+  "log/clear": { removed: number };
 }

@@ -302,6 +302,7 @@ function ExportAndVerify({ send }: { send: Send }) {
         </p>
       )}
       {exportError && <ErrorNotice title="Couldn't export the log" detail={exportError} onDismiss={() => setExportError(null)} />}
+      <ClearLog send={send} />
       <label>
         Verify an exported log (.jsonl){" "}
         <input type="file" accept=".jsonl,application/jsonl,text/plain" onChange={(e) => void verify(e.currentTarget.files?.[0])} />
@@ -311,6 +312,48 @@ function ExportAndVerify({ send }: { send: Send }) {
           {verdict.text}
         </p>
       )}
+    </div>
+  );
+}
+
+function ClearLog({ send }: { send: Send }) {
+  const [confirming, setConfirming] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const clear = async () => {
+    setConfirming(false);
+    try {
+      const { removed } = await send({ type: "log/clear" });
+      setResult(`Removed ${removed.toLocaleString()} entries. One entry records that the log was cleared, so a later export still verifies.`);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return (
+    <div class="log-clear">
+      {confirming ? (
+        <p>
+          Delete every entry of the log? Export it first if you want to keep it.{" "}
+          <button type="button" onClick={() => void clear()}>
+            Delete all entries
+          </button>{" "}
+          <button type="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </p>
+      ) : (
+        <p>
+          <button type="button" onClick={() => setConfirming(true)}>
+            Clear the log…
+          </button>
+        </p>
+      )}
+      {result && (
+        <p class="small" role="status">
+          {result}
+        </p>
+      )}
+      {error && <ErrorNotice title="Couldn't clear the log" detail={error} onDismiss={() => setError(null)} />}
     </div>
   );
 }

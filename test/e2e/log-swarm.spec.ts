@@ -139,5 +139,18 @@ test("a WebTorrent session between two sites is on the record, exports, verifies
   const csvFile = path.join(dir, "log.csv");
   await csv.saveAs(csvFile);
   expect(readFileSync(csvFile, "utf8").split("\r\n").filter(Boolean).length).toBe(after.length + 1);
+
+  // Clearing the log leaves one entry naming the checkpoint: the next export still verifies.
+  await csvPage.getByRole("button", { name: "Clear the log…" }).click();
+  await csvPage.getByRole("button", { name: "Delete all entries" }).click();
+  await csvPage.getByText(new RegExp(`Removed ${after.length} entries`)).waitFor();
+  const cleared = await readLog(browser.context, extension.origin);
+  expect(cleared.map((e) => [e.seq, e.type])).toEqual([[after.length + 1, "log-pruned"]]);
+  const [again] = await Promise.all([csvPage.waitForEvent("download"), csvPage.getByRole("button", { name: "Export JSON Lines" }).click()]);
+  const clearedFile = path.join(dir, "cleared.jsonl");
+  await again.saveAs(clearedFile);
+  const v = await verifyLog(clearedFile);
+  expect(v.code).toBe(0);
+  expect(v.out).toMatch(new RegExp(`OK, 1 entries; checkpoint seq ${after.length} `));
   await csvPage.close();
 });

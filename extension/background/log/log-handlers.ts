@@ -25,5 +25,11 @@ export function makeLogHandlers(log: Promise<LogStore> | undefined) {
     async "log/export"({ format, from }: { format: "jsonl" | "csv"; from: number | null }): Promise<UiReply["log/export"]> {
       return (await store()).exportChunk(format, from, LOG_EXPORT_CHUNK);
     },
+    async "log/clear"(): Promise<UiReply["log/clear"]> {
+      // Retention with no room left: everything goes, and the log-pruned entry (retentionDays 0, maxEntries 1)
+      // records that the user cleared it.
+      const plan = await (await store()).prune(new Date(), { retentionDays: 0, maxEntries: 1 });
+      return { removed: plan?.removed ?? 0 };
+    },
   };
 }
