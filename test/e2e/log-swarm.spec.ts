@@ -129,6 +129,10 @@ test("a WebTorrent session between two sites is on the record, exports, verifies
   expect(await options.getByRole("alert").textContent()).toMatch(/broken at line 4 \(seq 3\)/);
   await options.close();
 
+  // Retention runs on an alarm (hourly), registered by the background.
+  const alarm = await extension.evaluate(() => chrome.alarms.get("seedgate/log-retention"));
+  expect(alarm).toMatchObject({ name: "seedgate/log-retention", periodInMinutes: 60 });
+
   // Entries the log acknowledged survive a stopped service worker; the chain goes on from them.
   await extension.stopServiceWorker();
   await extension.wake();
