@@ -55,7 +55,8 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   if (sender.id !== browser.runtime.id || !(sender.url ?? "").startsWith(browser.runtime.getURL(""))) return undefined;
   const req = parseUiRequest(raw);
   if (!req) return Promise.reject(new Error("Seedgate: malformed request"));
-  return ready.then(({ handlers }) => (handlers[req.type] as (m: UiRequest) => Promise<unknown>)(req));
+  const from = (sender.url ?? "").startsWith(browser.runtime.getURL("options/")) ? "options" : "popup";
+  return ready.then(({ handlers }) => (handlers[req.type] as (m: UiRequest, from: "popup" | "options") => Promise<unknown>)(req, from));
 });
 
 browser.tabs.onRemoved.addListener((tabId: number) => tabs.tabClosed(tabId));

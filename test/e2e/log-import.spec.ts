@@ -25,7 +25,12 @@ async function importFile(page: Page, name: string, content: string | Buffer): P
 const exported = async () => (await s.ui.send({ type: "settings/export" })).text;
 
 test("hostile imports are refused with a clear message and change nothing; a valid one is applied and logged", async () => {
+  // One decision made in the options page (the UI channel is an options page) and one in the popup.
   await s.ui.send({ type: "site/set-mode", site: "kept.example", mode: "block" });
+  const popup = await s.browser.context.newPage();
+  await popup.goto(`${s.extension.origin}/popup/popup.html`);
+  await popup.evaluate(() => chrome.runtime.sendMessage({ type: "site/set-hide-ip", site: "popup.example", hideIp: true }));
+  await popup.close();
   const before = await exported();
   const page = await openImport();
 
@@ -57,17 +62,19 @@ test("hostile imports are refused with a clear message and change nothing; a val
   good.sites["imported.example"] = rule("allow");
   good.defaults.undecided = "block";
   await importFile(page, "good.json", JSON.stringify(good));
-  await page.getByText(/Imported good\.json: 2 site rules\./).waitFor();
+  await page.getByText(/Imported good\.json: 3 site rules\./).waitFor();
   const now = JSON.parse(await exported()) as typeof good & { sites: Record<string, { mode: string; decidedBy: string }> };
   expect(now.defaults.undecided).toBe("block");
   expect(now.sites["imported.example"]).toMatchObject({ mode: "allow", decidedBy: "import" });
-  expect(now.sites["kept.example"]).toMatchObject({ mode: "block", decidedBy: "popup" });
+  expect(now.sites["kept.example"]).toMatchObject({ mode: "block", decidedBy: "options" });
+  expect(now.sites["popup.example"]).toMatchObject({ mode: "undecided", hideIp: true, decidedBy: "popup" });
 
-  const log = await waitFor(() => readLog(s.browser.context, s.extension.origin), { message: "the import in the log" }, (l) => ofType(l, "settings-import").length > 0 && ofType(l, "decision").length >= 2);
-  expect(ofType(log, "settings-import")[0]!.details).toEqual({ fromVersion: 1, schemaVersion: 1, sites: 2, warnings: 0 });
+  const log = await waitFor(() => readLog(s.browser.context, s.extension.origin), { message: "the import in the log" }, (l) => ofType(l, "settings-import").length > 0 && ofType(l, "decision").length >= 3);
+  expect(ofType(log, "settings-import")[0]!.details).toEqual({ fromVersion: 1, schemaVersion: 1, sites: 3, warnings: 0 });
   const decisions = ofType(log, "decision").map((e) => ({ site: e.site, ...e.details }));
   expect(decisions).toEqual([
-    { site: "kept.example", by: "popup", mode: "block", previous: "undecided", hideIp: false },
+    { site: "kept.example", by: "options", mode: "block", previous: "undecided", hideIp: false },
+    { site: "popup.example", by: "popup", mode: "undecided", previous: "undecided", hideIp: true },
     { site: "imported.example", by: "import", mode: "allow", previous: "undecided", hideIp: false },
   ]);
 

@@ -19,7 +19,10 @@ export interface LoggedFrame {
 
 export const ROLLUP_MS = 30_000;
 export const BLOCKED_EVERY_MS = 5_000;
-/** Connections remembered per frame; beyond that, new ones are logged without waiting for their close. */
+/**
+ * Connections tracked per frame. A frame with more live at once (only a hostile page) still gets its further
+ * connections' opened entries, but their bytes, refusals and closes are not tracked: the log stays bounded.
+ */
 const MAX_CONNS = 512;
 
 interface ConnRecord {
