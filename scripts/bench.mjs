@@ -7,7 +7,10 @@
 // (with/without, then without/with, ...) so drift and order effects cancel. Prints medians, spreads and ratios;
 // never fails on a time. See README "Performance".
 //
-// usage: npm run bench [-- --runs N] [-- --quick]
+// Then the audit log's benchmark (scripts/bench/log-bench.mjs: append 100,000, export 1,000,000); `--log` runs only
+// that one (no browsers).
+//
+// usage: npm run bench [-- --runs N] [-- --quick] [-- --log]
 import { CHROMIUM_FLAGS } from "../test/e2e/harness/chromium-flags.mjs";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -17,6 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { attribute } from "./bench/profile.mjs";
+import { logBench } from "./bench/log-bench.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const self = fileURLToPath(import.meta.url);
@@ -304,6 +308,8 @@ async function main() {
   } finally {
     await cleanup();
   }
+  console.log("\nAudit log:");
+  await logBench({ quick });
 }
 
 function report({ facts, inNetns, tput, sendNs, framesSync, framesSettled, guardedFrames, direct, load, elapsed }) {
@@ -420,7 +426,9 @@ function report({ facts, inNetns, tput, sendNs, framesSync, framesSettled, guard
 // ---------------------------------------------------------------------------------------------------------------
 // Outside the namespace: build if needed, then re-run this script inside it (run-in-netns falls back to the real
 // interfaces, saying so, when it cannot make a namespace). Inside: measure.
-if (process.env[INNER] !== "1") {
+if (argv.includes("--log")) {
+  await logBench({ quick });
+} else if (process.env[INNER] !== "1") {
   ensureBuilt();
   const netns = path.join(root, "test/e2e/harness/run-in-netns.mjs");
   const child = spawn(process.execPath, [netns, process.execPath, self, ...argv], {

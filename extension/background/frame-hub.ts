@@ -13,6 +13,7 @@ import type { TabState } from "./tab-state";
 import type { LedgerStore } from "./ledger-store";
 import { NO_AUDIT, type Audit } from "./audit";
 import type { Detector } from "./detector";
+import { ConnectionLog } from "./log/connection-log";
 
 export interface Frame {
   port: Runtime.Port;
@@ -54,7 +55,12 @@ export class FrameHub {
     private readonly now: () => Date = () => new Date(),
     /** Where the hub's events go (connections, enforcement); the log issue wires the real one. */
     readonly audit: Audit = NO_AUDIT,
-  ) {}
+  ) {
+    this.connLog = new ConnectionLog(audit, now);
+  }
+
+  /** Connections, bytes rollups, refusals and declarations, for the audit log. */
+  private readonly connLog: ConnectionLog;
 
   siteOfTab(tabId: number): string | null | undefined {
     return this.tabSite.get(tabId);
@@ -99,6 +105,7 @@ export class FrameHub {
 
   private detach(frame: Frame): void {
     this.frames.delete(frame.port);
+    this.connLog.frameGone(frame);
     if (this.tabTop.get(frame.tabId) === frame) {
       // Left for a page no content script runs in (a browser page, the store) or closed: nothing to show.
       this.tabTop.delete(frame.tabId);
@@ -133,6 +140,7 @@ export class FrameHub {
         const overdraft = ledger ? ledger.report(frame, up, down).overdraft : 0;
         if (ledger && (up > 0 || down > 0)) this.persist(frame.ledgerKey!, ledger);
         if (frame.site) this.tabs.usage(frame.tabId, frame.site, up, down, refused, overdraft);
+        this.connLog.onMessage(frame, msg, overdraft);
         // What other frames were told is left changes when the bound grows or a frame spent beyond its lease.
         if (ledger && (ledger.limit !== before || overdraft > 0 || up > 0)) this.broadcastPool(frame.ledgerKey!, ledger, frame);
         return;
@@ -142,15 +150,20 @@ export class FrameHub {
       case "lease/return":
         return this.ledgerOf(frame)?.giveBack(frame, msg.bytes);
       case "declare":
+        this.connLog.onMessage(frame, msg);
         if (this.detector) return this.detector.message(frame, msg);
         if (frame.site) this.tabs.evidence(frame.tabId, frame.site, { kind: "declared", detail: `navigator.p2pConsent.request() by ${msg.client}${msg.version ? " " + msg.version : ""}` });
         return;
       case "conn/open":
       case "conn/blocked":
+        this.connLog.onMessage(frame, msg);
         if (frame.site) this.tabs.connOpened(frame.tabId, frame.site);
         return;
       case "conn/close":
+        this.connLog.onMessage(frame, msg);
         return this.detector?.message(frame, msg);
+      case "conn/peer":
+        return this.connLog.onMessage(frame, msg);
     }
   }
 
@@ -280,6 +293,7 @@ export class FrameHub {
   /** Give recalled frames that never answered up, so waiting frames are served or refused. */
   tick(): void {
     for (const ledger of this.ledgers.values()) ledger.serve();
+    this.connLog.tick();
   }
 
   private broadcastPool(key: string, ledger: SiteLedger<Frame>, except?: Frame): void {

@@ -11,6 +11,10 @@ import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
 import { wireDetector } from "./detector-wiring";
+import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
+
+// The audit log opens beside the other stores; events handed in before it is open wait for it.
+const audit = openAuditLog();
 
 let evidence: EvidenceStore | null = null;
 const tabs = new TabState({
@@ -25,12 +29,15 @@ const tabs = new TabState({
 const today = () => localDay(new Date());
 const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore()]).then(([store, ledgers, found]) => {
   evidence = found;
-  const hub = new FrameHub(store, tabs, ledgers);
+  const hub = new FrameHub(store, tabs, ledgers, undefined, audit);
   wireDetector(hub, tabs, found);
-  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found });
+  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store });
+  logDecisions(store, audit);
+  const retention = scheduleRetention(audit, store);
+  void retention();
   store.onChange(() => hub.pushAll());
   setInterval(() => hub.tick(), 500);
-  return { store, hub, handlers };
+  return { store, hub, handlers, retention };
 });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
@@ -50,7 +57,12 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   if (sender.id !== browser.runtime.id || !(sender.url ?? "").startsWith(browser.runtime.getURL(""))) return undefined;
   const req = parseUiRequest(raw);
   if (!req) return Promise.reject(new Error("Seedgate: malformed request"));
-  return ready.then(({ handlers }) => (handlers[req.type] as (m: UiRequest) => Promise<unknown>)(req));
+  const from = (sender.url ?? "").startsWith(browser.runtime.getURL("options/")) ? "options" : "popup";
+  return ready.then(({ handlers }) => (handlers[req.type] as (m: UiRequest, from: "popup" | "options") => Promise<unknown>)(req, from));
 });
 
 browser.tabs.onRemoved.addListener((tabId: number) => tabs.tabClosed(tabId));
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === RETENTION_ALARM) void ready.then(({ retention }) => retention());
+});

@@ -9,11 +9,16 @@ import type { SettingsStore } from "./settings-store";
 import type { FrameHub } from "./frame-hub";
 import type { TabState } from "./tab-state";
 import type { EvidenceStore } from "./evidence-store";
-import type { Audit } from "./audit";
+import { NO_AUDIT, type Audit } from "./audit";
+import { makeSettingsTransferHandlers } from "./settings-transfer";
+import { makeLogHandlers } from "./log/log-handlers";
+import type { LogStore } from "./log/log-store";
 
-type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>) => Promise<UiReply[K]> };
+type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>, from?: UiSender) => Promise<UiReply[K]> };
+/** Which extension page asked (from the sender's URL): the audit log records who made a decision. */
+export type UiSender = "popup" | "options";
 
-export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; audit?: Audit; now?: () => Date }): Handlers {
+export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; audit?: Audit; logStore?: Promise<LogStore>; now?: () => Date }): Handlers {
   const { store, hub, tabs, evidence } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -66,11 +71,11 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
         tab: t ? { up: t.up, down: t.down, refused: t.refused + t.overdraft } : null,
       };
     },
-    async "site/set-mode"({ site, mode }) {
-      await setRule(site, { mode: mode as Mode }, "popup");
+    async "site/set-mode"({ site, mode }, from = "popup") {
+      await setRule(site, { mode: mode as Mode }, from);
     },
-    async "site/set-hide-ip"({ site, hideIp }) {
-      await setRule(site, { hideIp }, "popup");
+    async "site/set-hide-ip"({ site, hideIp }, from = "popup") {
+      await setRule(site, { hideIp }, from);
     },
     async "site/remove"({ site }) {
       await store.update((s) => withSiteRule(s, site, null));
@@ -87,5 +92,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
     async "settings/set-default-undecided"({ value }) {
       await store.update((s) => ({ ...s, defaults: { ...s.defaults, undecided: value } }));
     },
+    ...makeSettingsTransferHandlers({ store, audit: deps.audit ?? NO_AUDIT, now }),
+    ...makeLogHandlers(deps.logStore),
   };
 }

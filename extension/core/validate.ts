@@ -3,7 +3,8 @@
 import { z } from "zod";
 import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
-import type { UiRequest } from "../shared/ui-messages";
+import { LOG_QUERY_MAX, SETTINGS_IMPORT_MAX_BYTES, type UiRequest } from "../shared/ui-messages";
+import { LOG_TYPES } from "./log/entry";
 import { toPlainData } from "./plain-data";
 import { isoTimeSchema, modeSchema } from "./settings";
 import { isSite } from "./site";
@@ -56,6 +57,13 @@ const framePolicySchema = z.strictObject({
   enforcement: z.enum(["open", "leased", "block"]),
   hideIp: z.boolean(),
 });
+const candidateType = z.enum(["host", "srflx", "prflx", "relay"]);
+const peerCandidate = z.strictObject({
+  address: z.string().min(1).max(255).nullable(),
+  port: z.int().min(0).max(65535),
+  candidateType: candidateType.nullable(),
+  protocol: z.enum(["udp", "tcp"]).nullable(),
+});
 const connUsageSchema = z.strictObject({ id: count, up: count, down: count, refused: count });
 
 // Each union is listed once here; adding a message type is one line in its list (and the type in shared/).
@@ -87,6 +95,7 @@ const frameToBackground = z.discriminatedUnion("type", [
       .max(L.detectChannels),
     conns: z.array(z.strictObject({ id: count, up: count, messages: count, media: z.boolean() })).max(L.detectConns),
   }),
+  z.strictObject({ type: z.literal("conn/peer"), id: count, local: z.array(candidateType).max(4), remote: z.array(candidateType).max(4), selected: peerCandidate.nullable() }),
   // BridgeMessage
   z.strictObject({ type: z.literal("frame/hello"), origin: text(L.origin), top: z.boolean(), url: text(L.url) }),
 ]);
@@ -113,6 +122,24 @@ const uiRequest = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("sites/list") }),
   z.strictObject({ type: z.literal("settings/get") }),
   z.strictObject({ type: z.literal("settings/set-default-undecided"), value: z.enum(["download-only", "block"]) }),
+  z.strictObject({ type: z.literal("settings/export") }),
+  // Twice the file bound in UTF-16 units: parseSettingsImport refuses an oversized file with a clear message.
+  z.strictObject({ type: z.literal("settings/import"), text: z.string().max(2 * SETTINGS_IMPORT_MAX_BYTES) }),
+  z.strictObject({
+    type: z.literal("log/query"),
+    filter: z.strictObject({
+      site: z.string().max(255).optional(),
+      type: z.enum(LOG_TYPES).optional(),
+      from: isoTimeSchema.optional(),
+      to: isoTimeSchema.optional(),
+      text: z.string().max(200).optional(),
+    }),
+    limit: z.int().min(1).max(LOG_QUERY_MAX),
+    cursor: count.nullable(),
+  }),
+  z.strictObject({ type: z.literal("log/who-learned"), site }),
+  z.strictObject({ type: z.literal("log/export"), format: z.enum(["jsonl", "csv"]), from: count.nullable() }),
+  z.strictObject({ type: z.literal("log/clear") }),
 ]);
 
 // The schemas and the shared types cannot drift: a change to either side without the other does not compile.

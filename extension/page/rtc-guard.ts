@@ -7,6 +7,7 @@ import type { FramePolicy } from "../shared/status";
 import { LEASE_LOW_WATER, type Conn, type GuardEngine } from "./engine";
 import { apply, call, construct, create, defineProperty, getOwnPropertyDescriptor, home, intrinsics, objectKeys, type RealmNatives } from "./natives";
 import { incoming, outgoing } from "./payload";
+import { watchPeer } from "./peer-stats";
 import { handler, wrapGetter, wrapMethod } from "./wrap";
 
 function describeBlock(policy: FramePolicy | null): string {
@@ -118,6 +119,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
       if (home.channelOfEvent) adoptChannel(engine, call(home.channelOfEvent as never, e) as RTCDataChannel, conn);
     });
     engine.post({ type: "conn/open", id: conn.id, iceServers: iceServerUrls(config), relayOnly: config.iceTransportPolicy === "relay" });
+    watchPeer(pc, (s) => engine.post({ type: "conn/peer", id: conn.id, ...s }));
   }
 
   const PC = new intrinsics.Proxy(

@@ -23,8 +23,20 @@ export type GuardMessage =
   /** A peer connection was refused (blocked site): nothing was created, but the page tried. */
   | { type: "conn/blocked" }
   | { type: "conn/close"; id: number }
+  /** A connection became connected: candidate types on each side and the remote end of the selected pair (getStats). */
+  | { type: "conn/peer"; id: number; local: PeerCandidateType[]; remote: PeerCandidateType[]; selected: PeerCandidate | null }
   /** What the page showed that detection reads (batched, deduplicated, bounded; see page/detect-observer.ts). */
   | DetectMessage;
+
+export type PeerCandidateType = "host" | "srflx" | "prflx" | "relay";
+/** The remote end of a selected candidate pair: the address and port that learned the visitor's address. */
+export interface PeerCandidate {
+  /** As the peer announced it (an IP, or an mDNS name for a hidden host address); null when the browser did not say. */
+  address: string | null;
+  port: number;
+  candidateType: PeerCandidateType | null;
+  protocol: "udp" | "tcp" | null;
+}
 
 /** A data channel's label and its first message in one direction (at most 256 bytes: hex, or text if a string). */
 export interface ChannelSeen {
@@ -67,6 +79,7 @@ export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["ty
   "conn/blocked",
   "conn/close",
   "detect",
+  "conn/peer",
 ]);
 
 /** Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. */

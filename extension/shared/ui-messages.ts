@@ -1,6 +1,7 @@
 // Popup and options -> background (runtime.sendMessage): every request type and the reply it gets.
 // A handler that fails rejects; the UIs show the error's message. Every reply is plain JSON.
 import type { Mode, P2PConsentStatus } from "./status";
+import type { LogEntry, LogType } from "../core/log/entry";
 
 /** A piece of evidence that a site is a P2P CDN (DESIGN.md, "Detection"). */
 export interface Evidence {
@@ -64,7 +65,52 @@ export type UiRequest =
   /** The global settings. */
   | { type: "settings/get" }
   /** Set what an undecided site gets. */
-  | { type: "settings/set-default-undecided"; value: UndecidedDefault };
+  | { type: "settings/set-default-undecided"; value: UndecidedDefault }
+  /** The settings as a versioned JSON file's text (options page, "Export settings"). */
+  | { type: "settings/export" }
+  /** Replace the settings with a file's text; all or nothing: a bad file rejects with a message saying why. */
+  | { type: "settings/import"; text: string }
+  /** A page of audit-log entries matching `filter`, newest first; pass the reply's cursor back for the next page. */
+  | { type: "log/query"; filter: LogQueryFilter; limit: number; cursor: number | null }
+  /** "Who learned my IP address" on a site: the distinct remote addresses of its connections. */
+  | { type: "log/who-learned"; site: string }
+  /** One chunk of the export, from seq `from` (null: the first chunk, with the header); `next` null at the end. */
+  | { type: "log/export"; format: "jsonl" | "csv"; from: number | null }
+  /** Remove every entry; one `log-pruned` entry remains, naming the checkpoint, so the chain goes on verifiably. */
+  | { type: "log/clear" };
+
+/** The Log section's filters (see core/log/filter.ts). */
+export interface LogQueryFilter {
+  site?: string;
+  type?: LogType;
+  from?: string;
+  to?: string;
+  text?: string;
+}
+
+/** One remote address that learned the visitor's, on one site. */
+export interface Learner {
+  address: string;
+  ports: number[];
+  candidateType: string | null;
+  first: string;
+  last: string;
+  connections: number;
+}
+
+/** Entries per log/query reply at most, and per log/export chunk. */
+export const LOG_QUERY_MAX = 1000;
+export const LOG_EXPORT_CHUNK = 10_000;
+
+/** What a successful settings import did. */
+export interface SettingsImportResult {
+  fromVersion: number;
+  schemaVersion: number;
+  sites: number;
+}
+
+/** Largest settings file the options page sends (the background refuses what is over SETTINGS_IMPORT_MAX_BYTES). */
+export const SETTINGS_IMPORT_MAX_BYTES = 1_000_000;
 
 export interface UiReply {
   "site/get": SiteView;
@@ -74,4 +120,10 @@ export interface UiReply {
   "sites/list": SiteRule[];
   "settings/get": UiSettings;
   "settings/set-default-undecided": void;
+  "settings/export": { text: string; fileName: string };
+  "settings/import": SettingsImportResult;
+  "log/query": { entries: LogEntry[]; cursor: number | null };
+  "log/who-learned": Learner[];
+  "log/export": { text: string; next: number | null };
+  "log/clear": { removed: number };
 }

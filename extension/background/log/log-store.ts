@@ -11,7 +11,7 @@ import {
   draftProblem,
   isDropped,
   jsonlHeader,
-  jsonlLines,
+  storedJsonlLines,
   matchesFilter,
   prunedDraft,
   retentionBounds,
@@ -56,6 +56,12 @@ export interface LogStore {
   query(q: LogQuery): Promise<LogPage>;
   /** The export in chunks of text, one read transaction each; throws if retention cut the log meanwhile. */
   exportAll(format: "jsonl" | "csv", options?: { chunkEntries?: number }): AsyncGenerator<string, void, undefined>;
+  /**
+   * One chunk of the export for a reader that asks chunk by chunk (the options page, over messages): `from` null
+   * starts with the header; `next` is the seq to ask for next, null after the last entry. Throws if retention
+   * removed `from` meanwhile (the export must start over).
+   */
+  exportChunk(format: "jsonl" | "csv", from: number | null, maxEntries: number): Promise<{ text: string; next: number | null }>;
   /** Retention: removes the head beyond the policy and logs that it did. */
   prune(now: Date, policy: RetentionPolicy): Promise<PrunePlan | null>;
   /** Checks the stored chain from its checkpoint. */
@@ -168,8 +174,22 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
       const { checkpoint, last } = await backend.head();
       yield format === "jsonl" ? jsonlHeader(checkpoint, now().toISOString()) : csvHeader();
       for await (const chunk of chunks((checkpoint?.seq ?? 0) + 1, last?.seq ?? 0, chunkEntries)) {
-        yield format === "jsonl" ? jsonlLines(chunk) : csvRows(chunk);
+        yield format === "jsonl" ? storedJsonlLines(chunk) : csvRows(chunk);
       }
+    },
+
+    async exportChunk(format, from, maxEntries) {
+      const { checkpoint, last } = await backend.head();
+      const start = from ?? (checkpoint?.seq ?? 0) + 1;
+      const end = last?.seq ?? 0;
+      let text = from === null ? (format === "jsonl" ? jsonlHeader(checkpoint, now().toISOString()) : csvHeader()) : "";
+      if (from !== null && (checkpoint?.seq ?? 0) >= from) throw new Error(`the log changed while it was exported (seq ${from} is gone): retention ran meanwhile; export again`);
+      let next = start;
+      for await (const chunk of chunks(start, Math.min(end, start + maxEntries - 1), maxEntries)) {
+        text += format === "jsonl" ? storedJsonlLines(chunk) : csvRows(chunk);
+        next += chunk.length;
+      }
+      return { text, next: next > end ? null : next };
     },
 
     prune: (at, policy) =>

@@ -130,7 +130,8 @@ function hasEntryKeysInOrder(e: object): boolean {
   return i === ENTRY_KEYS.length;
 }
 
-const encoder = new TextEncoder();
+// Made on first use: importing the log's types and filters must not need TextEncoder (jsdom has none).
+let encoder: TextEncoder | null = null;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
@@ -142,5 +143,5 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
 
 /** The hash `entry` must carry: SHA-256 of the canonical JSON of all its other fields (its own `hash` is ignored). */
 export async function hashEntry(entry: Hashable, digest: Digest): Promise<string> {
-  return toHex(await digest(encoder.encode(canonicalEntry(entry, false))));
+  return toHex(await digest((encoder ??= new TextEncoder()).encode(canonicalEntry(entry, false))));
 }

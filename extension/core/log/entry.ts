@@ -22,7 +22,8 @@ export type IsoTime = string;
 
 /** The remote end of a connection's selected candidate pair: who learned the visitor's address. */
 export interface RemoteEndpoint {
-  address: string;
+  /** As the peer announced it (an IP, or an mDNS name for a hidden host address); null when the browser did not say. */
+  address: string | null;
   port: number;
   candidateType: CandidateType | null;
   protocol: "udp" | "tcp" | null;
@@ -48,7 +49,7 @@ export interface LogDetailsByType {
   /** Creating a peer connection failed because the site is blocked. */
   "connection-blocked": { reason: "user" | "default" | "policy" | "private"; iceServers: string[] };
   /** A rollup of sends the guard refused on one connection over [from, to]. */
-  "sends-refused": { connection: string; count: number; bytes: number; reason: "download-only" | "budget" | "metered" | "block"; from: IsoTime; to: IsoTime };
+  "sends-refused": { connection: string; count: number; /** Null: the guard counts refused sends, not their size. */ bytes: number | null; reason: "download-only" | "budget" | "metered" | "block"; from: IsoTime; to: IsoTime };
   /** A client kept going against the signal (e.g. sent past `uploadBudgetBytes`); the guard enforced anyway. */
   "signal-ignored": { client: string | null; connection: string | null; violation: string };
   metered: { metered: boolean; previous: boolean; source: "manual" | "network"; until: IsoTime | null };

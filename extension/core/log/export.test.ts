@@ -115,3 +115,15 @@ describe("export speed (measured, not asserted)", () => {
     expect(jsonl.split("\n")).toHaveLength(100_001);
   });
 });
+
+describe("storedJsonlLines", () => {
+  it("writes what jsonlLines writes for entries appendBatch made", async () => {
+    const { createHash } = await import("node:crypto");
+    const { sampleChain } = await import("./sample-entries");
+    const { jsonlLines, storedJsonlLines } = await import("./export");
+    const chain = await sampleChain(100, async (b) => createHash("sha256").update(b).digest());
+    expect(storedJsonlLines(chain)).toBe(jsonlLines(chain));
+    expect(storedJsonlLines(structuredClone(chain))).toBe(jsonlLines(chain));
+    expect(storedJsonlLines([])).toBe("");
+  });
+});

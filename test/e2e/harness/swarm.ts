@@ -25,6 +25,8 @@ export interface Swarm {
 }
 
 export interface SwarmOptions {
+  /** Query string of the seeder page (default none; "consent=0": a client that ignores Seedgate). */
+  seederQuery?: string;
   /** Query string of the leecher page (default "webseed=0": peers only). */
   leecherQuery?: string;
   /** Wait until the seeder holds the whole gallery before the leecher arrives (default true). */
@@ -71,8 +73,8 @@ async function openDemoPage(context: BrowserContext, url: string, timeout: numbe
 }
 
 export async function startSwarm(context: BrowserContext, demo: DemoServer, options: SwarmOptions = {}): Promise<Swarm> {
-  const { leecherQuery = "webseed=0", seederComplete = true, timeout = 30_000 } = options;
-  const seeder = await openDemoPage(context, `${demo.seederOrigin}/seed.html`, timeout);
+  const { seederQuery = "", leecherQuery = "webseed=0", seederComplete = true, timeout = 30_000 } = options;
+  const seeder = await openDemoPage(context, `${demo.seederOrigin}/seed.html${seederQuery ? "?" + seederQuery : ""}`, timeout);
   if (seederComplete) await waitFor(() => counts(seeder), { timeout, message: "the seeder holds the gallery" }, (c) => c.done);
   const leecher = await openDemoPage(context, `${demo.leecherOrigin}/watch.html?${leecherQuery}`, timeout);
   return {

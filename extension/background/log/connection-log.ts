@@ -1,0 +1,256 @@
+// Background: turns what frames report (connections, their selected candidate pair, usage deltas, refusals,
+// blocked attempts, declarations) into audit-log events. Rollups, never one entry per send: a connection's bytes
+// and refused sends are summed and written when it closes, when its frame goes, and at least every ROLLUP_MS
+// while it is active. A connection is logged as opened once it connected (the guard's getStats snapshot names the
+// remote address that learned the visitor's IP), so a page creating thousands of idle connections does not flood
+// the log; blocked attempts are written at most once per frame per BLOCKED_EVERY_MS.
+import type { GuardMessage, PeerCandidateType } from "../../shared/messages";
+import type { FramePolicy } from "../../shared/status";
+import type { LogDetailsByType, LogInput } from "../../core/log";
+import type { Audit } from "../audit";
+
+/** What the log needs to know of a frame (the hub's Frame has these fields). */
+export interface LoggedFrame {
+  tabId: number;
+  origin: string;
+  site: string | null;
+  policy: FramePolicy | null;
+}
+
+export const ROLLUP_MS = 30_000;
+export const BLOCKED_EVERY_MS = 5_000;
+/**
+ * Connections tracked per frame. A frame with more live at once (only a hostile page) still gets its further
+ * connections' opened entries, but their bytes, refusals and closes are not tracked: the log stays bounded.
+ */
+const MAX_CONNS = 512;
+
+interface ConnRecord {
+  name: string;
+  openedAt: number;
+  iceServers: string[];
+  relayOnly: boolean;
+  /** A connection-opened entry was written (it connected). */
+  opened: boolean;
+  up: number;
+  down: number;
+  /** Start of the bytes not yet rolled up; null when there are none. */
+  from: number | null;
+  refused: number;
+  refusedFrom: number | null;
+  ignoredLogged: boolean;
+}
+
+interface FrameState {
+  nonce: string;
+  conns: Map<number, ConnRecord>;
+  client: string | null;
+  lastBlocked: number;
+}
+
+type Reason = LogDetailsByType["sends-refused"]["reason"];
+
+export class ConnectionLog {
+  private readonly frames = new Map<LoggedFrame, FrameState>();
+
+  constructor(
+    private readonly audit: Audit,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private stateOf(frame: LoggedFrame): FrameState {
+    let s = this.frames.get(frame);
+    if (!s) {
+      // Connection ids are per frame; the nonce makes them unique in the log across frames and restarts.
+      s = { nonce: randomNonce(), conns: new Map(), client: null, lastBlocked: -Infinity };
+      this.frames.set(frame, s);
+    }
+    return s;
+  }
+
+  private record(frame: LoggedFrame, input: { type: LogInput["type"]; details: unknown }, at?: number): void {
+    this.audit.record({
+      site: frame.site,
+      frameOrigin: frame.origin || null,
+      tab: frame.tabId,
+      time: new Date(at ?? this.now().getTime()).toISOString(),
+      ...input,
+    } as LogInput);
+  }
+
+  private conn(frame: LoggedFrame, id: number): ConnRecord {
+    const s = this.stateOf(frame);
+    let c = s.conns.get(id);
+    if (!c) {
+      c = {
+        name: `${s.nonce}-${id === 0 ? "other" : id}`,
+        openedAt: this.now().getTime(),
+        iceServers: [],
+        relayOnly: false,
+        opened: false,
+        up: 0,
+        down: 0,
+        from: null,
+        refused: 0,
+        refusedFrom: null,
+        ignoredLogged: false,
+      };
+      if (s.conns.size < MAX_CONNS) s.conns.set(id, c);
+    }
+    return c;
+  }
+
+  /** A guard message about connections (the hub hands every one here after its own work). */
+  onMessage(frame: LoggedFrame, msg: GuardMessage, overdraft = 0): void {
+    switch (msg.type) {
+      case "conn/open": {
+        const c = this.conn(frame, msg.id);
+        c.iceServers = msg.iceServers.map(withoutCredentials);
+        c.relayOnly = msg.relayOnly;
+        return;
+      }
+      case "conn/peer": {
+        const c = this.conn(frame, msg.id);
+        c.opened = true;
+        this.record(frame, {
+          type: "connection-opened",
+          details: {
+            connection: c.name,
+            iceServers: c.iceServers,
+            iceTransportPolicy: c.relayOnly ? "relay" : "all",
+            candidateTypes: { local: sorted(msg.local), remote: sorted(msg.remote) },
+            remote: msg.selected,
+          } satisfies LogDetailsByType["connection-opened"],
+        });
+        return;
+      }
+      case "conn/close":
+        return this.close(frame, msg.id, frame.policy?.enforcement === "block" ? "enforced" : "page");
+      case "conn/blocked": {
+        const s = this.stateOf(frame);
+        const t = this.now().getTime();
+        if (t - s.lastBlocked < BLOCKED_EVERY_MS) return;
+        s.lastBlocked = t;
+        const reason = frame.policy?.status.reason;
+        this.record(frame, {
+          type: "connection-blocked",
+          details: { reason: reason === "policy" || reason === "private" || reason === "default" ? reason : "user", iceServers: [] } satisfies LogDetailsByType["connection-blocked"],
+        });
+        return;
+      }
+      case "declare":
+        // The client's name goes into "signal-ignored" entries; the detection entry is the detector's.
+        this.stateOf(frame).client = msg.client;
+        return;
+      case "usage": {
+        const t = this.now().getTime();
+        for (const u of msg.conns) {
+          const c = this.conn(frame, u.id);
+          if (u.up > 0 || u.down > 0) {
+            c.up += u.up;
+            c.down += u.down;
+            c.from ??= t;
+          }
+          if (u.refused > 0) {
+            c.refused += u.refused;
+            c.refusedFrom ??= t;
+            if (!c.ignoredLogged) {
+              c.ignoredLogged = true;
+              this.record(frame, {
+                type: "signal-ignored",
+                details: {
+                  client: this.stateOf(frame).client,
+                  connection: c.name,
+                  violation: `sent more than uploadBudgetBytes allowed (${frame.policy?.status.seeding ?? "unknown"} on ${frame.site ?? "this site"}); the send was refused`,
+                } satisfies LogDetailsByType["signal-ignored"],
+              });
+            }
+          }
+        }
+        if (overdraft > 0) {
+          this.record(frame, {
+            type: "signal-ignored",
+            details: { client: this.stateOf(frame).client, connection: null, violation: `uploaded ${overdraft} bytes beyond the allowance it was leased` },
+          });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Writes rollups that have been accumulating for ROLLUP_MS (called on the hub's timer). */
+  tick(): void {
+    const t = this.now().getTime();
+    for (const [frame, s] of this.frames) {
+      for (const c of s.conns.values()) {
+        if ((c.from !== null && t - c.from >= ROLLUP_MS) || (c.refusedFrom !== null && t - c.refusedFrom >= ROLLUP_MS)) this.rollup(frame, c, t);
+      }
+    }
+  }
+
+  /** The frame went away (navigation, closed tab, worker restart on the other side): close out its connections. */
+  frameGone(frame: LoggedFrame): void {
+    const s = this.frames.get(frame);
+    if (!s) return;
+    for (const id of [...s.conns.keys()]) this.close(frame, id, "unloaded");
+    this.frames.delete(frame);
+  }
+
+  private close(frame: LoggedFrame, id: number, reason: LogDetailsByType["connection-closed"]["reason"]): void {
+    const s = this.frames.get(frame);
+    const c = s?.conns.get(id);
+    if (!s || !c) return;
+    const t = this.now().getTime();
+    this.rollup(frame, c, t);
+    s.conns.delete(id);
+    if (c.opened) this.record(frame, { type: "connection-closed", details: { connection: c.name, reason, durationMs: Math.max(0, t - c.openedAt) } satisfies LogDetailsByType["connection-closed"] }, t);
+  }
+
+  private rollup(frame: LoggedFrame, c: ConnRecord, t: number): void {
+    if (c.from !== null) {
+      this.record(frame, { type: "bytes", details: { connection: c.name, up: c.up, down: c.down, from: iso(c.from), to: iso(t) } satisfies LogDetailsByType["bytes"] }, t);
+      c.up = 0;
+      c.down = 0;
+      c.from = null;
+    }
+    if (c.refusedFrom !== null) {
+      this.record(frame, {
+        type: "sends-refused",
+        details: { connection: c.name, count: c.refused, bytes: null, reason: refusalReason(frame.policy), from: iso(c.refusedFrom), to: iso(t) } satisfies LogDetailsByType["sends-refused"],
+      }, t);
+      c.refused = 0;
+      c.refusedFrom = null;
+    }
+  }
+}
+
+function refusalReason(p: FramePolicy | null): Reason {
+  if (!p) return "download-only";
+  if (p.enforcement === "block") return "block";
+  if (p.status.reason === "metered") return "metered";
+  if (p.status.seeding === "allowed") return "budget";
+  return "download-only";
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+const ORDER: readonly PeerCandidateType[] = ["host", "srflx", "prflx", "relay"];
+const sorted = (types: readonly PeerCandidateType[]) => ORDER.filter((t) => types.includes(t));
+
+/**
+ * An ICE server URL without a user part (`turn:user:secret@host`): credentials belong in the configuration's
+ * `username`/`credential`, which the guard never reads, but a page may put them in the URL too.
+ */
+export function withoutCredentials(url: string): string {
+  const at = url.lastIndexOf("@");
+  if (at < 0) return url;
+  const colon = url.indexOf(":");
+  return colon >= 0 && colon < at ? url.slice(0, colon + 1) + url.slice(at + 1) : url.slice(at + 1);
+}
+
+function randomNonce(): string {
+  const b = new Uint8Array(4);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}

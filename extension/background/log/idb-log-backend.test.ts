@@ -1,0 +1,70 @@
+// The IndexedDB backend (through idb) on fake-indexeddb: the log store's contract where it matters for the
+// extension: what was acknowledged is there after the database is opened again (a restarted service worker),
+// index lookups, pruning in one transaction, chunked export, and a taken seq refused.
+import "fake-indexeddb/auto";
+import { createHash } from "node:crypto";
+import { verifyJsonl, type Digest } from "../../core/log";
+import { sampleDrafts, SAMPLE_DRAFTS } from "../../core/log/sample-entries";
+import { openIdbLogBackend } from "./idb-log-backend";
+import { openLogStore } from "./log-store";
+
+const sha256: Digest = async (b) => createHash("sha256").update(b).digest();
+const START = Date.parse("2025-03-01T12:00:00.000Z");
+let n = 0;
+const fresh = () => `test-log-${++n}`;
+const open = async (name: string) => openLogStore(await openIdbLogBackend(name), { digest: sha256, now: () => new Date(START) });
+
+describe("idb log backend", () => {
+  it("keeps acknowledged entries across a reopen and chains on from them", async () => {
+    const name = fresh();
+    const first = await open(name);
+    const acked = await first.appendBatch(sampleDrafts(120));
+    const again = await open(name);
+    expect(again.stats()).toEqual({ count: 120, firstSeq: 1, lastSeq: 120, checkpoint: null });
+    const [next] = await again.appendBatch([SAMPLE_DRAFTS.metered]);
+    expect(next).toMatchObject({ seq: 121, prevHash: acked.at(-1)!.hash });
+    await expect(again.verify()).resolves.toMatchObject({ ok: true, count: 121 });
+  });
+
+  it("answers site and type queries from their indexes, newest first", async () => {
+    const log = await open(fresh());
+    const drafts = sampleDrafts(300).map((d, i) => (d.site ? { ...d, site: i % 2 ? "a.example" : "b.example" } : d));
+    await log.appendBatch(drafts);
+    const bySite = await log.query({ site: "a.example", limit: 1000 });
+    expect(bySite.entries.length).toBe(drafts.filter((d) => d.site === "a.example").length);
+    expect(bySite.entries.every((e) => e.site === "a.example")).toBe(true);
+    const byType = await log.query({ type: "bytes", limit: 5 });
+    expect(byType.entries.map((e) => e.type)).toEqual(Array(5).fill("bytes"));
+    expect(byType.entries.map((e) => e.seq)).toEqual([...byType.entries.map((e) => e.seq)].sort((a, b) => b - a));
+  });
+
+  it("prunes with a checkpoint; the pruned log exports chunk by chunk and verifies", async () => {
+    const name = fresh();
+    const log = await open(name);
+    await log.appendBatch(sampleDrafts(2500));
+    await expect(log.prune(new Date(START), { retentionDays: 90, maxEntries: 1000 })).resolves.toMatchObject({ removed: 1501, through: { seq: 1501 } });
+    const reopened = await open(name);
+    expect(reopened.stats()).toMatchObject({ count: 1000, firstSeq: 1502, lastSeq: 2501, checkpoint: { seq: 1501 } });
+    let text = "";
+    let from: number | null = null;
+    let chunks = 0;
+    do {
+      const c: { text: string; next: number | null } = await reopened.exportChunk("jsonl", from, 300);
+      text += c.text;
+      from = c.next;
+      chunks++;
+    } while (from !== null);
+    expect(chunks).toBe(4);
+    await expect(verifyJsonl(text.split("\n"), sha256)).resolves.toMatchObject({ ok: true, count: 1000, checkpoint: { seq: 1501 } });
+    await expect(reopened.exportChunk("jsonl", 1000, 300)).rejects.toThrow("retention ran meanwhile");
+  });
+
+  it("refuses a batch whose seq is taken, writing none of it", async () => {
+    const name = fresh();
+    const backend = await openIdbLogBackend(name);
+    const log = await openLogStore(backend, { digest: sha256 });
+    const [one] = await log.appendBatch(sampleDrafts(1));
+    await expect(backend.add([{ ...one!, seq: 2 }, one!])).rejects.toThrow();
+    expect((await backend.head()).last?.seq).toBe(1);
+  });
+});

@@ -1,0 +1,17 @@
+// Options (DOM): the Log section's view of the audit log, over the background's log/* requests.
+import type { LogFilter } from "../../extension/core/log";
+import type { Send } from "../../popup/common/send-context";
+
+/** Every chunk of an export, in order (the first holds the header). */
+export async function* exportChunks(send: Send, format: "jsonl" | "csv"): AsyncGenerator<string> {
+  let from: number | null = null;
+  do {
+    const chunk: { text: string; next: number | null } = await send({ type: "log/export", format, from });
+    yield chunk.text;
+    from = chunk.next;
+  } while (from !== null);
+}
+
+export const queryLog = (send: Send, filter: LogFilter, limit: number, cursor: number | null) => send({ type: "log/query", filter, limit, cursor });
+
+export const webDigest = async (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest("SHA-256", bytes);
