@@ -12,6 +12,9 @@ import type { SettingsStore } from "./settings-store";
 import type { TabState } from "./tab-state";
 import type { LedgerStore } from "./ledger-store";
 import { NO_AUDIT, type Audit } from "./audit";
+import type { Account, BudgetBook } from "./budget-book";
+import { BudgetWatch } from "./budget-watch";
+import { nextBudgetEvent } from "../core/budgets";
 
 export interface Frame {
   port: Runtime.Port;
@@ -25,7 +28,13 @@ export interface Frame {
   site: string | null;
   ledgerKey: string | null;
   policy: FramePolicy | null;
+  /** Epoch of the leases the frame holds now (sent with its policy; see BackgroundMessage "policy"). */
+  epoch: number;
+  /** The ledger that settled the frame's previous leases: usage and returns of an older epoch go there. */
+  settledKey: string | null;
 }
+
+type LedgerKind = "allow" | "restricted";
 
 /** How long a subframe waits for its tab's top frame to say which site it is before using what the browser says. */
 const TOP_WAIT_MS = 2000;
@@ -41,6 +50,12 @@ export class FrameHub {
   private readonly tabSite = new Map<number, string | null>();
   /** The frame that set `tabSite`: when it goes and no other top frame came, the tab has no page we guard. */
   private readonly tabTop = new Map<number, Frame>();
+  /** What each ledger charged to the budget counters. */
+  private readonly accounts = new Map<string, Account>();
+  /** Epochs of this background's life: above any earlier life's (they start from the clock). */
+  private nextEpoch = Date.now() * 1000;
+  private refillTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly watch: BudgetWatch;
 
   constructor(
     private readonly store: SettingsStore,
@@ -49,7 +64,12 @@ export class FrameHub {
     private readonly now: () => Date = () => new Date(),
     /** Where the hub's events go (connections, enforcement); the log issue wires the real one. */
     readonly audit: Audit = NO_AUDIT,
-  ) {}
+    /** The budget counters; null: no budget applies (unit tests of the consent rules). */
+    readonly budgets: BudgetBook | null = null,
+  ) {
+    this.watch = new BudgetWatch(audit);
+    if (budgets) this.watch.metered(budgets.metered(store.settings), "network", null);
+  }
 
   siteOfTab(tabId: number): string | null | undefined {
     return this.tabSite.get(tabId);
@@ -60,7 +80,13 @@ export class FrameHub {
     const top = this.tabTop.get(tabId);
     if (!top?.site || !top.policy) return null;
     const ledger = this.ledgerOf(top);
-    return ledger ? this.resolve(top, top.site, ledger).status : top.policy.status;
+    return ledger ? this.resolve(top, top.site, ledger).r.status : top.policy.status;
+  }
+
+  /** Every budget line of `site` now (popup and options bars); empty without budgets. */
+  budgetState(site: string) {
+    const mode = resolvePolicy({ ...this.baseInput(site, false), budgetLeft: null, downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES, resetsAt: null }).mode;
+    return this.budgets?.state(this.store.settings, site, mode === "allow") ?? null;
   }
 
   /** A frame's bridge connected; `early` holds what it sent before the background was ready. */
@@ -81,6 +107,8 @@ export class FrameHub {
       site: null,
       ledgerKey: null,
       policy: null,
+      epoch: 0,
+      settledKey: null,
     };
     this.frames.set(port, frame);
     const receive = (raw: unknown) => {
@@ -105,6 +133,7 @@ export class FrameHub {
       ledger.leave(frame);
       void this.persist(frame.ledgerKey!, ledger);
     }
+    if (this.budgets?.setDetected(frame, null)) this.meteredChanged("network");
   }
 
   private onMessage(frame: Frame, msg: FrameToBackground): void {
@@ -122,8 +151,19 @@ export class FrameHub {
         }
         const ledger = this.ledgerOf(frame);
         const before = ledger?.limit;
-        const overdraft = ledger ? ledger.report(frame, up, down).overdraft : 0;
-        if (ledger && (up > 0 || down > 0)) this.persist(frame.ledgerKey!, ledger);
+        let overdraft = 0;
+        const settled = msg.epoch !== frame.epoch && frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
+        if (settled) {
+          // Sent under a lease settled before the frame heard of it (a new regime, or a restarted background).
+          overdraft = settled.reportSettled(up).overdraft;
+          if (ledger && down > 0) ledger.report(frame, 0, down);
+          if (up > 0) void this.changed(frame.settledKey!, settled);
+        } else if (ledger) overdraft = ledger.report(frame, up, down).overdraft;
+        else if (frame.site && up > 0 && this.budgets) {
+          this.budgets.chargeOpen(frame.site, up, this.budgets.metered(this.store.settings));
+          void this.budgets.save();
+        }
+        if (ledger && (up > 0 || down > 0)) void this.changed(frame.ledgerKey!, ledger);
         if (frame.site) this.tabs.usage(frame.tabId, frame.site, up, down, refused, overdraft);
         // What other frames were told is left changes when the bound grows or a frame spent beyond its lease.
         if (ledger && (ledger.limit !== before || overdraft > 0 || up > 0)) this.broadcastPool(frame.ledgerKey!, ledger, frame);
@@ -131,8 +171,23 @@ export class FrameHub {
       }
       case "lease/request":
         return this.ledgerOf(frame)?.request(frame, msg.need);
-      case "lease/return":
-        return this.ledgerOf(frame)?.giveBack(frame, msg.bytes);
+      case "lease/return": {
+        if (msg.epoch !== frame.epoch) {
+          const settled = frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
+          if (!settled) return;
+          settled.giveBackSettled(msg.bytes);
+          void this.changed(frame.settledKey!, settled);
+          return;
+        }
+        const ledger = this.ledgerOf(frame);
+        if (!ledger) return;
+        ledger.giveBack(frame, msg.bytes);
+        void this.changed(frame.ledgerKey!, ledger);
+        return;
+      }
+      case "net":
+        if (frame.top && this.budgets?.setDetected(frame, msg.metered)) this.meteredChanged("network");
+        return;
       case "declare":
         if (frame.site) this.tabs.evidence(frame.tabId, frame.site, { kind: "declared", detail: `navigator.p2pConsent.request() by ${msg.client}${msg.version ? " " + msg.version : ""}` });
         return;
@@ -171,55 +226,131 @@ export class FrameHub {
     this.pushPolicy(frame);
   }
 
-  /** The decision in force for a frame of `site`, with the download-only bound of its ledger. */
-  private resolve(frame: Frame, site: string, ledger: SiteLedger<Frame> | undefined): ResolvedPolicy {
-    return resolvePolicy({
-      site,
-      settings: this.store.settings,
-      managed: this.store.managed,
-      incognito: frame.incognito,
-      metered: false,
-      budgetLeft: null,
-      downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES,
-      resetsAt: null,
-    });
+  private baseInput(site: string, incognito: boolean) {
+    const settings = this.store.settings;
+    return { site, settings, managed: this.store.managed, incognito, metered: this.budgets?.metered(settings) ?? false };
+  }
+
+  /**
+   * The decision in force for a frame of `site`, with what its ledger has left. Allowed sites are capped by
+   * every budget (the metered one while metered); download only and undecided by their own bound and by the
+   * site's and the global budgets, but not by the metered budget: that one is about seeding, and download only
+   * is what the metered rule falls back to (DESIGN.md, modes and budgets).
+   */
+  private resolve(frame: Frame, site: string, ledger: SiteLedger<Frame> | undefined): { r: ResolvedPolicy; limit: number | null } {
+    const base = this.baseInput(site, frame.incognito);
+    const probe = resolvePolicy({ ...base, budgetLeft: null, downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES, resetsAt: null });
+    if (!this.budgets || probe.mode === "block") return { r: probe, limit: ledger?.limit ?? null };
+    const allow = probe.mode === "allow";
+    const state = this.budgets.state(base.settings, site, allow);
+    let budgetLeft = state.budgetLeft;
+    // The ledger knows what is left better than the counters (leases out count as spent in both).
+    if (allow && ledger && budgetLeft !== null) budgetLeft = Math.min(budgetLeft, finiteOr(ledger.left, budgetLeft));
+    const r = resolvePolicy({ ...base, budgetLeft, downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES, resetsAt: state.resetsAt });
+    const budgetBinds = allow || (budgetLeft !== null && r.status.uploadBudgetBytes === budgetLeft);
+    return { r, limit: budgetBinds ? state.limit : (ledger?.limit ?? DOWNLOAD_ONLY_BASE_BYTES) };
   }
 
   private ledgerKeyFor(site: string, r: ResolvedPolicy): string | null {
     if (r.enforcement !== "leased") return null;
-    // Download only and undecided share one bound per site per local day.
-    return `${site}|restricted|${localDay(this.now())}`;
+    // Download only and undecided share one bound per site per local day; allowed sites with a budget or a
+    // rate lease from their own ledger, also per day (a new day is a new ledger: yesterday's leases stay there).
+    return `${site}|${kindOf(r)}|${localDay(this.now())}`;
   }
 
   private ledgerOf(frame: Frame): SiteLedger<Frame> | undefined {
     return frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
   }
 
-  private ensureLedger(key: string): SiteLedger<Frame> {
+  private ensureLedger(key: string, site: string, kind: LedgerKind): SiteLedger<Frame> {
     let ledger = this.ledgers.get(key);
     if (!ledger) {
+      const account = this.budgets?.account(site) ?? { site, charged: 0, meteredCharged: 0, keys: { day: "", month: "" } };
+      const budgetCap = (): number | null => {
+        if (!this.budgets) return null;
+        const left = this.budgets.state(this.store.settings, site, kind === "allow").budgetLeft;
+        // The counters include what this ledger charged: its cap is that plus what every budget has left.
+        return left === null ? null : account.charged + left;
+      };
       const made: SiteLedger<Frame> = new SiteLedger<Frame>(
         {
-          // Sent only once the bytes it commits are stored (see ledger-store.ts).
-          grant: (f, bytes, pool) => void this.persist(key, made).then(() => this.send(f, { type: "lease/grant", bytes, pool: finite(pool) })),
+          // Sent only once the bytes it commits are charged and stored (see ledger-store.ts, budget-book.ts).
+          grant: (f, bytes, pool) => {
+            const ep = f.epoch;
+            void this.changed(key, made).then(() => {
+              // A grant made before the frame's leases were settled would be counted twice: drop it.
+              if (f.epoch === ep) this.send(f, { type: "lease/grant", bytes, pool: finite(pool) });
+            });
+          },
           exhausted: (f, pool) => {
             this.send(f, { type: "lease/exhausted", pool: finite(pool) });
             if (f.site) this.tabs.exhausted(f.tabId, f.site);
           },
           recall: (f) => this.send(f, { type: "lease/recall" }),
         },
-        { limit: (received) => DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO) },
+        {
+          limit: (received) => {
+            const cap = budgetCap();
+            if (kind === "allow") return cap;
+            const bound = DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO);
+            return cap === null ? bound : Math.min(bound, cap);
+          },
+        },
       );
       const saved = this.ledgerStore.saved[key];
-      if (saved) made.restore(saved.committed, saved.received);
+      if (saved) {
+        made.restore(saved.committed, saved.received, saved.credit ?? 0);
+        account.charged = saved.charged ?? saved.committed;
+        account.meteredCharged = saved.meteredCharged ?? 0;
+      }
       this.ledgers.set(key, made);
+      this.accounts.set(key, account);
       ledger = made;
     }
     return ledger;
   }
 
+  /** A ledger's commitment moved: charge the counters, store both, and tell the log of any budget threshold. */
+  private changed(key: string, ledger: SiteLedger<Frame>): Promise<void> {
+    const account = this.accounts.get(key);
+    if (account && this.budgets) {
+      const moved = this.budgets.sync(account, ledger.committed, this.budgets.metered(this.store.settings));
+      if (moved) {
+        this.observe(account.site);
+        // Another site's uploads count against the global cap: every allowed site's pool shrinks with them.
+        if (this.store.settings.globalMonthlyCapBytes !== null) this.broadcastAll(key);
+      }
+    }
+    return this.persist(key, ledger);
+  }
+
   private persist(key: string, ledger: SiteLedger<Frame>): Promise<void> {
-    return this.ledgerStore.save(key, { committed: ledger.committed, received: ledger.received });
+    const account = this.accounts.get(key);
+    const state = {
+      committed: ledger.committed,
+      received: ledger.received,
+      credit: ledger.creditAfterRestore,
+      charged: account?.charged ?? ledger.committed,
+      meteredCharged: account?.meteredCharged ?? 0,
+    };
+    return Promise.all([this.ledgerStore.save(key, state), this.budgets?.save()]).then(() => undefined);
+  }
+
+  /** Budget thresholds, exhaustion and refills of `site` go to the log (once each, never per send). */
+  private observe(site: string): void {
+    const state = this.budgetState(site);
+    if (state) this.watch.observe(site, state);
+  }
+
+  /** The metered state may have changed (the network said so, or the user's switch): every frame hears it. */
+  meteredChanged(source: "manual" | "network"): void {
+    if (!this.budgets) return;
+    if (this.noteMetered(source)) this.pushAll();
+  }
+
+  private noteMetered(source: "manual" | "network"): boolean {
+    if (!this.budgets) return false;
+    return this.watch.metered(this.budgets.metered(this.store.settings), source, this.store.settings.metered.manual.until);
   }
 
   /** Send a frame its policy; move it to another ledger when its regime changed. */
@@ -231,15 +362,21 @@ export class FrameHub {
         hideIp: false,
         enforcement: "leased",
         status: { seeding: "undecided", uploadBudgetBytes: 0, uploadRateLimitBps: null, metered: false, reason: "default", resetsAt: null },
+        budgetLimit: null,
       };
       frame.policy = policy;
-      this.send(frame, { type: "policy", policy, pool: 0, resetLease: true });
+      this.send(frame, { type: "policy", policy, pool: 0, resetLease: true, epoch: frame.epoch });
       return;
     }
     const site = frame.site;
-    const probe = this.resolve(frame, site, undefined);
+    const probe = this.resolve(frame, site, undefined).r;
     const key = this.ledgerKeyFor(site, probe);
     const moved = key !== frame.ledgerKey;
+    if (moved) {
+      // The frame's leases are settled now; what it reports of them comes with the old epoch.
+      frame.settledKey = frame.ledgerKey ?? key;
+      frame.epoch = this.nextEpoch++;
+    }
     if (moved && frame.ledgerKey) {
       const old = this.ledgers.get(frame.ledgerKey);
       if (old) {
@@ -248,22 +385,56 @@ export class FrameHub {
       }
     }
     frame.ledgerKey = key;
-    const ledger = key ? this.ensureLedger(key) : undefined;
-    const r = ledger ? this.resolve(frame, site, ledger) : probe;
-    const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp };
+    const ledger = key ? this.ensureLedger(key, site, kindOf(probe)) : undefined;
+    const { r, limit } = this.resolve(frame, site, ledger);
+    const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp, budgetLimit: limit };
     frame.policy = policy;
     this.tabs.mode(frame.tabId, site, r.mode);
-    this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.poolFor(frame)) : null, resetLease: moved });
+    this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.poolFor(frame)) : null, resetLease: moved, epoch: frame.epoch });
   }
 
   /** Settings or the enterprise policy changed: every frame hears its policy now (the live switch). */
   pushAll(): void {
+    // Settings changed or a timer fired: the user's switch (or its expiry) may have changed the metered state.
+    this.noteMetered("manual");
     for (const f of this.frames.values()) this.pushPolicy(f);
+    const sites = new Set<string>();
+    for (const f of this.frames.values()) if (f.site) sites.add(f.site);
+    for (const site of sites) this.observe(site);
+    this.scheduleRefill(sites);
+  }
+
+  /**
+   * Wake up when a budget of an open site refills or the user's metered switch runs out, and push every frame
+   * its policy then (a timer: the worker runs while frames are connected, and a restarted one recomputes).
+   */
+  private scheduleRefill(sites: Iterable<string>): void {
+    if (!this.budgets) return;
+    if (this.refillTimer !== null) clearTimeout(this.refillTimer);
+    this.refillTimer = null;
+    const now = this.now();
+    let next = Infinity;
+    for (const site of sites) {
+      const state = this.budgetState(site);
+      const at = state ? nextBudgetEvent(state, this.store.settings, now) : null;
+      if (at) next = Math.min(next, at.getTime());
+    }
+    if (next === Infinity) return;
+    // Never more than an hour ahead (timers drift across sleep); a few ms past the boundary.
+    const wait = Math.min(Math.max(0, next - now.getTime()) + 5, 3_600_000);
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = null;
+      this.pushAll();
+    }, wait);
   }
 
   /** Give recalled frames that never answered up, so waiting frames are served or refused. */
   tick(): void {
     for (const ledger of this.ledgers.values()) ledger.serve();
+  }
+
+  private broadcastAll(except: string): void {
+    for (const [key, ledger] of this.ledgers) if (key !== except) this.broadcastPool(key, ledger);
   }
 
   private broadcastPool(key: string, ledger: SiteLedger<Frame>, except?: Frame): void {
@@ -283,4 +454,12 @@ export class FrameHub {
 
 function finite(n: number): number | null {
   return n === Infinity ? null : n;
+}
+
+function finiteOr(n: number, fallback: number): number {
+  return n === Infinity ? fallback : n;
+}
+
+function kindOf(r: ResolvedPolicy): LedgerKind {
+  return r.mode === "allow" ? "allow" : "restricted";
 }

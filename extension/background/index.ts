@@ -10,6 +10,7 @@ import { openLedgerStore } from "./ledger-store";
 import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
+import { BudgetBook } from "./budget-book";
 
 let evidence: EvidenceStore | null = null;
 const tabs = new TabState({
@@ -22,9 +23,9 @@ const tabs = new TabState({
 
 // Ledgers are kept for today only (keys end with the local day).
 const today = () => localDay(new Date());
-const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore()]).then(([store, ledgers, found]) => {
+const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore(), BudgetBook.open()]).then(([store, ledgers, found, budgets]) => {
   evidence = found;
-  const hub = new FrameHub(store, tabs, ledgers);
+  const hub = new FrameHub(store, tabs, ledgers, undefined, undefined, budgets);
   const handlers = makeUiHandlers({ store, hub, tabs, evidence: found });
   store.onChange(() => hub.pushAll());
   setInterval(() => hub.tick(), 500);

@@ -10,6 +10,7 @@ import type { FrameHub } from "./frame-hub";
 import type { TabState } from "./tab-state";
 import type { EvidenceStore } from "./evidence-store";
 import type { Audit } from "./audit";
+import { makeBudgetHandlers } from "./budget-handlers";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>) => Promise<UiReply[K]> };
 
@@ -37,6 +38,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
   }
 
   return {
+    ...makeBudgetHandlers({ store, hub, now }),
     async "site/get"({ tabId }) {
       const site = hub.siteOfTab(tabId) ?? tabs.get(tabId)?.site ?? null;
       const t = tabs.get(tabId);

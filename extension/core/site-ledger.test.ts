@@ -110,3 +110,35 @@ describe("SiteLedger", () => {
     expect(log).toEqual(["exhausted B pool 70"]);
   });
 });
+
+describe("SiteLedger: settled leases", () => {
+  it("a frame that moved on may report what it spent of its settled lease and give the rest back, never more", () => {
+    const { ledger } = setup(() => 1000);
+    ledger.request("A", 10); // lease 100
+    ledger.leave("A"); // settled: counted as spent, 100 of credit
+    expect(ledger.committed).toBe(100);
+    expect(ledger.credit).toBe(100);
+    expect(ledger.reportSettled(30)).toEqual({ overdraft: 0 });
+    ledger.giveBackSettled(500); // claims more than it held: only the 70 left come back
+    expect(ledger.committed).toBe(30);
+    expect(ledger.credit).toBe(0);
+    expect(ledger.reportSettled(5)).toEqual({ overdraft: 5 });
+    expect(ledger.committed).toBe(35);
+  });
+
+  it("after a restart the leases out become credit (restore), so frames can hand them back", () => {
+    const { ledger } = setup(() => 1000);
+    ledger.request("A", 10);
+    ledger.request("B", 10);
+    ledger.report("A", 40, 0);
+    const saved = { committed: ledger.committed, credit: ledger.creditAfterRestore };
+    expect(saved).toEqual({ committed: 200, credit: 160 });
+    const { ledger: next } = setup(() => 1000);
+    next.restore(saved.committed, 0, saved.credit);
+    next.reportSettled(10);
+    next.giveBackSettled(50); // A's rest
+    next.giveBackSettled(100); // B's whole lease
+    expect(next.committed).toBe(50);
+    expect(next.credit).toBe(0);
+  });
+});

@@ -24,6 +24,12 @@ export class SiteLedger<F> {
   /** Bytes reported sent, plus leases of frames that left without giving them back. */
   spent = 0;
   received = 0;
+  /**
+   * Leases settled without being given back (a frame moved to another ledger, or the background restarted):
+   * counted as spent, but the frame that held one may still report spending it or give the rest back, once
+   * (see `reportSettled`, `giveBackSettled`). What frames claim from it can never exceed it.
+   */
+  credit = 0;
   private readonly leases = new Map<F, number>();
   private readonly waiting: { frame: F; need: number }[] = [];
   private readonly recalling = new Map<F, number>();
@@ -53,9 +59,15 @@ export class SiteLedger<F> {
    * Resume after the background restarted: frames' leases were not carried over (they get fresh ones), so
    * whatever was leased counts as spent, as for a frame that left without giving its lease back.
    */
-  restore(committed: number, received: number): void {
+  restore(committed: number, received: number, credit = 0): void {
     this.spent = committed;
     this.received = received;
+    this.credit = credit;
+  }
+
+  /** What `credit` is after a restart (`restore`): the credit now plus every lease out, which restore settles. */
+  get creditAfterRestore(): number {
+    return this.credit + this.outstanding;
   }
 
   get outstanding(): number {
@@ -113,8 +125,28 @@ export class SiteLedger<F> {
     this.serve();
   }
 
-  /** The frame is gone: whatever lease it held may have been used, so it stays spent. */
+  /**
+   * Usage a frame reports from a lease this ledger settled (sent before it heard the settlement): already counted
+   * as spent, up to the settled bytes left; anything beyond is charged like an overdraft.
+   */
+  reportSettled(up: number): { overdraft: number } {
+    const covered = Math.min(up, this.credit);
+    this.credit -= covered;
+    this.spent += up - covered;
+    return { overdraft: up - covered };
+  }
+
+  /** A frame gives back the unused part of a settled lease: it was counted as spent, so it is freed again. */
+  giveBackSettled(bytes: number): void {
+    const back = Math.min(Math.max(0, bytes), this.credit);
+    this.credit -= back;
+    this.spent -= back;
+    if (back > 0) this.serve();
+  }
+
+  /** The frame is gone or moved on: whatever lease it held may have been used, so it stays spent (see `credit`). */
   leave(frame: F): void {
+    this.credit += this.leaseOf(frame);
     this.spent += this.leaseOf(frame);
     this.leases.delete(frame);
     this.recalling.delete(frame);

@@ -9,14 +9,16 @@ const policy: FramePolicy = {
   status: { seeding: "allowed", uploadBudgetBytes: 5000, uploadRateLimitBps: null, metered: false, reason: "user", resetsAt: "2026-02-01T00:00:00.000Z" },
   enforcement: "leased",
   hideIp: false,
+  budgetLimit: 10_000,
 };
 
 const validFrame: FrameToBackground[] = [
-  { type: "usage", conns: [conn, { id: 2, up: 0, down: 0, refused: 3 }] },
-  { type: "usage", conns: [] },
-  { type: "usage", conns: Array.from({ length: MESSAGE_LIMITS.conns }, (_, id) => ({ ...conn, id })) },
+  { type: "usage", conns: [conn, { id: 2, up: 0, down: 0, refused: 3 }], epoch: 0 },
+  { type: "usage", conns: [], epoch: 1_800_000_000_000_000 },
+  { type: "usage", conns: Array.from({ length: MESSAGE_LIMITS.conns }, (_, id) => ({ ...conn, id })), epoch: 3 },
   { type: "lease/request", need: 65_536 },
-  { type: "lease/return", bytes: 0 },
+  { type: "lease/return", bytes: 0, epoch: 0 },
+  { type: "net", metered: true },
   { type: "declare", client: "webtorrent" },
   { type: "declare", client: "p2p-media-loader", version: "2.1.0", purpose: "video segments" },
   { type: "conn/open", id: 7, iceServers: ["stun:stun.example.org:3478", "turn:turn.example.org"], relayOnly: false },
@@ -25,8 +27,8 @@ const validFrame: FrameToBackground[] = [
   { type: "frame/hello", origin: "null", top: false, url: "about:srcdoc" },
 ];
 const validBackground: BackgroundMessage[] = [
-  { type: "policy", policy, pool: 10_000, resetLease: false },
-  { type: "policy", policy: { ...policy, status: { ...policy.status, uploadBudgetBytes: null, resetsAt: null } }, pool: null, resetLease: true },
+  { type: "policy", policy, pool: 10_000, resetLease: false, epoch: 5 },
+  { type: "policy", policy: { ...policy, status: { ...policy.status, uploadBudgetBytes: null, resetsAt: null } }, pool: null, resetLease: true, epoch: 6 },
   { type: "lease/grant", bytes: 4096, pool: 0 },
   { type: "lease/exhausted", pool: null },
   { type: "lease/recall" },

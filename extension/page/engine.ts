@@ -34,6 +34,8 @@ export class GuardEngine {
   private nextId = 1;
   private waiters: Waiter | null = null;
   private reportTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The epoch of the leases this frame holds (see BackgroundMessage "policy"); reported with usage and returns. */
+  private epoch = 0;
   /** Bytes sent on channels whose connection this frame did not create (another realm's channel). */
   private readonly stray: Conn;
   onChange: () => void = () => {};
@@ -48,7 +50,7 @@ export class GuardEngine {
         this.report();
         this.post({ type: "lease/request", need });
       },
-      returnLease: (bytes) => this.post({ type: "lease/return", bytes }),
+      returnLease: (bytes) => this.post({ type: "lease/return", bytes, epoch: this.epoch }),
       deliver: (item: Queued<RTCDataChannel>) => {
         if (this.deliverNative(item.channel, item.data)) this.countUp(item.channel, item.size);
         else this.gate.lease += item.size; // the channel closed while it waited: nothing went out
@@ -104,6 +106,8 @@ export class GuardEngine {
   countUp(channel: RTCDataChannel, n: number): void {
     (this.connOf(channel) ?? this.stray).up += n;
     this.schedule();
+    // The budget left went down: the page hears of it when it crosses a threshold (index.ts decides, O(1)).
+    if (this.gate.enforcement === "leased") this.onChange();
   }
 
   countDown(conn: Conn, n: number): void {
@@ -124,7 +128,15 @@ export class GuardEngine {
       case "policy": {
         const before = this.policy;
         this.policy = msg.policy;
-        if (msg.resetLease) this.gate.resetLease();
+        if (msg.resetLease) {
+          // The background settled this frame's leases (counted them as spent): report what was sent under them
+          // and hand back the rest under their epoch, so the site loses nothing; then start afresh.
+          this.report();
+          const left = this.gate.lease;
+          if (left > 0) this.post({ type: "lease/return", bytes: left, epoch: this.epoch });
+          this.gate.resetLease();
+        }
+        this.epoch = msg.epoch;
         this.gate.pool = poolOf(msg.pool);
         this.gate.setEnforcement(msg.policy.enforcement);
         this.gate.prefetch(LEASE_LOW_WATER);
@@ -135,7 +147,9 @@ export class GuardEngine {
       }
       case "lease/grant":
         this.gate.grant(msg.bytes, poolOf(msg.pool));
-        return this.gate.prefetch(LEASE_LOW_WATER);
+        this.gate.prefetch(LEASE_LOW_WATER);
+        // The budget left moved: the page hears of it only at a threshold (see thresholds.ts, index.ts).
+        return this.onChange();
       case "lease/exhausted": {
         this.gate.exhausted(poolOf(msg.pool));
         return this.onChange();
@@ -146,7 +160,7 @@ export class GuardEngine {
         const was = this.gate.pool;
         this.gate.setPool(poolOf(msg.pool));
         this.gate.prefetch(LEASE_LOW_WATER);
-        if ((was === 0) !== (this.gate.pool === 0)) this.onChange();
+        if (was !== this.gate.pool) this.onChange();
         return;
       }
     }
@@ -211,6 +225,6 @@ export class GuardEngine {
       if (home.pcConnectionState && call(home.pcConnectionState as never, c.pc) === "closed") this.closed(c);
     }
     add(this.stray);
-    if (n > 0) this.post({ type: "usage", conns });
+    if (n > 0) this.post({ type: "usage", conns, epoch: this.epoch });
   }
 }

@@ -60,7 +60,17 @@ export type UiRequest =
   /** The global settings. */
   | { type: "settings/get" }
   /** Set what an undecided site gets. */
-  | { type: "settings/set-default-undecided"; value: UndecidedDefault };
+  | { type: "settings/set-default-undecided"; value: UndecidedDefault }
+  /** Store a site's daily and monthly upload budgets and rate limit (bytes, bytes per second; null = none). */
+  | { type: "site/set-limits"; site: string; dailyBudgetBytes: number | null; monthlyBudgetBytes: number | null; rateLimitBps: number | null }
+  /** Store the global monthly cap (null = none) and the budget while metered (0 = no seeding while metered). */
+  | { type: "settings/set-global-limits"; globalMonthlyCapBytes: number | null; meteredBudgetBytes: number }
+  /** The user's "I'm on a metered connection" switch, optionally until an ISO time. */
+  | { type: "metered/set-manual"; on: boolean; until: string | null }
+  /** A site's budgets now and its last 30 days (popup bars, options page). */
+  | { type: "budgets/site"; site: string }
+  /** Every site with a rule or uploads this month, with its limits and usage (options page). */
+  | { type: "budgets/overview" };
 
 export interface UiReply {
   "site/get": SiteView;
@@ -70,4 +80,54 @@ export interface UiReply {
   "sites/list": SiteRule[];
   "settings/get": UiSettings;
   "settings/set-default-undecided": void;
+  "site/set-limits": void;
+  "settings/set-global-limits": void;
+  "metered/set-manual": void;
+  "budgets/site": SiteBudgets;
+  "budgets/overview": BudgetsOverview;
+}
+
+/** One budget that applies to a site now (a bar). */
+export interface BudgetBar {
+  kind: "site-day" | "site-month" | "global-month" | "metered-month";
+  limit: number;
+  used: number;
+  left: number;
+  resetsAt: string | null;
+}
+
+/** The metered state: detected from the browser's network information, or the user's switch. */
+export interface MeteredView {
+  metered: boolean;
+  detected: boolean;
+  manual: { on: boolean; until: string | null };
+  /** The upload budget while metered (0 = no seeding while metered). */
+  budgetBytes: number;
+}
+
+export interface SiteLimits {
+  dailyBudgetBytes: number | null;
+  monthlyBudgetBytes: number | null;
+  rateLimitBps: number | null;
+}
+
+export interface SiteBudgets {
+  site: string;
+  limits: SiteLimits;
+  /** Left across every budget that applies now; null = unlimited. */
+  left: number | null;
+  resetsAt: string | null;
+  bars: BudgetBar[];
+  usedToday: number;
+  usedThisMonth: number;
+  /** The last 30 local days, oldest first. */
+  history: { day: string; bytes: number }[];
+  metered: MeteredView;
+}
+
+export interface BudgetsOverview {
+  globalMonthlyCapBytes: number | null;
+  globalUsedThisMonth: number;
+  metered: MeteredView;
+  sites: (SiteLimits & { site: string; mode: Mode; hideIp: boolean; usedToday: number; usedThisMonth: number })[];
 }
