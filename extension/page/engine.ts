@@ -20,6 +20,8 @@ interface Waiter {
 }
 
 const REPORT_INTERVAL_MS = 250;
+/** A sender idle this long gives its lease back. */
+const IDLE_RETURN_MS = 1000;
 /** Keep at least this much lease ahead of a sender, so its sends rarely wait for a round trip. */
 export const LEASE_LOW_WATER = 32 * 1024;
 
@@ -39,6 +41,9 @@ export class GuardEngine {
   /** Bytes sent on channels whose connection this frame did not create (another realm's channel). */
   private readonly stray: Conn;
   onChange: () => void = () => {};
+  /** Sent since the idle check last looked; whether that check is armed (see `countUp`). */
+  private busy = false;
+  private idleArmed = false;
 
   /** Sends a queued message for real (the captured native send); false if it could not go out. */
   deliverNative: (channel: RTCDataChannel, data: unknown) => boolean = () => false;
@@ -107,7 +112,28 @@ export class GuardEngine {
     (this.connOf(channel) ?? this.stray).up += n;
     this.schedule();
     // The budget left went down: the page hears of it when it crosses a threshold (index.ts decides, O(1)).
-    if (this.gate.enforcement === "leased") this.onChange();
+    if (this.gate.enforcement === "leased") {
+      this.onChange();
+      this.busy = true;
+      if (!this.idleArmed) this.armIdle();
+    }
+  }
+
+  /**
+   * A frame that stopped sending for a second gives its lease back, so the site's budget counters hold only what
+   * was really sent when the browser closes or the frame dies (a lease not given back counts as spent).
+   */
+  private armIdle(): void {
+    this.idleArmed = true;
+    intrinsics.setTimeout(() => {
+      if (this.busy || this.gate.waiting > 0) {
+        this.busy = false;
+        return this.armIdle();
+      }
+      this.idleArmed = false;
+      this.report();
+      this.gate.release();
+    }, IDLE_RETURN_MS);
   }
 
   countDown(conn: Conn, n: number): void {
