@@ -3,9 +3,11 @@ import { DefaultsSection } from "./defaults";
 import { PrivacySection } from "./privacy";
 import type { Section } from "./section";
 import { SitesSection } from "./sites";
+import { BudgetsSection } from "./budgets";
 
 export const SECTIONS: readonly Section[] = [
   { id: "defaults", title: "Defaults", Component: DefaultsSection },
   { id: "sites", title: "Sites", Component: SitesSection },
   { id: "privacy", title: "Privacy", Component: PrivacySection },
+  { id: "budgets", title: "Budgets", Component: BudgetsSection },
 ];
