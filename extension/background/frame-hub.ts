@@ -15,6 +15,8 @@ import { NO_AUDIT, type Audit } from "./audit";
 import type { Account, BudgetBook } from "./budget-book";
 import { BudgetWatch } from "./budget-watch";
 import { nextBudgetEvent } from "../core/budgets";
+import { RateShaper } from "../core/rate-shaper";
+import { ruleFor } from "../core/settings";
 
 export interface Frame {
   port: Runtime.Port;
@@ -55,6 +57,10 @@ export class FrameHub {
   /** Epochs of this background's life: above any earlier life's (they start from the clock). */
   private nextEpoch = Date.now() * 1000;
   private refillTimer: ReturnType<typeof setTimeout> | null = null;
+  /** One rate shaper per site with a rate limit, shared by its ledgers (every tab and frame of the site). */
+  private readonly shapers = new Map<string, RateShaper>();
+  /** Ledgers waiting for their rate limit to release the next grant. */
+  private readonly wakeups = new Set<string>();
   private readonly watch: BudgetWatch;
 
   constructor(
@@ -287,8 +293,17 @@ export class FrameHub {
             if (f.site) this.tabs.exhausted(f.tabId, f.site);
           },
           recall: (f) => this.send(f, { type: "lease/recall" }),
+          later: (ms) => {
+            if (this.wakeups.has(key)) return;
+            this.wakeups.add(key);
+            setTimeout(() => {
+              this.wakeups.delete(key);
+              made.serve();
+            }, ms);
+          },
         },
         {
+          shaper: () => this.shaperFor(site),
           limit: (received) => {
             const cap = budgetCap();
             if (kind === "allow") return cap;
@@ -308,6 +323,21 @@ export class FrameHub {
       ledger = made;
     }
     return ledger;
+  }
+
+  /** The site's rate limit as a shaper (its rate follows the settings), or null without one. */
+  private shaperFor(site: string): RateShaper | null {
+    const rate = ruleFor(this.store.settings, site)?.rateLimitBps ?? null;
+    if (rate === null) {
+      this.shapers.delete(site);
+      return null;
+    }
+    // The ledger's clock (SiteLedger's default, Date.now); the shaper never earns twice if it steps back.
+    const now = Date.now();
+    let shaper = this.shapers.get(site);
+    if (!shaper) this.shapers.set(site, (shaper = new RateShaper({ rateBps: rate }, now)));
+    else if (shaper.rateBps !== rate) shaper.configure({ rateBps: rate }, now);
+    return shaper;
   }
 
   /** A ledger's commitment moved: charge the counters, store both, and tell the log of any budget threshold. */

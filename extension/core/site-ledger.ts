@@ -8,6 +8,15 @@ export interface LedgerIo<F> {
   grant(frame: F, bytes: number, pool: number): void;
   exhausted(frame: F, pool: number): void;
   recall(frame: F): void;
+  /** Call `serve` again in `ms` (a rate limit holds the next grant back until then). */
+  later?(ms: number): void;
+}
+
+/** The site's rate limit (core/rate-shaper's RateShaper fits). Grants are released at its rate. */
+export interface GrantShaper {
+  available(now: number): number;
+  releaseAt(size: number, since: number): number;
+  take(size: number, now: number): void;
 }
 
 export interface LedgerOptions {
@@ -18,6 +27,8 @@ export interface LedgerOptions {
   /** How long a recalled frame may take to answer before the ledger stops waiting for it. */
   recallTimeoutMs?: number;
   now?: () => number;
+  /** The site's rate limit now, or null: leases are then granted no faster than its rate (sends wait, queued). */
+  shaper?: () => GrantShaper | null;
 }
 
 export class SiteLedger<F> {
@@ -31,7 +42,7 @@ export class SiteLedger<F> {
    */
   credit = 0;
   private readonly leases = new Map<F, number>();
-  private readonly waiting: { frame: F; need: number }[] = [];
+  private readonly waiting: { frame: F; need: number; since: number }[] = [];
   private readonly recalling = new Map<F, number>();
   private readonly chunk: number;
   private readonly recallTimeoutMs: number;
@@ -101,7 +112,7 @@ export class SiteLedger<F> {
   request(frame: F, need: number): void {
     const i = this.waiting.findIndex((w) => w.frame === frame);
     if (i >= 0) this.waiting.splice(i, 1);
-    this.waiting.push({ frame, need });
+    this.waiting.push({ frame, need, since: this.now() });
     this.serve();
   }
 
@@ -161,10 +172,29 @@ export class SiteLedger<F> {
       const head = this.waiting[0]!;
       const pool = this.pool;
       if (pool >= head.need) {
-        this.waiting.shift();
-        const others = this.waiting.length;
+        const others = this.waiting.length - 1;
         const share = pool === Infinity ? head.need : Math.floor(pool / (2 + others));
-        const bytes = Math.min(pool, Math.max(head.need, Math.min(this.chunk, share)));
+        let bytes = Math.min(pool, Math.max(head.need, Math.min(this.chunk, share)));
+        const shaper = this.opts.shaper?.() ?? null;
+        if (shaper) {
+          // A lease is bytes the frame may send at once: hand them out no faster than the rate.
+          const now = this.now();
+          const ready = shaper.releaseAt(head.need, head.since);
+          if (ready === Infinity) {
+            this.waiting.shift();
+            this.io.exhausted(head.frame, 0);
+            continue;
+          }
+          if (now < ready) {
+            this.io.later?.(Math.max(1, Math.ceil(ready - now)));
+            return;
+          }
+          // Unlimited budget: a chunk (as much as the bucket holds), so a steady sender rarely waits on a round trip.
+          const base = pool === Infinity ? Math.max(bytes, this.chunk) : bytes;
+          bytes = Math.min(base, Math.max(head.need, Math.floor(shaper.available(now))));
+          shaper.take(bytes, now);
+        }
+        this.waiting.shift();
         this.leases.set(head.frame, this.leaseOf(head.frame) + bytes);
         this.io.grant(head.frame, bytes, this.poolFor(head.frame));
         continue;

@@ -100,3 +100,26 @@ test("the same with the service worker stopped in the middle of the transfer", a
   }
 });
 
+
+test("a rate limit is shaped transparently: nothing refused, sends queued (bufferedAmount) and released at the rate", async () => {
+  const RATE = 64 * KiB;
+  await s.ui.send({ type: "site/set-limits", site: "127.0.0.1", dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: RATE });
+  const t = await openTransfer(s.browser.context, s.server, 1);
+  const pair = t.pairs[0]!;
+  try {
+    expect(await pair.sender.page.evaluate(() => navigator.p2pConsent.query())).toMatchObject({ uploadRateLimitBps: RATE, uploadBudgetBytes: null });
+    const start = Date.now();
+    const result = await pair.sender.send(16, MSG); // 256 KiB: one second's worth at once, the rest at 64 KiB/s
+    const queued = (await pair.sender.state()).buffered;
+    expect(result).toMatchObject({ sent: 16, threw: 0 });
+    await waitFor(() => pair.receiver.bytes(), { timeout: 20_000, message: "everything arrives" }, (b) => b === 16 * MSG);
+    const ms = Date.now() - start;
+    console.log(`rate ${RATE} B/s: 262144 B arrived in ${ms} ms (${Math.round((16 * MSG) / (ms / 1000))} B/s); bufferedAmount right after the sends: ${queued}`);
+    expect(queued).toBeGreaterThan(0);
+    // The bucket (one second's worth) goes at once; the other 192 KiB cannot arrive faster than 3 s.
+    expect(ms).toBeGreaterThanOrEqual(((16 * MSG - RATE) / RATE) * 1000 - 100);
+    expect((await pair.sender.state()).buffered).toBe(0);
+  } finally {
+    await t.close();
+  }
+});
