@@ -123,3 +123,33 @@ test("a rate limit is shaped transparently: nothing refused, sends queued (buffe
     await t.close();
   }
 });
+
+test("the global monthly cap holds across two sites uploading at once", async () => {
+  const CAP = 512 * KiB;
+  const before = await s.ui.send({ type: "budgets/overview" });
+  await s.ui.send({ type: "site/set-mode", site: "localhost", mode: "allow" });
+  await s.ui.send({ type: "settings/set-global-limits", globalMonthlyCapBytes: before.globalUsedThisMonth + CAP, meteredBudgetBytes: 0 });
+  const { connectPeers } = await import("./harness/peers");
+  const a = await connectPeers(s.browser.context, s.server, { senderSite: s.server.siteA, receiverSite: s.server.siteB });
+  const b = await connectPeers(s.browser.context, s.server, { senderSite: s.server.siteB, receiverSite: s.server.siteA });
+  try {
+    await Promise.all([a.sender.send(32, MSG), b.sender.send(32, MSG)]); // 1 MiB attempted in all
+    let last = -1;
+    const total = await waitFor(
+      async () => {
+        const n = (await a.receiver.bytes()) + (await b.receiver.bytes());
+        const still = n === last;
+        last = n;
+        return { n, still };
+      },
+      { interval: 1000, timeout: 20_000, message: "the receivers settle" },
+      (x) => x.still,
+    );
+    console.log(`global cap ${CAP}: ${await a.receiver.bytes()} + ${await b.receiver.bytes()} = ${total.n} B`);
+    expect(total.n).toBeLessThanOrEqual(CAP);
+    expect(total.n).toBeGreaterThanOrEqual(CAP - MSG);
+  } finally {
+    await s.ui.send({ type: "settings/set-global-limits", globalMonthlyCapBytes: null, meteredBudgetBytes: 0 });
+    await Promise.all([a.close(), b.close()]);
+  }
+});
