@@ -2,7 +2,6 @@
 // and what each ledger has charged to them. Counters live in storage.local, so they survive a stopped service
 // worker and a browser restart; the hub sends a grant only after the write that charges it has landed.
 // A ledger charges what it committed (spent plus leases out), so a lease counts as used until it comes back.
-import { browser } from "../platform/browser";
 import { budgetsFor, isMetered, type BudgetState } from "../core/budgets";
 import { dayKey, isTimeZone } from "../core/calendar";
 import type { Settings } from "../core/settings";
@@ -46,7 +45,8 @@ export class BudgetBook {
     readonly tz: () => string,
   ) {}
 
-  static async open(area: BudgetStorage = browser.storage.local, now: () => Date = () => new Date(), tz: () => string = userTimeZone): Promise<BudgetBook> {
+  /** `area`: storage.local in the extension (passed in, so this is tested without a browser). */
+  static async open(area: BudgetStorage, now: () => Date = () => new Date(), tz: () => string = userTimeZone): Promise<BudgetBook> {
     const raw = ((await area.get(KEY))[KEY] ?? undefined) as { usage?: unknown; history?: unknown } | undefined;
     const { usage, errors } = parseUsage(raw?.usage);
     if (errors.length) console.warn("Seedgate: upload counters repaired on load:", errors);

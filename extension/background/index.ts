@@ -23,7 +23,7 @@ const tabs = new TabState({
 
 // Ledgers are kept for today only (keys end with the local day).
 const today = () => localDay(new Date());
-const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore(), BudgetBook.open()]).then(([store, ledgers, found, budgets]) => {
+const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore(), BudgetBook.open(browser.storage.local)]).then(([store, ledgers, found, budgets]) => {
   evidence = found;
   const hub = new FrameHub(store, tabs, ledgers, undefined, undefined, budgets);
   const handlers = makeUiHandlers({ store, hub, tabs, evidence: found });

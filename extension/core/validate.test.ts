@@ -42,6 +42,11 @@ const validUi: UiRequest[] = [
   { type: "sites/list" },
   { type: "settings/get" },
   { type: "settings/set-default-undecided", value: "block" },
+  { type: "site/set-limits", site: "example.com", dailyBudgetBytes: 1_048_576, monthlyBudgetBytes: null, rateLimitBps: 0 },
+  { type: "settings/set-global-limits", globalMonthlyCapBytes: 2 ** 50, meteredBudgetBytes: 0 },
+  { type: "metered/set-manual", on: true, until: "2026-03-15T13:00:00.000Z" },
+  { type: "budgets/site", site: "example.com" },
+  { type: "budgets/overview" },
 ];
 
 describe.each([
@@ -148,6 +153,23 @@ describe("parseUiRequest refuses", () => {
     ["a hide-IP that is not a boolean", { type: "site/set-hide-ip", site: "example.com", hideIp: 1 }],
     ["allow as the undecided default", { type: "settings/set-default-undecided", value: "allow" }],
     ["an extra key", { type: "sites/list", all: true }],
+    ...(
+      [
+        ["a negative budget", -1],
+        ["a fractional budget", 1.5],
+        ["an absurd budget (over 1 PiB)", 2 ** 50 + 1],
+        ["a budget as text", "1048576"],
+        ["NaN as a budget", NaN],
+        ["Infinity as a budget", Infinity],
+      ] as const
+    ).flatMap(([what, v]): [string, unknown][] => [
+      [`${what}: daily`, { type: "site/set-limits", site: "example.com", dailyBudgetBytes: v, monthlyBudgetBytes: null, rateLimitBps: null }],
+      [`${what}: rate`, { type: "site/set-limits", site: "example.com", dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: v }],
+      [`${what}: global cap`, { type: "settings/set-global-limits", globalMonthlyCapBytes: v, meteredBudgetBytes: 0 }],
+      [`${what}: metered budget`, { type: "settings/set-global-limits", globalMonthlyCapBytes: null, meteredBudgetBytes: v }],
+    ]),
+    ["no metered budget (null is not 0)", { type: "settings/set-global-limits", globalMonthlyCapBytes: null, meteredBudgetBytes: null }],
+    ["a metered end that is not a time", { type: "metered/set-manual", on: true, until: "tomorrow" }],
   ])("%s", (_name, raw) => {
     expect(parseUiRequest(raw)).toBeNull();
   });
