@@ -369,7 +369,16 @@ export class FrameHub {
   /** Budget thresholds, exhaustion and refills of `site` go to the log (once each, never per send). */
   private observe(site: string): void {
     const state = this.budgetState(site);
-    if (state) this.watch.observe(site, state);
+    if (!state) return;
+    this.watch.observe(site, state);
+    // A budget that was untouched has a refill time now: make sure a timer will push it.
+    if (this.refillTimer === null) this.scheduleRefill(this.openSites());
+  }
+
+  private openSites(): Set<string> {
+    const sites = new Set<string>();
+    for (const f of this.frames.values()) if (f.site) sites.add(f.site);
+    return sites;
   }
 
   /** The metered state may have changed (the network said so, or the user's switch): every frame hears it. */
@@ -421,6 +430,8 @@ export class FrameHub {
     frame.policy = policy;
     this.tabs.mode(frame.tabId, site, r.mode);
     this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.poolFor(frame)) : null, resetLease: moved, epoch: frame.epoch });
+    // A new background (or the first page of a site) has no refill timer yet.
+    if (this.refillTimer === null) this.scheduleRefill([site]);
   }
 
   /** Settings or the enterprise policy changed: every frame hears its policy now (the live switch). */
@@ -428,8 +439,7 @@ export class FrameHub {
     // Settings changed or a timer fired: the user's switch (or its expiry) may have changed the metered state.
     this.noteMetered("manual");
     for (const f of this.frames.values()) this.pushPolicy(f);
-    const sites = new Set<string>();
-    for (const f of this.frames.values()) if (f.site) sites.add(f.site);
+    const sites = this.openSites();
     for (const site of sites) this.observe(site);
     this.scheduleRefill(sites);
   }
