@@ -92,7 +92,7 @@ async function setup(settings: Settings, start: Date) {
   const settle = async () => {
     for (let i = 0; i < 20; i++) await Promise.resolve();
   };
-  return { hub, book, store, open, settle, setNow: (d: Date) => void (now = d) };
+  return { hub, book, store, tabs, open, settle, setNow: (d: Date) => void (now = d) };
 }
 
 /** A client that ignores the API: asks for 16 KiB at a time and spends all it gets, until refused. */
@@ -167,4 +167,21 @@ test("leases settled by a regime change come back under their epoch, and only as
   a.say({ type: "lease/return", bytes: 1_000_000, epoch: oldEpoch });
   await settle();
   expect(used()).toBe(10 * KiB);
+});
+
+test("uploads of an open site reported after a budget was set are counted once, not as a violation", async () => {
+  const s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({}));
+  const { open, settle, store, book, hub, tabs } = await setup(s, new Date("2026-03-15T12:00:00"));
+  const a = open("a.example");
+  await settle();
+  expect(a.policy().policy.enforcement).toBe("open");
+  const openEpoch = a.policy().epoch;
+  await store.update((x) => withSiteRule(x, "a.example", rule({ dailyBudgetBytes: 100 * KiB })));
+  await settle();
+  expect(a.policy().policy.enforcement).toBe("leased");
+  a.say({ type: "usage", conns: [{ id: 1, up: 10 * KiB, down: 0, refused: 0 }], epoch: openEpoch });
+  await settle();
+  expect(book.state(store.settings, "a.example", true).budgetLeft).toBe(90 * KiB);
+  expect(hub.statusOfTab(1)?.uploadBudgetBytes).toBe(90 * KiB);
+  expect(tabs.get(1)).toMatchObject({ up: 10 * KiB, overdraft: 0 });
 });

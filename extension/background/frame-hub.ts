@@ -158,17 +158,22 @@ export class FrameHub {
         const ledger = this.ledgerOf(frame);
         const before = ledger?.limit;
         let overdraft = 0;
-        const settled = msg.epoch !== frame.epoch && frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
-        if (settled) {
-          // Sent under a lease settled before the frame heard of it (a new regime, or a restarted background).
-          overdraft = settled.reportSettled(up).overdraft;
-          if (ledger && down > 0) ledger.report(frame, 0, down);
-          if (up > 0) void this.changed(frame.settledKey!, settled);
-        } else if (ledger) overdraft = ledger.report(frame, up, down).overdraft;
-        else if (frame.site && up > 0 && this.budgets) {
+        const chargeOpen = () => {
+          if (!frame.site || up === 0 || !this.budgets) return;
           this.budgets.chargeOpen(frame.site, up, this.budgets.metered(this.store.settings));
           void this.budgets.save();
-        }
+        };
+        if (msg.epoch !== frame.epoch) {
+          // Sent before the frame heard of its new regime: under a lease settled since (counted as spent; a new
+          // regime, or a restarted background), or while the site was open (not counted yet).
+          const settled = frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
+          if (settled) {
+            overdraft = settled.reportSettled(up).overdraft;
+            if (up > 0) void this.changed(frame.settledKey!, settled);
+          } else chargeOpen();
+          if (ledger && down > 0) ledger.report(frame, 0, down);
+        } else if (ledger) overdraft = ledger.report(frame, up, down).overdraft;
+        else chargeOpen();
         if (ledger && (up > 0 || down > 0)) void this.changed(frame.ledgerKey!, ledger);
         if (frame.site) this.tabs.usage(frame.tabId, frame.site, up, down, refused, overdraft);
         // What other frames were told is left changes when the bound grows or a frame spent beyond its lease.
@@ -413,7 +418,9 @@ export class FrameHub {
     const moved = key !== frame.ledgerKey;
     if (moved) {
       // The frame's leases are settled now; what it reports of them comes with the old epoch.
-      frame.settledKey = frame.ledgerKey ?? key;
+      // A frame new to this background may hold leases of its previous life's ledger of the same key; one that
+      // was open here held none.
+      frame.settledKey = frame.ledgerKey ?? (frame.policy?.enforcement === "open" ? null : key);
       frame.epoch = this.nextEpoch++;
     }
     if (moved && frame.ledgerKey) {
