@@ -19,6 +19,8 @@ export interface Account {
   meteredCharged: number;
   /** The periods the ledger charges (its day): refunds never reach a later period. */
   keys: ChargeKeys;
+  /** Lease granted per frame epoch not settled yet (see the guard's "lease/settle"). */
+  grants: Record<number, number>;
 }
 
 export interface BudgetStorage {
@@ -55,7 +57,7 @@ export class BudgetBook {
 
   /** A new ledger's account: nothing charged yet, in today's periods. */
   account(site: string): Account {
-    return { site, charged: 0, meteredCharged: 0, keys: chargeKeys(this.now(), this.tz()) };
+    return { site, charged: 0, meteredCharged: 0, keys: chargeKeys(this.now(), this.tz()), grants: Object.create(null) as Record<number, number> };
   }
 
   /** The network looks metered to some frame (`navigator.connection`); `null` forgets the reporter. */

@@ -185,3 +185,29 @@ test("uploads of an open site reported after a budget was set are counted once, 
   expect(hub.statusOfTab(1)?.uploadBudgetBytes).toBe(90 * KiB);
   expect(tabs.get(1)).toMatchObject({ up: 10 * KiB, overdraft: 0 });
 });
+
+test("a grant stored but never delivered (the worker stopped in between) comes back when the frame settles", async () => {
+  const s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({ dailyBudgetBytes: 200 * KiB }));
+  const { open, settle, store, book } = await setup(s, new Date("2026-03-15T12:00:00"));
+  const a = open("a.example");
+  await settle();
+  const oldEpoch = a.policy().epoch;
+  a.say({ type: "lease/request", need: 1 });
+  a.say({ type: "lease/request", need: 1 });
+  await settle();
+  const grants = a.inbox.filter((m) => m.type === "lease/grant").map((m) => (m as { bytes: number }).bytes);
+  expect(grants.length).toBe(2);
+  await store.update((x) => withSiteRule(x, "a.example", rule({ mode: "block", dailyBudgetBytes: 200 * KiB })));
+  await settle();
+  const used = () => book.state(store.settings, "a.example", true).lines[0]!.used;
+  expect(used()).toBe(grants[0]! + grants[1]!);
+  // The frame only ever received the first grant, sent 1 KiB of it and kept the rest.
+  a.say({ type: "usage", conns: [{ id: 1, up: KiB, down: 0, refused: 0 }], epoch: oldEpoch });
+  a.say({ type: "lease/settle", epoch: oldEpoch, granted: grants[0]!, left: grants[0]! - KiB });
+  await settle();
+  expect(used()).toBe(KiB);
+  // Settling again, or claiming more, gives nothing more back.
+  a.say({ type: "lease/settle", epoch: oldEpoch, granted: 0, left: 10 * grants[0]! });
+  await settle();
+  expect(used()).toBe(KiB);
+});

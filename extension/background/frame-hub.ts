@@ -137,6 +137,9 @@ export class FrameHub {
     const ledger = this.ledgerOf(frame);
     if (ledger) {
       ledger.leave(frame);
+      // Gone: it will never settle this epoch (its lease stays counted as spent).
+      const account = this.accounts.get(frame.ledgerKey!);
+      if (account) delete account.grants[frame.epoch];
       void this.persist(frame.ledgerKey!, ledger);
     }
     if (this.budgets?.setDetected(frame, null)) this.meteredChanged("network");
@@ -194,6 +197,19 @@ export class FrameHub {
         if (!ledger) return;
         ledger.giveBack(frame, msg.bytes);
         void this.changed(frame.ledgerKey!, ledger);
+        return;
+      }
+      case "lease/settle": {
+        // The frame heard its leases of `epoch` were settled (counted as spent): it hands back what it did not
+        // use, and what was granted but never reached it (a background stopped between storing and sending).
+        const key = frame.settledKey;
+        const settled = key && msg.epoch !== frame.epoch ? this.ledgers.get(key) : undefined;
+        const account = key ? this.accounts.get(key) : undefined;
+        if (!settled || !account) return;
+        const recorded = account.grants[msg.epoch] ?? 0;
+        delete account.grants[msg.epoch];
+        settled.giveBackSettled(msg.left + Math.max(0, recorded - msg.granted));
+        void this.changed(key!, settled);
         return;
       }
       case "net":
@@ -276,7 +292,7 @@ export class FrameHub {
   private ensureLedger(key: string, site: string, kind: LedgerKind): SiteLedger<Frame> {
     let ledger = this.ledgers.get(key);
     if (!ledger) {
-      const account = this.budgets?.account(site) ?? { site, charged: 0, meteredCharged: 0, keys: { day: "", month: "" } };
+      const account = this.budgets?.account(site) ?? { site, charged: 0, meteredCharged: 0, keys: { day: "", month: "" }, grants: Object.create(null) as Record<number, number> };
       const budgetCap = (): number | null => {
         if (!this.budgets) return null;
         const left = this.budgets.state(this.store.settings, site, kind === "allow").budgetLeft;
@@ -288,6 +304,7 @@ export class FrameHub {
           // Sent only once the bytes it commits are charged and stored (see ledger-store.ts, budget-book.ts).
           grant: (f, bytes, pool) => {
             const ep = f.epoch;
+            account.grants[ep] = (account.grants[ep] ?? 0) + bytes;
             void this.changed(key, made).then(() => {
               // A grant made before the frame's leases were settled would be counted twice: drop it.
               if (f.epoch === ep) this.send(f, { type: "lease/grant", bytes, pool: finite(pool) });
@@ -322,6 +339,7 @@ export class FrameHub {
         made.restore(saved.committed, saved.received, saved.credit ?? 0);
         account.charged = saved.charged ?? saved.committed;
         account.meteredCharged = saved.meteredCharged ?? 0;
+        for (const [epoch, bytes] of Object.entries(saved.grants ?? {})) account.grants[Number(epoch)] = bytes;
       }
       this.ledgers.set(key, made);
       this.accounts.set(key, account);
@@ -367,6 +385,7 @@ export class FrameHub {
       credit: ledger.creditAfterRestore,
       charged: account?.charged ?? ledger.committed,
       meteredCharged: account?.meteredCharged ?? 0,
+      grants: { ...account?.grants },
     };
     return Promise.all([this.ledgerStore.save(key, state), this.budgets?.save()]).then(() => undefined);
   }

@@ -14,6 +14,8 @@ export interface LedgerState {
   /** Of `committed`, what the budget counters already hold, and how much of it was charged while metered. */
   charged?: number;
   meteredCharged?: number;
+  /** Lease granted per frame epoch, not settled yet. */
+  grants?: Record<string, number>;
 }
 
 const OPTIONAL = ["credit", "charged", "meteredCharged"] as const;
@@ -21,6 +23,11 @@ const OPTIONAL = ["credit", "charged", "meteredCharged"] as const;
 function copyState(v: LedgerState): LedgerState {
   const out: LedgerState = { committed: v.committed, received: v.received };
   for (const k of OPTIONAL) if (Number.isSafeInteger(v[k]) && v[k]! >= 0) out[k] = v[k];
+  if (v.grants && typeof v.grants === "object") {
+    const grants: Record<string, number> = {};
+    for (const [epoch, bytes] of Object.entries(v.grants).slice(0, 10_000)) if (/^\d+$/.test(epoch) && Number.isSafeInteger(bytes) && bytes > 0) grants[epoch] = bytes;
+    out.grants = grants;
+  }
   return out;
 }
 

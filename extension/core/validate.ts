@@ -57,6 +57,7 @@ const frameToBackground = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("conn/blocked") }),
   z.strictObject({ type: z.literal("conn/close"), id: count }),
   z.strictObject({ type: z.literal("net"), metered: z.boolean() }),
+  z.strictObject({ type: z.literal("lease/settle"), epoch: count, granted: count, left: count }),
   // BridgeMessage
   z.strictObject({ type: z.literal("frame/hello"), origin: text(L.origin), top: z.boolean(), url: text(L.url) }),
 ]);

@@ -38,6 +38,8 @@ export class GuardEngine {
   private reportTimer: ReturnType<typeof setTimeout> | null = null;
   /** The epoch of the leases this frame holds (see BackgroundMessage "policy"); reported with usage and returns. */
   private epoch = 0;
+  /** Lease granted to this frame under `epoch` (reported when the background settles it). */
+  private granted = 0;
   /** Bytes sent on channels whose connection this frame did not create (another realm's channel). */
   private readonly stray: Conn;
   onChange: () => void = () => {};
@@ -158,9 +160,9 @@ export class GuardEngine {
           // The background settled this frame's leases (counted them as spent): report what was sent under them
           // and hand back the rest under their epoch, so the site loses nothing; then start afresh.
           this.report();
-          const left = this.gate.lease;
-          if (left > 0) this.post({ type: "lease/return", bytes: left, epoch: this.epoch });
+          if (this.epoch !== 0) this.post({ type: "lease/settle", epoch: this.epoch, granted: this.granted, left: this.gate.lease });
           this.gate.resetLease();
+          this.granted = 0;
         }
         this.epoch = msg.epoch;
         this.gate.pool = poolOf(msg.pool);
@@ -172,6 +174,7 @@ export class GuardEngine {
         return;
       }
       case "lease/grant":
+        this.granted += msg.bytes;
         this.gate.grant(msg.bytes, poolOf(msg.pool));
         this.gate.prefetch(LEASE_LOW_WATER);
         // The budget left moved: the page hears of it only at a threshold (see thresholds.ts, index.ts).

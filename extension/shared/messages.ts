@@ -24,6 +24,11 @@ export type GuardMessage =
   /** A peer connection was refused (blocked site): nothing was created, but the page tried. */
   | { type: "conn/blocked" }
   | { type: "conn/close"; id: number }
+  /**
+   * The background settled this frame's leases of `epoch` (a new regime, or a restarted background): all the lease
+   * it was granted under that epoch, and what it had not used. Lets the background give back what never arrived.
+   */
+  | { type: "lease/settle"; epoch: number; granted: number; left: number }
   /** What `navigator.connection` says (top frames): `saveData`, or `type: "cellular"` where the browser has it. */
   | { type: "net"; metered: boolean };
 
@@ -37,6 +42,7 @@ export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["ty
   "conn/blocked",
   "conn/close",
   "net",
+  "lease/settle",
 ]);
 
 /** Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. */
