@@ -10,6 +10,7 @@ import { Switch } from "./common/switch";
 import { errorText, useRemote } from "./common/use-remote";
 import { SiteSummary } from "./site-summary";
 import { TabTraffic } from "./tab-traffic";
+import { BudgetPanel } from "./budget-panel";
 
 interface Props {
   /** The tab to show: from `?tabId=N` or the active tab; null when there is none. */
@@ -93,6 +94,7 @@ export function PopupApp({ tabId, openOptions, pollMs = 1000 }: Props) {
           />
         </section>
         <TabTraffic tab={view.tab} />
+        <BudgetPanel site={site} />
       </>
     );
   }

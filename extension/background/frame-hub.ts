@@ -14,6 +14,11 @@ import type { LedgerStore } from "./ledger-store";
 import { NO_AUDIT, type Audit } from "./audit";
 import type { Detector } from "./detector";
 import { ConnectionLog } from "./log/connection-log";
+import type { Account, BudgetBook } from "./budget-book";
+import { BudgetWatch } from "./budget-watch";
+import { nextBudgetEvent } from "../core/budgets";
+import { RateShaper } from "../core/rate-shaper";
+import { ruleFor } from "../core/settings";
 
 export interface Frame {
   port: Runtime.Port;
@@ -27,7 +32,13 @@ export interface Frame {
   site: string | null;
   ledgerKey: string | null;
   policy: FramePolicy | null;
+  /** Epoch of the leases the frame holds now (sent with its policy; see BackgroundMessage "policy"). */
+  epoch: number;
+  /** The ledger that settled the frame's previous leases: usage and returns of an older epoch go there. */
+  settledKey: string | null;
 }
+
+type LedgerKind = "allow" | "restricted";
 
 /** How long a subframe waits for its tab's top frame to say which site it is before using what the browser says. */
 const TOP_WAIT_MS = 2000;
@@ -47,6 +58,16 @@ export class FrameHub {
   detector: Detector<Frame> | null = null;
   /** Whether a site was detected as a P2P CDN; an undetected, undecided site is left untouched (core/policy). */
   isDetected: (site: string) => boolean = () => true;
+  /** What each ledger charged to the budget counters. */
+  private readonly accounts = new Map<string, Account>();
+  /** Epochs of this background's life: above any earlier life's (they start from the clock). */
+  private nextEpoch = Date.now() * 1000;
+  private refillTimer: ReturnType<typeof setTimeout> | null = null;
+  /** One rate shaper per site with a rate limit, shared by its ledgers (every tab and frame of the site). */
+  private readonly shapers = new Map<string, RateShaper>();
+  /** Ledgers waiting for their rate limit to release the next grant. */
+  private readonly wakeups = new Set<string>();
+  private readonly watch: BudgetWatch;
 
   constructor(
     private readonly store: SettingsStore,
@@ -55,8 +76,12 @@ export class FrameHub {
     private readonly now: () => Date = () => new Date(),
     /** Where the hub's events go (connections, enforcement); the log issue wires the real one. */
     readonly audit: Audit = NO_AUDIT,
+    /** The budget counters; null: no budget applies (unit tests of the consent rules). */
+    readonly budgets: BudgetBook | null = null,
   ) {
     this.connLog = new ConnectionLog(audit, now);
+    this.watch = new BudgetWatch(audit);
+    if (budgets) this.watch.metered(budgets.metered(store.settings), "network", null);
   }
 
   /** Connections, bytes rollups, refusals and declarations, for the audit log. */
@@ -71,7 +96,13 @@ export class FrameHub {
     const top = this.tabTop.get(tabId);
     if (!top?.site || !top.policy) return null;
     const ledger = this.ledgerOf(top);
-    return ledger ? this.resolve(top, top.site, ledger).status : top.policy.status;
+    return ledger ? this.resolve(top, top.site, ledger).r.status : top.policy.status;
+  }
+
+  /** Every budget line of `site` now (popup and options bars); empty without budgets. */
+  budgetState(site: string) {
+    const mode = resolvePolicy({ ...this.baseInput(site, false), budgetLeft: null, downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES, resetsAt: null }).mode;
+    return this.budgets?.state(this.store.settings, site, mode === "allow") ?? null;
   }
 
   /** A frame's bridge connected; `early` holds what it sent before the background was ready. */
@@ -92,6 +123,8 @@ export class FrameHub {
       site: null,
       ledgerKey: null,
       policy: null,
+      epoch: 0,
+      settledKey: null,
     };
     this.frames.set(port, frame);
     const receive = (raw: unknown) => {
@@ -115,8 +148,12 @@ export class FrameHub {
     const ledger = this.ledgerOf(frame);
     if (ledger) {
       ledger.leave(frame);
+      // Gone: it will never settle this epoch (its lease stays counted as spent).
+      const account = this.accounts.get(frame.ledgerKey!);
+      if (account) delete account.grants[frame.epoch];
       void this.persist(frame.ledgerKey!, ledger);
     }
+    if (this.budgets?.setDetected(frame, null)) this.meteredChanged("network");
   }
 
   private onMessage(frame: Frame, msg: FrameToBackground): void {
@@ -137,8 +174,24 @@ export class FrameHub {
         }
         const ledger = this.ledgerOf(frame);
         const before = ledger?.limit;
-        const overdraft = ledger ? ledger.report(frame, up, down).overdraft : 0;
-        if (ledger && (up > 0 || down > 0)) this.persist(frame.ledgerKey!, ledger);
+        let overdraft = 0;
+        const chargeOpen = () => {
+          if (!frame.site || up === 0 || !this.budgets) return;
+          this.budgets.chargeOpen(frame.site, up, this.budgets.metered(this.store.settings));
+          void this.budgets.save();
+        };
+        if (msg.epoch !== frame.epoch) {
+          // Sent before the frame heard of its new regime: under a lease settled since (counted as spent; a new
+          // regime, or a restarted background), or while the site was open (not counted yet).
+          const settled = frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
+          if (settled) {
+            overdraft = settled.reportSettled(up).overdraft;
+            if (up > 0) void this.changed(frame.settledKey!, settled);
+          } else chargeOpen();
+          if (ledger && down > 0) ledger.report(frame, 0, down);
+        } else if (ledger) overdraft = ledger.report(frame, up, down).overdraft;
+        else chargeOpen();
+        if (ledger && (up > 0 || down > 0)) void this.changed(frame.ledgerKey!, ledger);
         if (frame.site) this.tabs.usage(frame.tabId, frame.site, up, down, refused, overdraft);
         this.connLog.onMessage(frame, msg, overdraft);
         // What other frames were told is left changes when the bound grows or a frame spent beyond its lease.
@@ -147,8 +200,36 @@ export class FrameHub {
       }
       case "lease/request":
         return this.ledgerOf(frame)?.request(frame, msg.need);
-      case "lease/return":
-        return this.ledgerOf(frame)?.giveBack(frame, msg.bytes);
+      case "lease/return": {
+        if (msg.epoch !== frame.epoch) {
+          const settled = frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
+          if (!settled) return;
+          settled.giveBackSettled(msg.bytes);
+          void this.changed(frame.settledKey!, settled);
+          return;
+        }
+        const ledger = this.ledgerOf(frame);
+        if (!ledger) return;
+        ledger.giveBack(frame, msg.bytes);
+        void this.changed(frame.ledgerKey!, ledger);
+        return;
+      }
+      case "lease/settle": {
+        // The frame heard its leases of `epoch` were settled (counted as spent): it hands back what it did not
+        // use, and what was granted but never reached it (a background stopped between storing and sending).
+        const key = frame.settledKey;
+        const settled = key && msg.epoch !== frame.epoch ? this.ledgers.get(key) : undefined;
+        const account = key ? this.accounts.get(key) : undefined;
+        if (!settled || !account) return;
+        const recorded = account.grants[msg.epoch] ?? 0;
+        delete account.grants[msg.epoch];
+        settled.giveBackSettled(msg.left + Math.max(0, recorded - msg.granted));
+        void this.changed(key!, settled);
+        return;
+      }
+      case "net":
+        if (frame.top && this.budgets?.setDetected(frame, msg.metered)) this.meteredChanged("network");
+        return;
       case "declare":
         this.connLog.onMessage(frame, msg);
         if (this.detector) return this.detector.message(frame, msg);
@@ -193,56 +274,167 @@ export class FrameHub {
     this.pushPolicy(frame);
   }
 
-  /** The decision in force for a frame of `site`, with the download-only bound of its ledger. */
-  private resolve(frame: Frame, site: string, ledger: SiteLedger<Frame> | undefined): ResolvedPolicy {
-    return resolvePolicy({
-      site,
-      settings: this.store.settings,
-      managed: this.store.managed,
-      incognito: frame.incognito,
-      metered: false,
-      budgetLeft: null,
-      downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES,
-      resetsAt: null,
-      detected: this.isDetected(site),
-    });
+  private baseInput(site: string, incognito: boolean) {
+    const settings = this.store.settings;
+    return { site, settings, managed: this.store.managed, incognito, metered: this.budgets?.metered(settings) ?? false, detected: this.isDetected(site) };
+  }
+
+  /**
+   * The decision in force for a frame of `site`, with what its ledger has left. Allowed sites are capped by
+   * every budget (the metered one while metered); download only and undecided by their own bound and by the
+   * site's and the global budgets, but not by the metered budget: that one is about seeding, and download only
+   * is what the metered rule falls back to (DESIGN.md, modes and budgets).
+   */
+  private resolve(frame: Frame, site: string, ledger: SiteLedger<Frame> | undefined): { r: ResolvedPolicy; limit: number | null } {
+    const base = this.baseInput(site, frame.incognito);
+    const probe = resolvePolicy({ ...base, budgetLeft: null, downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES, resetsAt: null });
+    if (!this.budgets || probe.mode === "block") return { r: probe, limit: ledger?.limit ?? null };
+    const allow = probe.mode === "allow";
+    const state = this.budgets.state(base.settings, site, allow);
+    let budgetLeft = state.budgetLeft;
+    // The ledger knows what is left better than the counters (leases out count as spent in both).
+    if (allow && ledger && budgetLeft !== null) budgetLeft = Math.min(budgetLeft, finiteOr(ledger.left, budgetLeft));
+    const r = resolvePolicy({ ...base, budgetLeft, downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES, resetsAt: state.resetsAt });
+    const budgetBinds = allow || (budgetLeft !== null && r.status.uploadBudgetBytes === budgetLeft);
+    return { r, limit: budgetBinds ? state.limit : (ledger?.limit ?? DOWNLOAD_ONLY_BASE_BYTES) };
   }
 
   private ledgerKeyFor(site: string, r: ResolvedPolicy): string | null {
     if (r.enforcement !== "leased") return null;
-    // Download only and undecided share one bound per site per local day.
-    return `${site}|restricted|${localDay(this.now())}`;
+    // Download only and undecided share one bound per site per local day; allowed sites with a budget or a
+    // rate lease from their own ledger, also per day (a new day is a new ledger: yesterday's leases stay there).
+    return `${site}|${kindOf(r)}|${localDay(this.now())}`;
   }
 
   private ledgerOf(frame: Frame): SiteLedger<Frame> | undefined {
     return frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
   }
 
-  private ensureLedger(key: string): SiteLedger<Frame> {
+  private ensureLedger(key: string, site: string, kind: LedgerKind): SiteLedger<Frame> {
     let ledger = this.ledgers.get(key);
     if (!ledger) {
+      const account = this.budgets?.account(site) ?? { site, charged: 0, meteredCharged: 0, keys: { day: "", month: "" }, grants: Object.create(null) as Record<number, number> };
+      const budgetCap = (): number | null => {
+        if (!this.budgets) return null;
+        const left = this.budgets.state(this.store.settings, site, kind === "allow").budgetLeft;
+        // The counters include what this ledger charged: its cap is that plus what every budget has left.
+        return left === null ? null : account.charged + left;
+      };
       const made: SiteLedger<Frame> = new SiteLedger<Frame>(
         {
-          // Sent only once the bytes it commits are stored (see ledger-store.ts).
-          grant: (f, bytes, pool) => void this.persist(key, made).then(() => this.send(f, { type: "lease/grant", bytes, pool: finite(pool) })),
+          // Sent only once the bytes it commits are charged and stored (see ledger-store.ts, budget-book.ts).
+          grant: (f, bytes, pool) => {
+            const ep = f.epoch;
+            account.grants[ep] = (account.grants[ep] ?? 0) + bytes;
+            void this.changed(key, made).then(() => {
+              // A grant made before the frame's leases were settled would be counted twice: drop it.
+              if (f.epoch === ep) this.send(f, { type: "lease/grant", bytes, pool: finite(pool) });
+            });
+          },
           exhausted: (f, pool) => {
             this.send(f, { type: "lease/exhausted", pool: finite(pool) });
             if (f.site) this.tabs.exhausted(f.tabId, f.site);
           },
           recall: (f) => this.send(f, { type: "lease/recall" }),
+          later: (ms) => {
+            if (this.wakeups.has(key)) return;
+            this.wakeups.add(key);
+            setTimeout(() => {
+              this.wakeups.delete(key);
+              made.serve();
+            }, ms);
+          },
         },
-        { limit: (received) => DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO) },
+        {
+          shaper: () => this.shaperFor(site),
+          limit: (received) => {
+            const cap = budgetCap();
+            if (kind === "allow") return cap;
+            const bound = DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO);
+            return cap === null ? bound : Math.min(bound, cap);
+          },
+        },
       );
       const saved = this.ledgerStore.saved[key];
-      if (saved) made.restore(saved.committed, saved.received);
+      if (saved) {
+        made.restore(saved.committed, saved.received, saved.credit ?? 0);
+        account.charged = saved.charged ?? saved.committed;
+        account.meteredCharged = saved.meteredCharged ?? 0;
+        for (const [epoch, bytes] of Object.entries(saved.grants ?? {})) account.grants[Number(epoch)] = bytes;
+      }
       this.ledgers.set(key, made);
+      this.accounts.set(key, account);
       ledger = made;
     }
     return ledger;
   }
 
+  /** The site's rate limit as a shaper (its rate follows the settings), or null without one. */
+  private shaperFor(site: string): RateShaper | null {
+    const rate = ruleFor(this.store.settings, site)?.rateLimitBps ?? null;
+    if (rate === null) {
+      this.shapers.delete(site);
+      return null;
+    }
+    // The ledger's clock (SiteLedger's default, Date.now); the shaper never earns twice if it steps back.
+    const now = Date.now();
+    let shaper = this.shapers.get(site);
+    if (!shaper) this.shapers.set(site, (shaper = new RateShaper({ rateBps: rate }, now)));
+    else if (shaper.rateBps !== rate) shaper.configure({ rateBps: rate }, now);
+    return shaper;
+  }
+
+  /** A ledger's commitment moved: charge the counters, store both, and tell the log of any budget threshold. */
+  private changed(key: string, ledger: SiteLedger<Frame>): Promise<void> {
+    const account = this.accounts.get(key);
+    if (account && this.budgets) {
+      const moved = this.budgets.sync(account, ledger.committed, this.budgets.metered(this.store.settings));
+      if (moved) {
+        this.observe(account.site);
+        // Another site's uploads count against the global cap: every allowed site's pool shrinks with them.
+        if (this.store.settings.globalMonthlyCapBytes !== null) this.broadcastAll(key);
+      }
+    }
+    return this.persist(key, ledger);
+  }
+
   private persist(key: string, ledger: SiteLedger<Frame>): Promise<void> {
-    return this.ledgerStore.save(key, { committed: ledger.committed, received: ledger.received });
+    const account = this.accounts.get(key);
+    const state = {
+      committed: ledger.committed,
+      received: ledger.received,
+      credit: ledger.creditAfterRestore,
+      charged: account?.charged ?? ledger.committed,
+      meteredCharged: account?.meteredCharged ?? 0,
+      grants: { ...account?.grants },
+    };
+    return Promise.all([this.ledgerStore.save(key, state), this.budgets?.save()]).then(() => undefined);
+  }
+
+  /** Budget thresholds, exhaustion and refills of `site` go to the log (once each, never per send). */
+  private observe(site: string): void {
+    const state = this.budgetState(site);
+    if (!state) return;
+    this.watch.observe(site, state);
+    // A budget that was untouched has a refill time now: make sure a timer will push it.
+    if (this.refillTimer === null) this.scheduleRefill(this.openSites());
+  }
+
+  private openSites(): Set<string> {
+    const sites = new Set<string>();
+    for (const f of this.frames.values()) if (f.site) sites.add(f.site);
+    return sites;
+  }
+
+  /** The metered state may have changed (the network said so, or the user's switch): every frame hears it. */
+  meteredChanged(source: "manual" | "network"): void {
+    if (!this.budgets) return;
+    if (this.noteMetered(source)) this.pushAll();
+  }
+
+  private noteMetered(source: "manual" | "network"): boolean {
+    if (!this.budgets) return false;
+    return this.watch.metered(this.budgets.metered(this.store.settings), source, this.store.settings.metered.manual.until);
   }
 
   /** Send a frame its policy; move it to another ledger when its regime changed. */
@@ -254,15 +446,23 @@ export class FrameHub {
         hideIp: false,
         enforcement: "leased",
         status: { seeding: "undecided", uploadBudgetBytes: 0, uploadRateLimitBps: null, metered: false, reason: "default", resetsAt: null },
+        budgetLimit: null,
       };
       frame.policy = policy;
-      this.send(frame, { type: "policy", policy, pool: 0, resetLease: true });
+      this.send(frame, { type: "policy", policy, pool: 0, resetLease: true, epoch: frame.epoch });
       return;
     }
     const site = frame.site;
-    const probe = this.resolve(frame, site, undefined);
+    const probe = this.resolve(frame, site, undefined).r;
     const key = this.ledgerKeyFor(site, probe);
     const moved = key !== frame.ledgerKey;
+    if (moved) {
+      // The frame's leases are settled now; what it reports of them comes with the old epoch.
+      // A frame new to this background may hold leases of its previous life's ledger of the same key; one that
+      // was open here held none.
+      frame.settledKey = frame.ledgerKey ?? (frame.policy?.enforcement === "open" ? null : key);
+      frame.epoch = this.nextEpoch++;
+    }
     if (moved && frame.ledgerKey) {
       const old = this.ledgers.get(frame.ledgerKey);
       if (old) {
@@ -271,13 +471,15 @@ export class FrameHub {
       }
     }
     frame.ledgerKey = key;
-    const ledger = key ? this.ensureLedger(key) : undefined;
-    const r = ledger ? this.resolve(frame, site, ledger) : probe;
-    const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp };
+    const ledger = key ? this.ensureLedger(key, site, kindOf(probe)) : undefined;
+    const { r, limit } = this.resolve(frame, site, ledger);
+    const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp, budgetLimit: limit };
     frame.policy = policy;
     // An undetected site left untouched shows no mode on the badge (a video call is not "blocked").
     this.tabs.mode(frame.tabId, site, r.untouched ? "undecided" : r.mode);
-    this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.poolFor(frame)) : null, resetLease: moved });
+    this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.poolFor(frame)) : null, resetLease: moved, epoch: frame.epoch });
+    // A new background (or the first page of a site) has no refill timer yet.
+    if (this.refillTimer === null) this.scheduleRefill([site]);
   }
 
   /** The site was detected (or declared itself again): its frames hear their policy now. */
@@ -287,13 +489,46 @@ export class FrameHub {
 
   /** Settings or the enterprise policy changed: every frame hears its policy now (the live switch). */
   pushAll(): void {
+    // Settings changed or a timer fired: the user's switch (or its expiry) may have changed the metered state.
+    this.noteMetered("manual");
     for (const f of this.frames.values()) this.pushPolicy(f);
+    const sites = this.openSites();
+    for (const site of sites) this.observe(site);
+    this.scheduleRefill(sites);
+  }
+
+  /**
+   * Wake up when a budget of an open site refills or the user's metered switch runs out, and push every frame
+   * its policy then (a timer: the worker runs while frames are connected, and a restarted one recomputes).
+   */
+  private scheduleRefill(sites: Iterable<string>): void {
+    if (!this.budgets) return;
+    if (this.refillTimer !== null) clearTimeout(this.refillTimer);
+    this.refillTimer = null;
+    const now = this.now();
+    let next = Infinity;
+    for (const site of sites) {
+      const state = this.budgetState(site);
+      const at = state ? nextBudgetEvent(state, this.store.settings, now) : null;
+      if (at) next = Math.min(next, at.getTime());
+    }
+    if (next === Infinity) return;
+    // Never more than an hour ahead (timers drift across sleep); a few ms past the boundary.
+    const wait = Math.min(Math.max(0, next - now.getTime()) + 5, 3_600_000);
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = null;
+      this.pushAll();
+    }, wait);
   }
 
   /** Give recalled frames that never answered up, so waiting frames are served or refused. */
   tick(): void {
     for (const ledger of this.ledgers.values()) ledger.serve();
     this.connLog.tick();
+  }
+
+  private broadcastAll(except: string): void {
+    for (const [key, ledger] of this.ledgers) if (key !== except) this.broadcastPool(key, ledger);
   }
 
   private broadcastPool(key: string, ledger: SiteLedger<Frame>, except?: Frame): void {
@@ -313,4 +548,12 @@ export class FrameHub {
 
 function finite(n: number): number | null {
   return n === Infinity ? null : n;
+}
+
+function finiteOr(n: number, fallback: number): number {
+  return n === Infinity ? fallback : n;
+}
+
+function kindOf(r: ResolvedPolicy): LedgerKind {
+  return r.mode === "allow" ? "allow" : "restricted";
 }

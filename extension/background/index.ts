@@ -10,6 +10,7 @@ import { openLedgerStore } from "./ledger-store";
 import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
+import { BudgetBook } from "./budget-book";
 import { wireDetector } from "./detector-wiring";
 import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
 
@@ -27,9 +28,9 @@ const tabs = new TabState({
 
 // Ledgers are kept for today only (keys end with the local day).
 const today = () => localDay(new Date());
-const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore()]).then(([store, ledgers, found]) => {
+const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore(), BudgetBook.open(browser.storage.local)]).then(([store, ledgers, found, budgets]) => {
   evidence = found;
-  const hub = new FrameHub(store, tabs, ledgers, undefined, audit);
+  const hub = new FrameHub(store, tabs, ledgers, undefined, audit, budgets);
   wireDetector(hub, tabs, found);
   const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store });
   logDecisions(store, audit);

@@ -9,6 +9,26 @@ const KEY = "ledgers";
 export interface LedgerState {
   committed: number;
   received: number;
+  /** Leases settled but possibly still coming back (SiteLedger.credit after a restore). */
+  credit?: number;
+  /** Of `committed`, what the budget counters already hold, and how much of it was charged while metered. */
+  charged?: number;
+  meteredCharged?: number;
+  /** Lease granted per frame epoch, not settled yet. */
+  grants?: Record<string, number>;
+}
+
+const OPTIONAL = ["credit", "charged", "meteredCharged"] as const;
+
+function copyState(v: LedgerState): LedgerState {
+  const out: LedgerState = { committed: v.committed, received: v.received };
+  for (const k of OPTIONAL) if (Number.isSafeInteger(v[k]) && v[k]! >= 0) out[k] = v[k];
+  if (v.grants && typeof v.grants === "object") {
+    const grants: Record<string, number> = {};
+    for (const [epoch, bytes] of Object.entries(v.grants).slice(0, 10_000)) if (/^\d+$/.test(epoch) && Number.isSafeInteger(bytes) && bytes > 0) grants[epoch] = bytes;
+    out.grants = grants;
+  }
+  return out;
 }
 
 export interface LedgerStore {
@@ -22,7 +42,7 @@ export async function openLedgerStore(keep: (key: string) => boolean): Promise<L
   const raw = ((await area.get(KEY))[KEY] ?? {}) as Record<string, LedgerState>;
   const states: Record<string, LedgerState> = Object.create(null);
   for (const [k, v] of Object.entries(raw)) {
-    if (keep(k) && Number.isSafeInteger(v?.committed) && Number.isSafeInteger(v?.received)) states[k] = { committed: v.committed, received: v.received };
+    if (keep(k) && Number.isSafeInteger(v?.committed) && Number.isSafeInteger(v?.received)) states[k] = copyState(v);
   }
   let writing: Promise<void> | null = null;
   let dirty = false;
@@ -42,7 +62,7 @@ export async function openLedgerStore(keep: (key: string) => boolean): Promise<L
   return {
     saved: states,
     save(key, state) {
-      states[key] = { committed: state.committed, received: state.received };
+      states[key] = copyState(state);
       return flush();
     },
   };

@@ -13,6 +13,7 @@ import { NO_AUDIT, type Audit } from "./audit";
 import { makeSettingsTransferHandlers } from "./settings-transfer";
 import { makeLogHandlers } from "./log/log-handlers";
 import type { LogStore } from "./log/log-store";
+import { makeBudgetHandlers } from "./budget-handlers";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>, from?: UiSender) => Promise<UiReply[K]> };
 /** Which extension page asked (from the sender's URL): the audit log records who made a decision. */
@@ -42,6 +43,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
   }
 
   return {
+    ...makeBudgetHandlers({ store, hub, now }),
     async "site/get"({ tabId }) {
       const site = hub.siteOfTab(tabId) ?? tabs.get(tabId)?.site ?? null;
       const t = tabs.get(tabId);

@@ -60,7 +60,7 @@ function ensure(): RuntimePort | null {
 }
 
 /** Lease traffic is what keeps uploads flowing: it is never rate-limited (the guard batches it anyway). */
-const UNLIMITED = new Set<string>(["usage", "lease/request", "lease/return"]);
+const UNLIMITED = new Set<string>(["usage", "lease/request", "lease/return", "lease/settle"]);
 
 toGuard.onmessage = (e: MessageEvent) => {
   const raw: unknown = e.data;

@@ -110,3 +110,96 @@ describe("SiteLedger", () => {
     expect(log).toEqual(["exhausted B pool 70"]);
   });
 });
+
+describe("SiteLedger: settled leases", () => {
+  it("a frame that moved on may report what it spent of its settled lease and give the rest back, never more", () => {
+    const { ledger } = setup(() => 1000);
+    ledger.request("A", 10); // lease 100
+    ledger.leave("A"); // settled: counted as spent, 100 of credit
+    expect(ledger.committed).toBe(100);
+    expect(ledger.credit).toBe(100);
+    expect(ledger.reportSettled(30)).toEqual({ overdraft: 0 });
+    ledger.giveBackSettled(500); // claims more than it held: only the 70 left come back
+    expect(ledger.committed).toBe(30);
+    expect(ledger.credit).toBe(0);
+    expect(ledger.reportSettled(5)).toEqual({ overdraft: 5 });
+    expect(ledger.committed).toBe(35);
+  });
+
+  it("after a restart the leases out become credit (restore), so frames can hand them back", () => {
+    const { ledger } = setup(() => 1000);
+    ledger.request("A", 10);
+    ledger.request("B", 10);
+    ledger.report("A", 40, 0);
+    const saved = { committed: ledger.committed, credit: ledger.creditAfterRestore };
+    expect(saved).toEqual({ committed: 200, credit: 160 });
+    const { ledger: next } = setup(() => 1000);
+    next.restore(saved.committed, 0, saved.credit);
+    next.reportSettled(10);
+    next.giveBackSettled(50); // A's rest
+    next.giveBackSettled(100); // B's whole lease
+    expect(next.committed).toBe(50);
+    expect(next.credit).toBe(0);
+  });
+});
+
+describe("SiteLedger: rate limit", () => {
+  it("grants no faster than the rate: a burst at once, then the rest as the bucket refills", async () => {
+    const { RateShaper } = await import("./rate-shaper");
+    const log: string[] = [];
+    const later: number[] = [];
+    let t = 0;
+    const shaper = new RateShaper({ rateBps: 1000 }, 0); // bucket of 1000 bytes
+    const ledger = new SiteLedger<string>(
+      {
+        grant: (f, b) => log.push(`grant ${f} ${b}`),
+        exhausted: (f) => log.push(`exhausted ${f}`),
+        recall: () => {},
+        later: (ms) => later.push(ms),
+      },
+      { limit: () => null, chunk: 4000, now: () => t, shaper: () => shaper },
+    );
+    ledger.request("A", 600);
+    expect(log).toEqual(["grant A 1000"]); // the whole bucket (less than the 4000 chunk)
+    ledger.request("A", 500);
+    expect(log).toHaveLength(1);
+    expect(later).toEqual([500]); // 500 bytes at 1000 B/s
+    t = 100;
+    ledger.serve();
+    expect(log).toHaveLength(1);
+    t = 500;
+    ledger.serve();
+    expect(log).toEqual(["grant A 1000", "grant A 500"]);
+    // Over 10 s of asking for all it can get, at most bucket + rate x time goes out.
+    let granted = 1500;
+    for (t = 100; t <= 10_100; t += 100) {
+      ledger.request("A", 1);
+      ledger.serve();
+    }
+    granted = log.slice(2).reduce((a, l) => a + Number(l.split(" ")[2]), granted);
+    expect(granted).toBeLessThanOrEqual(1000 + 1000 * 10.1);
+    expect(granted).toBeGreaterThanOrEqual(1000 * 10);
+  });
+
+  it("a message larger than the bucket goes once its excess is earned; rate 0 refuses", async () => {
+    const { RateShaper } = await import("./rate-shaper");
+    const log: string[] = [];
+    let t = 0;
+    let shaper = new RateShaper({ rateBps: 1000 }, 0);
+    const ledger = new SiteLedger<string>(
+      { grant: (f, b) => log.push(`grant ${f} ${b}`), exhausted: (f) => log.push(`exhausted ${f}`), recall: () => {} },
+      { limit: () => null, now: () => t, shaper: () => shaper },
+    );
+    ledger.request("A", 3000);
+    expect(log).toEqual([]);
+    t = 1999;
+    ledger.serve();
+    expect(log).toEqual([]);
+    t = 2000;
+    ledger.serve();
+    expect(log).toEqual(["grant A 3000"]);
+    shaper = new RateShaper({ rateBps: 0 }, t);
+    ledger.request("A", 10);
+    expect(log.at(-1)).toBe("exhausted A");
+  });
+});

@@ -8,6 +8,15 @@ export interface LedgerIo<F> {
   grant(frame: F, bytes: number, pool: number): void;
   exhausted(frame: F, pool: number): void;
   recall(frame: F): void;
+  /** Call `serve` again in `ms` (a rate limit holds the next grant back until then). */
+  later?(ms: number): void;
+}
+
+/** The site's rate limit (core/rate-shaper's RateShaper fits). Grants are released at its rate. */
+export interface GrantShaper {
+  available(now: number): number;
+  releaseAt(size: number, since: number): number;
+  take(size: number, now: number): void;
 }
 
 export interface LedgerOptions {
@@ -18,14 +27,22 @@ export interface LedgerOptions {
   /** How long a recalled frame may take to answer before the ledger stops waiting for it. */
   recallTimeoutMs?: number;
   now?: () => number;
+  /** The site's rate limit now, or null: leases are then granted no faster than its rate (sends wait, queued). */
+  shaper?: () => GrantShaper | null;
 }
 
 export class SiteLedger<F> {
   /** Bytes reported sent, plus leases of frames that left without giving them back. */
   spent = 0;
   received = 0;
+  /**
+   * Leases settled without being given back (a frame moved to another ledger, or the background restarted):
+   * counted as spent, but the frame that held one may still report spending it or give the rest back, once
+   * (see `reportSettled`, `giveBackSettled`). What frames claim from it can never exceed it.
+   */
+  credit = 0;
   private readonly leases = new Map<F, number>();
-  private readonly waiting: { frame: F; need: number }[] = [];
+  private readonly waiting: { frame: F; need: number; since: number }[] = [];
   private readonly recalling = new Map<F, number>();
   private readonly chunk: number;
   private readonly recallTimeoutMs: number;
@@ -53,9 +70,15 @@ export class SiteLedger<F> {
    * Resume after the background restarted: frames' leases were not carried over (they get fresh ones), so
    * whatever was leased counts as spent, as for a frame that left without giving its lease back.
    */
-  restore(committed: number, received: number): void {
+  restore(committed: number, received: number, credit = 0): void {
     this.spent = committed;
     this.received = received;
+    this.credit = credit;
+  }
+
+  /** What `credit` is after a restart (`restore`): the credit now plus every lease out, which restore settles. */
+  get creditAfterRestore(): number {
+    return this.credit + this.outstanding;
   }
 
   get outstanding(): number {
@@ -89,7 +112,7 @@ export class SiteLedger<F> {
   request(frame: F, need: number): void {
     const i = this.waiting.findIndex((w) => w.frame === frame);
     if (i >= 0) this.waiting.splice(i, 1);
-    this.waiting.push({ frame, need });
+    this.waiting.push({ frame, need, since: this.now() });
     this.serve();
   }
 
@@ -113,8 +136,28 @@ export class SiteLedger<F> {
     this.serve();
   }
 
-  /** The frame is gone: whatever lease it held may have been used, so it stays spent. */
+  /**
+   * Usage a frame reports from a lease this ledger settled (sent before it heard the settlement): already counted
+   * as spent, up to the settled bytes left; anything beyond is charged like an overdraft.
+   */
+  reportSettled(up: number): { overdraft: number } {
+    const covered = Math.min(up, this.credit);
+    this.credit -= covered;
+    this.spent += up - covered;
+    return { overdraft: up - covered };
+  }
+
+  /** A frame gives back the unused part of a settled lease: it was counted as spent, so it is freed again. */
+  giveBackSettled(bytes: number): void {
+    const back = Math.min(Math.max(0, bytes), this.credit);
+    this.credit -= back;
+    this.spent -= back;
+    if (back > 0) this.serve();
+  }
+
+  /** The frame is gone or moved on: whatever lease it held may have been used, so it stays spent (see `credit`). */
   leave(frame: F): void {
+    this.credit += this.leaseOf(frame);
     this.spent += this.leaseOf(frame);
     this.leases.delete(frame);
     this.recalling.delete(frame);
@@ -129,10 +172,29 @@ export class SiteLedger<F> {
       const head = this.waiting[0]!;
       const pool = this.pool;
       if (pool >= head.need) {
-        this.waiting.shift();
-        const others = this.waiting.length;
+        const others = this.waiting.length - 1;
         const share = pool === Infinity ? head.need : Math.floor(pool / (2 + others));
-        const bytes = Math.min(pool, Math.max(head.need, Math.min(this.chunk, share)));
+        let bytes = Math.min(pool, Math.max(head.need, Math.min(this.chunk, share)));
+        const shaper = this.opts.shaper?.() ?? null;
+        if (shaper) {
+          // A lease is bytes the frame may send at once: hand them out no faster than the rate.
+          const now = this.now();
+          const ready = shaper.releaseAt(head.need, head.since);
+          if (ready === Infinity) {
+            this.waiting.shift();
+            this.io.exhausted(head.frame, 0);
+            continue;
+          }
+          if (now < ready) {
+            this.io.later?.(Math.max(1, Math.ceil(ready - now)));
+            return;
+          }
+          // Unlimited budget: a chunk (as much as the bucket holds), so a steady sender rarely waits on a round trip.
+          const base = pool === Infinity ? Math.max(bytes, this.chunk) : bytes;
+          bytes = Math.min(base, Math.max(head.need, Math.floor(shaper.available(now))));
+          shaper.take(bytes, now);
+        }
+        this.waiting.shift();
         this.leases.set(head.frame, this.leaseOf(head.frame) + bytes);
         this.io.grant(head.frame, bytes, this.poolFor(head.frame));
         continue;

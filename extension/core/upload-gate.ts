@@ -123,10 +123,14 @@ export class UploadGate<C> {
     this.requested = false;
   }
 
-  /** The frame is going away: give back what it holds (what it sent is reported separately). */
+  /**
+   * The frame is going away, or stopped sending: give back what it holds (what it sent is reported separately),
+   * and keep nothing ahead until it sends again (a lease not given back counts as spent).
+   */
   release(): void {
     const bytes = this.lease;
     this.lease = 0;
+    this.active = false;
     if (bytes > 0) this.io.returnLease(bytes);
   }
 

@@ -1,4 +1,4 @@
-import { charge, emptyUsage, parseUsage, pruneUsage, refillAt, siteUsage, usedNow, type Usage } from "./usage";
+import { charge, chargeKeys, emptyUsage, parseUsage, pruneUsage, refillAt, refund, siteUsage, usedNow, type Usage } from "./usage";
 
 const TZ = "America/New_York";
 const A = "a.example";
@@ -113,5 +113,34 @@ describe("parseUsage: counters read back after a restart", () => {
       expect(usage).toEqual(emptyUsage());
       expect(errors).toHaveLength(1);
     }
+  });
+});
+
+describe("refund", () => {
+  const at = t("2026-03-08T12:00:00Z");
+  test("takes back from the site's day and month, the global month and the metered share", () => {
+    const u = charge(charge(emptyUsage(), A, 100, at, TZ, true), B, 10, at, TZ, false);
+    const r = refund(u, A, 30, chargeKeys(at, TZ), 20);
+    expect(siteUsage(r, A)).toEqual({ day: { key: "2026-03-08", bytes: 70 }, month: { key: "2026-03", bytes: 70 } });
+    expect(r.global.month).toEqual({ key: "2026-03", bytes: 80 });
+    expect(r.metered.month).toEqual({ key: "2026-03", bytes: 80 });
+    expect(siteUsage(r, B).day.bytes).toBe(10);
+  });
+
+  test("never refills a later period: a lease charged yesterday and returned today leaves today's count alone", () => {
+    const yesterday = chargeKeys(at, TZ);
+    const today = t("2026-03-09T12:00:00Z");
+    const u = charge(charge(emptyUsage(), A, 64, at, TZ, false), A, 10, today, TZ, false);
+    const r = refund(u, A, 64, yesterday, 0);
+    expect(siteUsage(r, A).day).toEqual({ key: "2026-03-09", bytes: 10 });
+    // Same month: the month counter does take it back.
+    expect(siteUsage(r, A).month).toEqual({ key: "2026-03", bytes: 10 });
+  });
+
+  test("stops at 0 and refuses negative or fractional counts", () => {
+    const u = charge(emptyUsage(), A, 5, at, TZ, false);
+    expect(siteUsage(refund(u, A, 50, chargeKeys(at, TZ), 0), A).day.bytes).toBe(0);
+    expect(() => refund(u, A, -1, chargeKeys(at, TZ), 0)).toThrow(RangeError);
+    expect(() => refund(u, A, 1.5, chargeKeys(at, TZ), 0)).toThrow(RangeError);
   });
 });

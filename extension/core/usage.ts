@@ -137,3 +137,35 @@ export function parseUsage(raw: unknown): { usage: Usage; errors: string[] } {
   } else if (sites !== undefined) errors.push("usage.sites: not an object; site counters start at 0");
   return { usage, errors };
 }
+
+/** The periods a charge was made in: a refund only takes back from counters still in those periods. */
+export interface ChargeKeys {
+  day: string;
+  month: string;
+}
+
+export function chargeKeys(now: Instant, tz: string): ChargeKeys {
+  return { day: dayKey(now, tz), month: monthKey(now, tz) };
+}
+
+function takeBack(t: Tally, key: string, bytes: number): Tally {
+  return t.key === key ? { key, bytes: t.bytes > bytes ? t.bytes - bytes : 0 } : t;
+}
+
+/**
+ * `usage` after `bytes` charged to `site` in the periods `keys` came back unspent (a lease returned), `meteredBytes`
+ * of them charged while metered. Counters that moved on to a later period keep their count: bytes charged
+ * yesterday never refill today's budget. Returns a new object.
+ */
+export function refund(usage: Usage, site: string, bytes: number, keys: ChargeKeys, meteredBytes: number): Usage {
+  if (!Number.isSafeInteger(bytes) || bytes < 0 || !Number.isSafeInteger(meteredBytes) || meteredBytes < 0) throw new RangeError(`Not a byte count: ${bytes}`);
+  if (!Object.hasOwn(usage.sites, site)) return usage;
+  const own = usage.sites[site]!;
+  const sites = Object.assign(Object.create(null) as Record<string, SiteUsage>, usage.sites);
+  sites[site] = { day: takeBack(own.day, keys.day, bytes), month: takeBack(own.month, keys.month, bytes) };
+  return {
+    sites,
+    global: { month: takeBack(usage.global.month, keys.month, bytes) },
+    metered: { month: takeBack(usage.metered.month, keys.month, meteredBytes) },
+  };
+}

@@ -9,14 +9,17 @@ const policy: FramePolicy = {
   status: { seeding: "allowed", uploadBudgetBytes: 5000, uploadRateLimitBps: null, metered: false, reason: "user", resetsAt: "2026-02-01T00:00:00.000Z" },
   enforcement: "leased",
   hideIp: false,
+  budgetLimit: 10_000,
 };
 
 const validFrame: FrameToBackground[] = [
-  { type: "usage", conns: [conn, { id: 2, up: 0, down: 0, refused: 3 }] },
-  { type: "usage", conns: [] },
-  { type: "usage", conns: Array.from({ length: MESSAGE_LIMITS.conns }, (_, id) => ({ ...conn, id })) },
+  { type: "usage", conns: [conn, { id: 2, up: 0, down: 0, refused: 3 }], epoch: 0 },
+  { type: "usage", conns: [], epoch: 1_800_000_000_000_000 },
+  { type: "usage", conns: Array.from({ length: MESSAGE_LIMITS.conns }, (_, id) => ({ ...conn, id })), epoch: 3 },
   { type: "lease/request", need: 65_536 },
-  { type: "lease/return", bytes: 0 },
+  { type: "lease/return", bytes: 0, epoch: 0 },
+  { type: "net", metered: true },
+  { type: "lease/settle", epoch: 7, granted: 65_536, left: 100 },
   { type: "declare", client: "webtorrent" },
   { type: "declare", client: "p2p-media-loader", version: "2.1.0", purpose: "video segments" },
   { type: "conn/open", id: 7, iceServers: ["stun:stun.example.org:3478", "turn:turn.example.org"], relayOnly: false },
@@ -25,8 +28,8 @@ const validFrame: FrameToBackground[] = [
   { type: "frame/hello", origin: "null", top: false, url: "about:srcdoc" },
 ];
 const validBackground: BackgroundMessage[] = [
-  { type: "policy", policy, pool: 10_000, resetLease: false },
-  { type: "policy", policy: { ...policy, status: { ...policy.status, uploadBudgetBytes: null, resetsAt: null } }, pool: null, resetLease: true },
+  { type: "policy", policy, pool: 10_000, resetLease: false, epoch: 5 },
+  { type: "policy", policy: { ...policy, status: { ...policy.status, uploadBudgetBytes: null, resetsAt: null } }, pool: null, resetLease: true, epoch: 6 },
   { type: "lease/grant", bytes: 4096, pool: 0 },
   { type: "lease/exhausted", pool: null },
   { type: "lease/recall" },
@@ -40,6 +43,11 @@ const validUi: UiRequest[] = [
   { type: "sites/list" },
   { type: "settings/get" },
   { type: "settings/set-default-undecided", value: "block" },
+  { type: "site/set-limits", site: "example.com", dailyBudgetBytes: 1_048_576, monthlyBudgetBytes: null, rateLimitBps: 0 },
+  { type: "settings/set-global-limits", globalMonthlyCapBytes: 2 ** 50, meteredBudgetBytes: 0 },
+  { type: "metered/set-manual", on: true, until: "2026-03-15T13:00:00.000Z" },
+  { type: "budgets/site", site: "example.com" },
+  { type: "budgets/overview" },
 ];
 
 describe.each([
@@ -146,6 +154,23 @@ describe("parseUiRequest refuses", () => {
     ["a hide-IP that is not a boolean", { type: "site/set-hide-ip", site: "example.com", hideIp: 1 }],
     ["allow as the undecided default", { type: "settings/set-default-undecided", value: "allow" }],
     ["an extra key", { type: "sites/list", all: true }],
+    ...(
+      [
+        ["a negative budget", -1],
+        ["a fractional budget", 1.5],
+        ["an absurd budget (over 1 PiB)", 2 ** 50 + 1],
+        ["a budget as text", "1048576"],
+        ["NaN as a budget", NaN],
+        ["Infinity as a budget", Infinity],
+      ] as const
+    ).flatMap(([what, v]): [string, unknown][] => [
+      [`${what}: daily`, { type: "site/set-limits", site: "example.com", dailyBudgetBytes: v, monthlyBudgetBytes: null, rateLimitBps: null }],
+      [`${what}: rate`, { type: "site/set-limits", site: "example.com", dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: v }],
+      [`${what}: global cap`, { type: "settings/set-global-limits", globalMonthlyCapBytes: v, meteredBudgetBytes: 0 }],
+      [`${what}: metered budget`, { type: "settings/set-global-limits", globalMonthlyCapBytes: null, meteredBudgetBytes: v }],
+    ]),
+    ["no metered budget (null is not 0)", { type: "settings/set-global-limits", globalMonthlyCapBytes: null, meteredBudgetBytes: null }],
+    ["a metered end that is not a time", { type: "metered/set-manual", on: true, until: "tomorrow" }],
   ])("%s", (_name, raw) => {
     expect(parseUiRequest(raw)).toBeNull();
   });

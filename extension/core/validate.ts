@@ -6,7 +6,7 @@ import type { FramePolicy, P2PConsentStatus } from "../shared/status";
 import { LOG_QUERY_MAX, SETTINGS_IMPORT_MAX_BYTES, type UiRequest } from "../shared/ui-messages";
 import { LOG_TYPES } from "./log/entry";
 import { toPlainData } from "./plain-data";
-import { isoTimeSchema, modeSchema } from "./settings";
+import { bytesSchema, isoTimeSchema, limitSchema, modeSchema } from "./settings";
 import { isSite } from "./site";
 import type { Assert, Equals } from "./type-checks";
 
@@ -56,6 +56,7 @@ const framePolicySchema = z.strictObject({
   status: statusSchema,
   enforcement: z.enum(["open", "leased", "block"]),
   hideIp: z.boolean(),
+  budgetLimit: count.nullable(),
 });
 const candidateType = z.enum(["host", "srflx", "prflx", "relay"]);
 const peerCandidate = z.strictObject({
@@ -69,9 +70,9 @@ const connUsageSchema = z.strictObject({ id: count, up: count, down: count, refu
 // Each union is listed once here; adding a message type is one line in its list (and the type in shared/).
 const frameToBackground = z.discriminatedUnion("type", [
   // GuardMessage (relayed by the bridge)
-  z.strictObject({ type: z.literal("usage"), conns: z.array(connUsageSchema).max(L.conns) }),
+  z.strictObject({ type: z.literal("usage"), conns: z.array(connUsageSchema).max(L.conns), epoch: count }),
   z.strictObject({ type: z.literal("lease/request"), need: count }),
-  z.strictObject({ type: z.literal("lease/return"), bytes: count }),
+  z.strictObject({ type: z.literal("lease/return"), bytes: count, epoch: count }),
   z.strictObject({ type: z.literal("declare"), client: text(L.client), version: text(L.version).optional(), purpose: text(L.purpose).optional() }),
   z.strictObject({ type: z.literal("conn/open"), id: count, iceServers: z.array(text(L.iceServer)).max(L.iceServers), relayOnly: z.boolean() }),
   z.strictObject({ type: z.literal("conn/blocked") }),
@@ -96,13 +97,15 @@ const frameToBackground = z.discriminatedUnion("type", [
     conns: z.array(z.strictObject({ id: count, up: count, messages: count, media: z.boolean() })).max(L.detectConns),
   }),
   z.strictObject({ type: z.literal("conn/peer"), id: count, local: z.array(candidateType).max(4), remote: z.array(candidateType).max(4), selected: peerCandidate.nullable() }),
+  z.strictObject({ type: z.literal("net"), metered: z.boolean() }),
+  z.strictObject({ type: z.literal("lease/settle"), epoch: count, granted: count, left: count }),
   // BridgeMessage
   z.strictObject({ type: z.literal("frame/hello"), origin: text(L.origin), top: z.boolean(), url: text(L.url) }),
 ]);
 
 const pool = count.nullable();
 const backgroundMessage = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("policy"), policy: framePolicySchema, pool, resetLease: z.boolean() }),
+  z.strictObject({ type: z.literal("policy"), policy: framePolicySchema, pool, resetLease: z.boolean(), epoch: count }),
   z.strictObject({ type: z.literal("lease/grant"), bytes: count, pool }),
   z.strictObject({ type: z.literal("lease/exhausted"), pool }),
   z.strictObject({ type: z.literal("lease/recall") }),
@@ -140,6 +143,12 @@ const uiRequest = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("log/who-learned"), site }),
   z.strictObject({ type: z.literal("log/export"), format: z.enum(["jsonl", "csv"]), from: count.nullable() }),
   z.strictObject({ type: z.literal("log/clear") }),
+  // Budgets: whole bytes from 0 to 2^50 (settings.ts): a negative, fractional or absurd budget never gets stored.
+  z.strictObject({ type: z.literal("site/set-limits"), site, dailyBudgetBytes: limitSchema, monthlyBudgetBytes: limitSchema, rateLimitBps: limitSchema }),
+  z.strictObject({ type: z.literal("settings/set-global-limits"), globalMonthlyCapBytes: limitSchema, meteredBudgetBytes: bytesSchema }),
+  z.strictObject({ type: z.literal("metered/set-manual"), on: z.boolean(), until: isoTimeSchema.nullable() }),
+  z.strictObject({ type: z.literal("budgets/site"), site }),
+  z.strictObject({ type: z.literal("budgets/overview") }),
 ]);
 
 // The schemas and the shared types cannot drift: a change to either side without the other does not compile.

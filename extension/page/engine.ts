@@ -23,6 +23,8 @@ interface Waiter {
 }
 
 const REPORT_INTERVAL_MS = 250;
+/** A sender idle this long gives its lease back. */
+const IDLE_RETURN_MS = 1000;
 /** Keep at least this much lease ahead of a sender, so its sends rarely wait for a round trip. */
 export const LEASE_LOW_WATER = 32 * 1024;
 
@@ -37,6 +39,10 @@ export class GuardEngine {
   private nextId = 1;
   private waiters: Waiter | null = null;
   private reportTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The epoch of the leases this frame holds (see BackgroundMessage "policy"); reported with usage and returns. */
+  private epoch = 0;
+  /** Lease granted to this frame under `epoch` (reported when the background settles it). */
+  private granted = 0;
   /** Bytes sent on channels whose connection this frame did not create (another realm's channel). */
   private readonly stray: Conn;
   onChange: () => void = () => {};
@@ -46,6 +52,9 @@ export class GuardEngine {
     () => this.soon(),
   );
   private soonTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Sent since the idle check last looked; whether that check is armed (see `countUp`). */
+  private busy = false;
+  private idleArmed = false;
 
   /** Sends a queued message for real (the captured native send); false if it could not go out. */
   deliverNative: (channel: RTCDataChannel, data: unknown) => boolean = () => false;
@@ -58,7 +67,7 @@ export class GuardEngine {
         this.report();
         this.post({ type: "lease/request", need });
       },
-      returnLease: (bytes) => this.post({ type: "lease/return", bytes }),
+      returnLease: (bytes) => this.post({ type: "lease/return", bytes, epoch: this.epoch }),
       deliver: (item: Queued<RTCDataChannel>) => {
         if (this.deliverNative(item.channel, item.data)) this.countUp(item.channel, item.size, item.data);
         else this.gate.lease += item.size; // the channel closed while it waited: nothing went out
@@ -121,6 +130,29 @@ export class GuardEngine {
     // Only the first message of each channel is read (a handful of sends per connection).
     if (d.firstWatch > 0) this.detector.firstOut(d, channel, data);
     this.schedule();
+    // The budget left went down: the page hears of it when it crosses a threshold (index.ts decides, O(1)).
+    if (this.gate.enforcement === "leased") {
+      this.onChange();
+      this.busy = true;
+      if (!this.idleArmed) this.armIdle();
+    }
+  }
+
+  /**
+   * A frame that stopped sending for a second gives its lease back, so the site's budget counters hold only what
+   * was really sent when the browser closes or the frame dies (a lease not given back counts as spent).
+   */
+  private armIdle(): void {
+    this.idleArmed = true;
+    intrinsics.setTimeout(() => {
+      if (this.busy || this.gate.waiting > 0) {
+        this.busy = false;
+        return this.armIdle();
+      }
+      this.idleArmed = false;
+      this.report();
+      this.gate.release();
+    }, IDLE_RETURN_MS);
   }
 
   /**
@@ -158,7 +190,15 @@ export class GuardEngine {
       case "policy": {
         const before = this.policy;
         this.policy = msg.policy;
-        if (msg.resetLease) this.gate.resetLease();
+        if (msg.resetLease) {
+          // The background settled this frame's leases (counted them as spent): report what was sent under them
+          // and hand back the rest under their epoch, so the site loses nothing; then start afresh.
+          this.report();
+          if (this.epoch !== 0) this.post({ type: "lease/settle", epoch: this.epoch, granted: this.granted, left: this.gate.lease });
+          this.gate.resetLease();
+          this.granted = 0;
+        }
+        this.epoch = msg.epoch;
         this.gate.pool = poolOf(msg.pool);
         this.gate.setEnforcement(msg.policy.enforcement);
         // A policy computed before the background heard this page declare itself: keep holding.
@@ -170,8 +210,11 @@ export class GuardEngine {
         return;
       }
       case "lease/grant":
+        this.granted += msg.bytes;
         this.gate.grant(msg.bytes, poolOf(msg.pool));
-        return this.gate.prefetch(LEASE_LOW_WATER);
+        this.gate.prefetch(LEASE_LOW_WATER);
+        // The budget left moved: the page hears of it only at a threshold (see thresholds.ts, index.ts).
+        return this.onChange();
       case "lease/exhausted": {
         this.gate.exhausted(poolOf(msg.pool));
         return this.onChange();
@@ -184,7 +227,7 @@ export class GuardEngine {
         const was = this.gate.pool;
         this.gate.setPool(poolOf(msg.pool));
         this.gate.prefetch(LEASE_LOW_WATER);
-        if ((was === 0) !== (this.gate.pool === 0)) this.onChange();
+        if (was !== this.gate.pool) this.onChange();
         return;
       }
     }
@@ -259,7 +302,7 @@ export class GuardEngine {
       if (home.pcConnectionState && call(home.pcConnectionState as never, c.pc) === "closed") this.closed(c);
     }
     add(this.stray);
-    if (n > 0) this.post({ type: "usage", conns });
+    if (n > 0) this.post({ type: "usage", conns, epoch: this.epoch });
     const detect = this.detector.take();
     if (detect) this.post(detect);
     if (this.detector.backlog) this.schedule();

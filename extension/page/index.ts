@@ -2,7 +2,6 @@
 // the bridge, wraps WebRTC and installs navigator.p2pConsent in this realm and in every same-origin child realm
 // the page could reach before that realm's own content scripts run. Until the background has told this frame its
 // policy, it fails closed: uploads wait, and no ICE gathering starts.
-import type { P2PConsentStatus } from "../shared/status";
 import type { GuardMessage } from "../shared/messages";
 import { call, captureRealm, defineProperty, home, type RealmNatives } from "./natives";
 import { listenForBridge } from "./bridge-port";
@@ -13,18 +12,8 @@ import { installTransferGuard } from "./transfer-guard";
 import { installConsentApi } from "./consent-api";
 import { isUnguarded, watchRealms } from "./realms";
 import { installDetectWatch } from "./detect-watch";
-
-function same(a: P2PConsentStatus | null, b: P2PConsentStatus | null): boolean {
-  if (!a || !b) return a === b;
-  return (
-    a.seeding === b.seeding &&
-    a.uploadBudgetBytes === b.uploadBudgetBytes &&
-    a.uploadRateLimitBps === b.uploadRateLimitBps &&
-    a.metered === b.metered &&
-    a.reason === b.reason &&
-    a.resetsAt === b.resetsAt
-  );
-}
+import { shouldAnnounce, type Announced } from "../core/thresholds";
+import { watchNetwork } from "./net-watch";
 
 function main(): void {
   // Already guarded: an ancestor frame's guard reached this realm first (a frame whose about:blank document the
@@ -43,11 +32,15 @@ function main(): void {
   const engine = new GuardEngine((msg) => post(msg));
   engine.detector.onDeclared = () => engine.declaredHere();
   const apis: { changed(): void }[] = [];
-  let last: P2PConsentStatus | null = null;
+  let last: Announced | null = null;
   engine.onChange = () => {
-    const now = engine.status();
-    if (same(now, last)) return;
-    last = now;
+    const status = engine.status();
+    if (!status) return;
+    // A change event when the decision, metered state, rate or refill time changes, or the budget left crosses
+    // a threshold (half, quarter, tenth, exhausted, refilled): never one per send.
+    const next: Announced = { status, limit: engine.policy?.budgetLimit ?? null };
+    if (!shouldAnnounce(last, next)) return;
+    last = next;
     for (let i = 0; i < apis.length; i++) apis[i]!.changed();
   };
 
@@ -82,8 +75,15 @@ function main(): void {
   };
   guard(home);
 
-  const port = listenForBridge((msg) => engine.onMessage(msg));
+  let net: { resend(): void } | null = null;
+  const port = listenForBridge((msg) => {
+    engine.onMessage(msg);
+    // A settled lease on a policy: a new background (or regime) that may not know the connection yet.
+    if (msg.type === "policy" && msg.resetLease) net?.resend();
+  });
   post = (msg) => port.post(msg);
+  // Only the top frame says what the connection is (one report per tab); every frame hears the result.
+  if (window === window.top) net = watchNetwork((metered) => post({ type: "net", metered }));
   call(home.addEventListener as never, window, "pagehide", () => engine.leaving());
 }
 

@@ -15,9 +15,10 @@ export interface ConnUsage {
  * validates every one of these (core/validate) and the background never trusts a number it can check.
  */
 export type GuardMessage =
-  | { type: "usage"; conns: ConnUsage[] }
+  /** `epoch`: of the policy whose leases covered these uploads (see `policy`). */
+  | { type: "usage"; conns: ConnUsage[]; epoch: number }
   | { type: "lease/request"; need: number }
-  | { type: "lease/return"; bytes: number }
+  | { type: "lease/return"; bytes: number; epoch: number }
   | { type: "declare"; client: string; version?: string; purpose?: string }
   | { type: "conn/open"; id: number; iceServers: string[]; relayOnly: boolean }
   /** A peer connection was refused (blocked site): nothing was created, but the page tried. */
@@ -25,6 +26,13 @@ export type GuardMessage =
   | { type: "conn/close"; id: number }
   /** A connection became connected: candidate types on each side and the remote end of the selected pair (getStats). */
   | { type: "conn/peer"; id: number; local: PeerCandidateType[]; remote: PeerCandidateType[]; selected: PeerCandidate | null }
+  /**
+   * The background settled this frame's leases of `epoch` (a new regime, or a restarted background): all the lease
+   * it was granted under that epoch, and what it had not used. Lets the background give back what never arrived.
+   */
+  | { type: "lease/settle"; epoch: number; granted: number; left: number }
+  /** What `navigator.connection` says (top frames): `saveData`, or `type: "cellular"` where the browser has it. */
+  | { type: "net"; metered: boolean }
   /** What the page showed that detection reads (batched, deduplicated, bounded; see page/detect-observer.ts). */
   | DetectMessage;
 
@@ -80,6 +88,8 @@ export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["ty
   "conn/close",
   "detect",
   "conn/peer",
+  "net",
+  "lease/settle",
 ]);
 
 /** Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. */
@@ -91,7 +101,11 @@ export type FrameToBackground = GuardMessage | BridgeMessage;
 /** `pool` is the site's unleased budget after the message; null = unlimited. Every field is always present. */
 export type BackgroundMessage =
   /** The frame's policy; `resetLease` when the frame's lease was settled (the regime changed or the background restarted). */
-  | { type: "policy"; policy: FramePolicy; pool: number | null; resetLease: boolean }
+  /**
+   * `epoch` names the leases granted from now on; it changes with `resetLease`. Uploads and returns the guard
+   * reports under an earlier epoch were covered by leases the background already settled (counted as spent).
+   */
+  | { type: "policy"; policy: FramePolicy; pool: number | null; resetLease: boolean; epoch: number }
   | { type: "lease/grant"; bytes: number; pool: number | null }
   /** The site has less than the frame asked for: queued sends that its lease does not cover are refused. */
   | { type: "lease/exhausted"; pool: number | null }

@@ -31,6 +31,8 @@ export interface FramePolicy {
   enforcement: Enforcement;
   /** Force `iceTransportPolicy: "relay"` so peers never learn the visitor's address. */
   hideIp: boolean;
+  /** The limit of the budget that binds `status.uploadBudgetBytes` (its change thresholds are shares of it); null: none. */
+  budgetLimit: number | null;
 }
 
 /** Undecided bound: 64 KiB plus 2% of the bytes the site received (DESIGN.md, modes table). */

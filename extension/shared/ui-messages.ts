@@ -77,7 +77,17 @@ export type UiRequest =
   /** One chunk of the export, from seq `from` (null: the first chunk, with the header); `next` null at the end. */
   | { type: "log/export"; format: "jsonl" | "csv"; from: number | null }
   /** Remove every entry; one `log-pruned` entry remains, naming the checkpoint, so the chain goes on verifiably. */
-  | { type: "log/clear" };
+  | { type: "log/clear" }
+  /** Store a site's daily and monthly upload budgets and rate limit (bytes, bytes per second; null = none). */
+  | { type: "site/set-limits"; site: string; dailyBudgetBytes: number | null; monthlyBudgetBytes: number | null; rateLimitBps: number | null }
+  /** Store the global monthly cap (null = none) and the budget while metered (0 = no seeding while metered). */
+  | { type: "settings/set-global-limits"; globalMonthlyCapBytes: number | null; meteredBudgetBytes: number }
+  /** The user's "I'm on a metered connection" switch, optionally until an ISO time. */
+  | { type: "metered/set-manual"; on: boolean; until: string | null }
+  /** A site's budgets now and its last 30 days (popup bars, options page). */
+  | { type: "budgets/site"; site: string }
+  /** Every site with a rule or uploads this month, with its limits and usage (options page). */
+  | { type: "budgets/overview" };
 
 /** The Log section's filters (see core/log/filter.ts). */
 export interface LogQueryFilter {
@@ -126,4 +136,54 @@ export interface UiReply {
   "log/who-learned": Learner[];
   "log/export": { text: string; next: number | null };
   "log/clear": { removed: number };
+  "site/set-limits": void;
+  "settings/set-global-limits": void;
+  "metered/set-manual": void;
+  "budgets/site": SiteBudgets;
+  "budgets/overview": BudgetsOverview;
+}
+
+/** One budget that applies to a site now (a bar). */
+export interface BudgetBar {
+  kind: "site-day" | "site-month" | "global-month" | "metered-month";
+  limit: number;
+  used: number;
+  left: number;
+  resetsAt: string | null;
+}
+
+/** The metered state: detected from the browser's network information, or the user's switch. */
+export interface MeteredView {
+  metered: boolean;
+  detected: boolean;
+  manual: { on: boolean; until: string | null };
+  /** The upload budget while metered (0 = no seeding while metered). */
+  budgetBytes: number;
+}
+
+export interface SiteLimits {
+  dailyBudgetBytes: number | null;
+  monthlyBudgetBytes: number | null;
+  rateLimitBps: number | null;
+}
+
+export interface SiteBudgets {
+  site: string;
+  limits: SiteLimits;
+  /** Left across every budget that applies now; null = unlimited. */
+  left: number | null;
+  resetsAt: string | null;
+  bars: BudgetBar[];
+  usedToday: number;
+  usedThisMonth: number;
+  /** The last 30 local days, oldest first. */
+  history: { day: string; bytes: number }[];
+  metered: MeteredView;
+}
+
+export interface BudgetsOverview {
+  globalMonthlyCapBytes: number | null;
+  globalUsedThisMonth: number;
+  metered: MeteredView;
+  sites: (SiteLimits & { site: string; mode: Mode; hideIp: boolean; usedToday: number; usedThisMonth: number })[];
 }

@@ -16,8 +16,8 @@ export function fakeSend(handlers: FakeHandlers) {
     if (!handler) throw new Error(`No handler for ${req.type}`);
     return (await handler(req)) as never;
   };
-  /** The requests sent so far, without the ones of `type` (e.g. polling reads). */
-  const sent = (except?: UiRequest["type"]) => calls.filter((c) => c.type !== except);
+  /** The requests sent so far, without the ones of `type` (e.g. polling reads) and the budget panel's reads. */
+  const sent = (except?: UiRequest["type"]) => calls.filter((c) => c.type !== except && c.type !== "budgets/site");
   return { send, calls, sent };
 }
 

@@ -8,6 +8,7 @@ const policy = (p: Partial<FramePolicy> & { seeding?: FramePolicy["status"]["see
   hideIp: false,
   enforcement: p.enforcement ?? "leased",
   status: { seeding: p.seeding ?? "undecided", uploadBudgetBytes: 0, uploadRateLimitBps: null, metered: false, reason: p.reason ?? "default", resetsAt: null },
+  budgetLimit: null,
 });
 
 function setup() {
@@ -47,7 +48,7 @@ describe("connection log", () => {
     log.onMessage(frame, { type: "conn/open", id: 1, iceServers: [], relayOnly: false });
     log.onMessage(frame, peer);
     for (let i = 0; i < 100; i++) {
-      log.onMessage(frame, { type: "usage", conns: [{ id: 1, up: 1000, down: 10, refused: 0 }] });
+      log.onMessage(frame, { type: "usage", conns: [{ id: 1, up: 1000, down: 10, refused: 0 }], epoch: 1 });
       advance(250);
     }
     log.tick();
@@ -60,7 +61,7 @@ describe("connection log", () => {
 
   it("writes a rollup at least every ROLLUP_MS while a connection stays busy", () => {
     const { log, frame, advance, types } = setup();
-    log.onMessage(frame, { type: "usage", conns: [{ id: 1, up: 5, down: 0, refused: 0 }] });
+    log.onMessage(frame, { type: "usage", conns: [{ id: 1, up: 5, down: 0, refused: 0 }], epoch: 1 });
     advance(ROLLUP_MS - 1);
     log.tick();
     expect(types()).toEqual([]);
@@ -72,8 +73,8 @@ describe("connection log", () => {
   it("refused sends: one signal-ignored entry per connection and a rollup with the reason", () => {
     const { log, frame, recorded, types } = setup();
     log.onMessage(frame, { type: "declare", client: "webtorrent" });
-    log.onMessage(frame, { type: "usage", conns: [{ id: 1, up: 0, down: 0, refused: 2 }] });
-    log.onMessage(frame, { type: "usage", conns: [{ id: 1, up: 0, down: 0, refused: 3 }] });
+    log.onMessage(frame, { type: "usage", conns: [{ id: 1, up: 0, down: 0, refused: 2 }], epoch: 1 });
+    log.onMessage(frame, { type: "usage", conns: [{ id: 1, up: 0, down: 0, refused: 3 }], epoch: 1 });
     log.frameGone(frame);
     expect(types()).toEqual(["signal-ignored", "sends-refused"]);
     expect(recorded[0]!.details).toMatchObject({ client: "webtorrent" });

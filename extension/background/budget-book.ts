@@ -1,0 +1,140 @@
+// Background: the upload counters every budget is measured against (core/usage), each site's 30-day history,
+// and what each ledger has charged to them. Counters live in storage.local, so they survive a stopped service
+// worker and a browser restart; the hub sends a grant only after the write that charges it has landed.
+// A ledger charges what it committed (spent plus leases out), so a lease counts as used until it comes back.
+import { budgetsFor, isMetered, type BudgetState } from "../core/budgets";
+import { dayKey, isTimeZone } from "../core/calendar";
+import type { Settings } from "../core/settings";
+import { charge, chargeKeys, emptyUsage, parseUsage, pruneUsage, refund, type ChargeKeys, type Usage } from "../core/usage";
+import { addToHistory, historyOf, parseHistory, pruneHistory, type UsageHistory } from "../core/usage-history";
+
+const KEY = "budgetUsage";
+
+/** What one ledger has charged to the counters (kept with the ledger's state, see ledger-store.ts). */
+export interface Account {
+  site: string;
+  /** Bytes of the ledger's `committed` already in the counters. */
+  charged: number;
+  /** The part of `charged` that was charged while metered. */
+  meteredCharged: number;
+  /** The periods the ledger charges (its day): refunds never reach a later period. */
+  keys: ChargeKeys;
+  /** Lease granted per frame epoch not settled yet (see the guard's "lease/settle"). */
+  grants: Record<number, number>;
+}
+
+export interface BudgetStorage {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export function userTimeZone(): string {
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return tz && isTimeZone(tz) ? tz : "UTC";
+}
+
+export class BudgetBook {
+  private writing: Promise<void> | null = null;
+  private dirty = false;
+  /** Frames' reports of `navigator.connection` (saveData or cellular), by reporter. */
+  private readonly detected = new Map<unknown, boolean>();
+
+  private constructor(
+    public usage: Usage,
+    private readonly history: UsageHistory,
+    private readonly area: BudgetStorage,
+    readonly now: () => Date,
+    readonly tz: () => string,
+  ) {}
+
+  /** `area`: storage.local in the extension (passed in, so this is tested without a browser). */
+  static async open(area: BudgetStorage, now: () => Date = () => new Date(), tz: () => string = userTimeZone): Promise<BudgetBook> {
+    const raw = ((await area.get(KEY))[KEY] ?? undefined) as { usage?: unknown; history?: unknown } | undefined;
+    const { usage, errors } = parseUsage(raw?.usage);
+    if (errors.length) console.warn("Seedgate: upload counters repaired on load:", errors);
+    return new BudgetBook(usage ?? emptyUsage(), parseHistory(raw?.history), area, now, tz);
+  }
+
+  /** A new ledger's account: nothing charged yet, in today's periods. */
+  account(site: string): Account {
+    return { site, charged: 0, meteredCharged: 0, keys: chargeKeys(this.now(), this.tz()), grants: Object.create(null) as Record<number, number> };
+  }
+
+  /** The network looks metered to some frame (`navigator.connection`); `null` forgets the reporter. */
+  setDetected(reporter: unknown, metered: boolean | null): boolean {
+    const before = this.anyDetected();
+    if (metered === null) this.detected.delete(reporter);
+    else this.detected.set(reporter, metered);
+    return before !== this.anyDetected();
+  }
+
+  anyDetected(): boolean {
+    for (const v of this.detected.values()) if (v) return true;
+    return false;
+  }
+
+  metered(settings: Settings): boolean {
+    return isMetered(settings, this.anyDetected(), this.now());
+  }
+
+  /** Every budget of `site` now; `withMetered` false leaves the metered budget out (download only, see DESIGN). */
+  state(settings: Settings, site: string, withMetered: boolean): BudgetState {
+    return budgetsFor({ settings, site, metered: withMetered && this.metered(settings), usage: this.usage, now: this.now(), tz: this.tz() });
+  }
+
+  /**
+   * Bring the counters to `committed` for the ledger of `account`: charge what it committed since, or take back
+   * what came back (a returned lease). Returns whether anything changed (then `save` before granting).
+   */
+  sync(account: Account, committed: number, metered: boolean): boolean {
+    const delta = committed - account.charged;
+    if (delta === 0) return false;
+    const now = this.now();
+    const tz = this.tz();
+    if (delta > 0) {
+      this.usage = charge(this.usage, account.site, delta, now, tz, metered);
+      if (metered) account.meteredCharged += delta;
+      addToHistory(this.history, account.site, dayKey(now, tz), delta);
+    } else {
+      const back = -delta;
+      const meteredBack = Math.min(back, account.meteredCharged);
+      account.meteredCharged -= meteredBack;
+      this.usage = refund(this.usage, account.site, back, account.keys, meteredBack);
+      addToHistory(this.history, account.site, account.keys.day, -back);
+    }
+    account.charged = committed;
+    this.dirty = true;
+    return true;
+  }
+
+  /** Uploads of a frame no ledger leases to (an open site): counted after the fact. */
+  chargeOpen(site: string, bytes: number, metered: boolean): void {
+    if (bytes <= 0) return;
+    const now = this.now();
+    this.usage = charge(this.usage, site, bytes, now, this.tz(), metered);
+    addToHistory(this.history, site, dayKey(now, this.tz()), bytes);
+    this.dirty = true;
+  }
+
+  /** `site`'s last 30 days, oldest first. */
+  historyOf(site: string): { day: string; bytes: number }[] {
+    return historyOf(this.history, site, dayKey(this.now(), this.tz()));
+  }
+
+  /** Resolves once the counters as they are now (or later) are stored. */
+  save(): Promise<void> {
+    if (this.writing) {
+      this.dirty = true;
+      return this.writing.then(() => (this.dirty ? this.save() : undefined));
+    }
+    this.dirty = false;
+    const now = this.now();
+    this.usage = pruneUsage(this.usage, now, this.tz());
+    pruneHistory(this.history, dayKey(now, this.tz()));
+    const value = JSON.parse(JSON.stringify({ usage: this.usage, history: this.history })) as unknown;
+    this.writing = this.area.set({ [KEY]: value }).finally(() => {
+      this.writing = null;
+    });
+    return this.writing;
+  }
+}

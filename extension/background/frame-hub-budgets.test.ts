@@ -1,0 +1,213 @@
+// The hub with budgets, driven through fake frame ports: exact caps across sites, refills at local midnight,
+// settled leases coming back after a regime change.
+import type { Runtime } from "../platform/browser";
+import type { BackgroundMessage } from "../shared/messages";
+import { DEFAULT_SETTINGS, withSiteRule, type Settings, type SiteRule } from "../core/settings";
+import { BudgetBook, type BudgetStorage } from "./budget-book";
+import { FrameHub } from "./frame-hub";
+import type { LedgerState, LedgerStore } from "./ledger-store";
+import type { SettingsStore } from "./settings-store";
+import { TabState } from "./tab-state";
+
+const KiB = 1024;
+
+// The hub keeps a refill timer: fake timers, cleared after each test, so none outlives the file.
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => {
+  jest.clearAllTimers();
+  jest.useRealTimers();
+});
+
+function memoryArea(): BudgetStorage {
+  const data: Record<string, unknown> = {};
+  return {
+    async get(key) {
+      return key in data ? { [key]: data[key] } : {};
+    },
+    async set(items) {
+      Object.assign(data, JSON.parse(JSON.stringify(items)));
+    },
+  };
+}
+
+function rule(patch: Partial<SiteRule>): SiteRule {
+  return { mode: "allow", hideIp: false, dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: null, decidedAt: "2026-01-01T00:00:00Z", decidedBy: "options", ...patch };
+}
+
+interface FakeFrame {
+  inbox: BackgroundMessage[];
+  say(msg: unknown): void;
+  close(): void;
+  /** The last policy message. */
+  policy(): Extract<BackgroundMessage, { type: "policy" }>;
+  granted(): number;
+}
+
+async function setup(settings: Settings, start: Date) {
+  let now = start;
+  const listeners: (() => void)[] = [];
+  let current = settings;
+  const store: SettingsStore = {
+    get settings() {
+      return current;
+    },
+    managed: null,
+    async update(fn) {
+      current = fn(current);
+      listeners.forEach((l) => l());
+      return current;
+    },
+    onChange: (fn) => void listeners.push(fn),
+  };
+  const saved: Record<string, LedgerState> = {};
+  const ledgers: LedgerStore = { saved, save: async (k, s) => void (saved[k] = s) };
+  const tabs = new TabState({ set() {} }, () => null, () => now);
+  const book = await BudgetBook.open(memoryArea(), () => now);
+  const hub = new FrameHub(store, tabs, ledgers, () => now, undefined, book);
+  store.onChange(() => hub.pushAll());
+  let nextTab = 1;
+  const open = (site: string): FakeFrame => {
+    const inbox: BackgroundMessage[] = [];
+    const on: ((m: unknown) => void)[] = [];
+    const off: (() => void)[] = [];
+    const port = {
+      name: "seedgate/frame",
+      sender: { tab: { id: nextTab++, incognito: false }, frameId: 0 },
+      postMessage: (m: BackgroundMessage) => void inbox.push(m),
+      onMessage: { addListener: (fn: (m: unknown) => void) => void on.push(fn) },
+      onDisconnect: { addListener: (fn: () => void) => void off.push(fn) },
+      disconnect() {},
+    } as unknown as Runtime.Port;
+    hub.attach(port);
+    const say = (m: unknown) => on.forEach((fn) => fn(m));
+    say({ type: "frame/hello", origin: `https://${site}`, top: true, url: `https://${site}/` });
+    return {
+      inbox,
+      say,
+      close: () => off.forEach((fn) => fn()),
+      policy: () => inbox.filter((m): m is Extract<BackgroundMessage, { type: "policy" }> => m.type === "policy").at(-1)!,
+      granted: () => inbox.reduce((a, m) => a + (m.type === "lease/grant" ? m.bytes : 0), 0),
+    };
+  };
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+  };
+  return { hub, book, store, tabs, open, settle, setNow: (d: Date) => void (now = d) };
+}
+
+/** A client that ignores the API: asks for 16 KiB at a time and spends all it gets, until refused. */
+async function drain(f: FakeFrame, settle: () => Promise<void>): Promise<number> {
+  let spent = 0;
+  for (let i = 0; i < 200; i++) {
+    const before = f.granted();
+    f.say({ type: "lease/request", need: 16 * KiB });
+    await settle();
+    const got = f.granted() - before;
+    if (got === 0) break;
+    f.say({ type: "usage", conns: [{ id: 1, up: got, down: 0, refused: 0 }], epoch: f.policy().epoch });
+    spent += got;
+  }
+  return spent;
+}
+
+test("the global monthly cap holds exactly across two sites", async () => {
+  let s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({}));
+  s = withSiteRule(s, "b.example", rule({}));
+  s = { ...s, globalMonthlyCapBytes: 300 * KiB };
+  const { open, settle } = await setup(s, new Date("2026-03-15T12:00:00"));
+  const a = open("a.example");
+  const b = open("b.example");
+  await settle();
+  expect(a.policy().policy.status.uploadBudgetBytes).toBe(300 * KiB);
+  const [x, y] = [await drain(a, settle), await drain(b, settle)];
+  expect(x + y).toBeLessThanOrEqual(300 * KiB);
+  expect(x + y).toBeGreaterThan(300 * KiB - 16 * KiB);
+});
+
+test("a daily budget refills at local midnight: open frames hear it (timer), with no upload needed", async () => {
+  const s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({ dailyBudgetBytes: 100 * KiB }));
+  const { open, settle, setNow } = await setup(s, new Date("2026-03-15T23:59:00"));
+  const a = open("a.example");
+  await settle();
+  const spent = await drain(a, settle);
+  expect(spent).toBeLessThanOrEqual(100 * KiB);
+  expect(spent).toBeGreaterThan(100 * KiB - 16 * KiB);
+  expect(a.inbox.some((m) => m.type === "lease/exhausted")).toBe(true);
+  const resetsAt = Date.parse(a.policy().policy.status.resetsAt!);
+  expect(resetsAt).toBe(new Date("2026-03-16T00:00:00").getTime());
+  setNow(new Date("2026-03-16T00:00:00.010"));
+  jest.advanceTimersByTime(60_000);
+  await settle();
+  const p = a.policy();
+  expect(p.resetLease).toBe(true);
+  expect(p.policy.status.uploadBudgetBytes).toBe(100 * KiB);
+  expect(await drain(a, settle)).toBe(spent);
+});
+
+test("leases settled by a regime change come back under their epoch, and only as much as was out", async () => {
+  const s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({ dailyBudgetBytes: 200 * KiB }));
+  const { open, settle, store, book } = await setup(s, new Date("2026-03-15T12:00:00"));
+  const a = open("a.example");
+  await settle();
+  const oldEpoch = a.policy().epoch;
+  a.say({ type: "lease/request", need: 1 });
+  await settle();
+  const lease = a.granted();
+  expect(lease).toBeGreaterThan(0);
+  // Blocking the site moves the frame off its ledger: its lease is settled (counted as spent).
+  await store.update((x) => withSiteRule(x, "a.example", rule({ mode: "block", dailyBudgetBytes: 200 * KiB })));
+  await settle();
+  expect(a.policy().resetLease).toBe(true);
+  expect(a.policy().epoch).not.toBe(oldEpoch);
+  const used = () => book.state(store.settings, "a.example", true).lines[0]!.used;
+  expect(used()).toBe(lease); // settled: counted as spent
+  // The guard reports 10 KiB sent under the old lease and hands back the rest, then claims far more.
+  a.say({ type: "usage", conns: [{ id: 1, up: 10 * KiB, down: 0, refused: 0 }], epoch: oldEpoch });
+  a.say({ type: "lease/return", bytes: lease - 10 * KiB, epoch: oldEpoch });
+  a.say({ type: "lease/return", bytes: 1_000_000, epoch: oldEpoch });
+  await settle();
+  expect(used()).toBe(10 * KiB);
+});
+
+test("uploads of an open site reported after a budget was set are counted once, not as a violation", async () => {
+  const s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({}));
+  const { open, settle, store, book, hub, tabs } = await setup(s, new Date("2026-03-15T12:00:00"));
+  const a = open("a.example");
+  await settle();
+  expect(a.policy().policy.enforcement).toBe("open");
+  const openEpoch = a.policy().epoch;
+  await store.update((x) => withSiteRule(x, "a.example", rule({ dailyBudgetBytes: 100 * KiB })));
+  await settle();
+  expect(a.policy().policy.enforcement).toBe("leased");
+  a.say({ type: "usage", conns: [{ id: 1, up: 10 * KiB, down: 0, refused: 0 }], epoch: openEpoch });
+  await settle();
+  expect(book.state(store.settings, "a.example", true).budgetLeft).toBe(90 * KiB);
+  expect(hub.statusOfTab(1)?.uploadBudgetBytes).toBe(90 * KiB);
+  expect(tabs.get(1)).toMatchObject({ up: 10 * KiB, overdraft: 0 });
+});
+
+test("a grant stored but never delivered (the worker stopped in between) comes back when the frame settles", async () => {
+  const s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({ dailyBudgetBytes: 200 * KiB }));
+  const { open, settle, store, book } = await setup(s, new Date("2026-03-15T12:00:00"));
+  const a = open("a.example");
+  await settle();
+  const oldEpoch = a.policy().epoch;
+  a.say({ type: "lease/request", need: 1 });
+  a.say({ type: "lease/request", need: 1 });
+  await settle();
+  const grants = a.inbox.filter((m) => m.type === "lease/grant").map((m) => (m as { bytes: number }).bytes);
+  expect(grants.length).toBe(2);
+  await store.update((x) => withSiteRule(x, "a.example", rule({ mode: "block", dailyBudgetBytes: 200 * KiB })));
+  await settle();
+  const used = () => book.state(store.settings, "a.example", true).lines[0]!.used;
+  expect(used()).toBe(grants[0]! + grants[1]!);
+  // The frame only ever received the first grant, sent 1 KiB of it and kept the rest.
+  a.say({ type: "usage", conns: [{ id: 1, up: KiB, down: 0, refused: 0 }], epoch: oldEpoch });
+  a.say({ type: "lease/settle", epoch: oldEpoch, granted: grants[0]!, left: grants[0]! - KiB });
+  await settle();
+  expect(used()).toBe(KiB);
+  // Settling again, or claiming more, gives nothing more back.
+  a.say({ type: "lease/settle", epoch: oldEpoch, granted: 0, left: 10 * grants[0]! });
+  await settle();
+  expect(used()).toBe(KiB);
+});

@@ -1,0 +1,47 @@
+// Popup and options (DOM): budget bars — how much of each budget that applies is used, and when it refills.
+import type { BudgetBar } from "../../extension/shared/ui-messages";
+import { formatBytes, formatTime } from "./format";
+
+export const BUDGET_NAMES: Record<BudgetBar["kind"], string> = {
+  "site-day": "Today (this site)",
+  "site-month": "This month (this site)",
+  "global-month": "This month (all sites)",
+  "metered-month": "While metered (this month)",
+};
+
+export function UsageBar({ label, used, limit, detail }: { label: string; used: number; limit: number | null; detail?: string }) {
+  const max = limit ?? 0;
+  return (
+    <div class="budget-bar">
+      <span class="budget-label">{label}</span>
+      {limit === null ? (
+        <span class="budget-value">{formatBytes(used)} (no limit)</span>
+      ) : (
+        <>
+          <meter min={0} max={Math.max(1, max)} value={Math.min(used, max)} aria-label={label} />
+          <span class="budget-value">
+            {formatBytes(used)} of {formatBytes(limit)}
+            {detail ? ` · ${detail}` : ""}
+          </span>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function BudgetBars({ bars }: { bars: readonly BudgetBar[] }) {
+  if (bars.length === 0) return <p class="muted">No upload budget applies to this site.</p>;
+  return (
+    <div class="budget-bars">
+      {bars.map((b) => (
+        <UsageBar
+          key={b.kind}
+          label={BUDGET_NAMES[b.kind]}
+          used={b.used}
+          limit={b.limit}
+          detail={b.left === 0 ? (b.resetsAt ? `used up, refills ${formatTime(b.resetsAt)}` : "used up") : `${formatBytes(b.left)} left`}
+        />
+      ))}
+    </div>
+  );
+}
