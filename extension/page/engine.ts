@@ -57,7 +57,9 @@ export class GuardEngine {
   private idleArmed = false;
 
   /** Sends a queued message for real (the captured native send); false if it could not go out. */
-  deliverNative: (channel: RTCDataChannel, data: unknown) => boolean = () => false;
+  deliverNative: (channel: RTCDataChannel, data: unknown, size: number) => boolean = () => false;
+  /** Whether `deliverNative` was installed (by the first realm's WebRTC guard). */
+  delivering = false;
 
   constructor(readonly post: (msg: GuardMessage) => void) {
     const strayDetect: ConnDetect = { id: 0, dUp: 0, dMessages: 0, media: false, mediaReported: false, firstWatch: 0, channels: 0 };
@@ -69,7 +71,7 @@ export class GuardEngine {
       },
       returnLease: (bytes) => this.post({ type: "lease/return", bytes, epoch: this.epoch }),
       deliver: (item: Queued<RTCDataChannel>) => {
-        if (this.deliverNative(item.channel, item.data)) this.countUp(item.channel, item.size, item.data);
+        if (this.deliverNative(item.channel, item.data, item.size)) this.countUp(item.channel, item.size, item.data);
         else this.gate.lease += item.size; // the channel closed while it waited: nothing went out
       },
       drop: (item: Queued<RTCDataChannel>) => this.refused(item.channel),

@@ -50,6 +50,7 @@ export const intrinsics = {
   weakMapGet: WeakMap.prototype.get,
   weakMapSet: WeakMap.prototype.set,
   weakMapHas: WeakMap.prototype.has,
+  weakMapDelete: WeakMap.prototype.delete,
   promiseReject: Promise.reject.bind(Promise),
   arrayBufferByteLength: getterOf(ArrayBuffer.prototype, "byteLength"),
   typedArrayByteLength: getterOf(getPrototypeOf(Uint8Array.prototype) as object, "byteLength"),
@@ -92,6 +93,8 @@ export function captureRealm(win: Window & typeof globalThis) {
     pcConnectionState: getterOf(pcProto, "connectionState"),
     dcSend: methodOf(dcProto, "send"),
     dcReadyState: getterOf(dcProto, "readyState"),
+    dcBufferedAmount: getterOf(dcProto, "bufferedAmount"),
+    dcLowThreshold: getterOf(dcProto, "bufferedAmountLowThreshold"),
   };
 }
 
@@ -111,5 +114,8 @@ export class SafeWeakMap<K extends object, V> {
   }
   has(k: K): boolean {
     return call(intrinsics.weakMapHas as never, this.map, k) as boolean;
+  }
+  delete(k: K): void {
+    call(intrinsics.weakMapDelete as never, this.map, k);
   }
 }
