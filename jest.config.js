@@ -12,8 +12,13 @@ const transform = {
     },
   ],
 };
-// preact 11 and its testing library ship ES modules only.
-const transformIgnorePatterns = ["/node_modules/(?!(preact|@preact|@testing-library/preact)/)"];
+// preact 11, its testing library and p2p-media-loader ship ES modules only.
+const transformIgnorePatterns = ["/node_modules/(?!(preact|@preact|@testing-library/preact|p2p-media-loader-core|p2p-media-loader-hlsjs)/)"];
+// p2p-media-loader's package entry points re-export from CommonJS `debug` by name; its browser bundles do not.
+const moduleNameMapper = {
+  "^p2p-media-loader-core$": "<rootDir>/node_modules/p2p-media-loader-core/dist/p2p-media-loader-core.es.js",
+  "^p2p-media-loader-hlsjs$": "<rootDir>/node_modules/p2p-media-loader-hlsjs/dist/p2p-media-loader-hlsjs.es.js",
+};
 
 export default {
   projects: [
@@ -22,6 +27,7 @@ export default {
       testEnvironment: "node",
       transform,
       transformIgnorePatterns,
+      moduleNameMapper,
       moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
       testMatch: ["<rootDir>/extension/**/*.test.ts?(x)", "<rootDir>/popup/**/*.test.ts?(x)", "<rootDir>/options/**/*.test.ts?(x)", "<rootDir>/client/**/*.test.ts?(x)", "<rootDir>/scripts/**/*.test.[tj]s"],
     },
