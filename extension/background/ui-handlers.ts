@@ -57,7 +57,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
           settings: store.settings,
           managed: store.managed,
           incognito: false,
-          metered: false,
+          metered: hub.budgets?.metered(store.settings) ?? false,
           budgetLeft: null,
           downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES,
           resetsAt: null,
