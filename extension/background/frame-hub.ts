@@ -1,12 +1,12 @@
 // Background: every connected frame (one runtime port each), the site it belongs to (its top-level page's), the
-// policy it was sent, and the ledgers that lease each site's upload allowance to its frames. Handlers stay thin:
-// the decisions are core/policy and core/site-ledger.
+// policy it was sent, and which ledger leases it upload allowance (lease-desk.ts keeps the books). Handlers stay
+// thin: the decisions are core/policy and core/site-ledger.
 import type { Runtime } from "../platform/browser";
 import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
-import { DOWNLOAD_ONLY_BASE_BYTES, DOWNLOAD_ONLY_RECEIVED_RATIO, type FramePolicy } from "../shared/status";
+import { DOWNLOAD_ONLY_BASE_BYTES, type FramePolicy } from "../shared/status";
 import { parseFrameMessage } from "../core/validate";
 import { resolvePolicy, type ResolvedPolicy } from "../core/policy";
-import { SiteLedger } from "../core/site-ledger";
+import type { SiteLedger } from "../core/site-ledger";
 import { siteOf, siteOfOrigin } from "../core/site";
 import type { SettingsStore } from "./settings-store";
 import type { TabState } from "./tab-state";
@@ -14,11 +14,10 @@ import type { LedgerStore } from "./ledger-store";
 import { NO_AUDIT, type Audit } from "./audit";
 import type { Detector } from "./detector";
 import { ConnectionLog } from "./log/connection-log";
-import type { Account, BudgetBook } from "./budget-book";
+import type { BudgetBook } from "./budget-book";
 import { BudgetWatch } from "./budget-watch";
 import { nextBudgetEvent } from "../core/budgets";
-import { RateShaper } from "../core/rate-shaper";
-import { ruleFor } from "../core/settings";
+import { finite, LeaseDesk, type LedgerKind } from "./lease-desk";
 
 export interface Frame {
   port: Runtime.Port;
@@ -38,8 +37,6 @@ export interface Frame {
   settledKey: string | null;
 }
 
-type LedgerKind = "allow" | "restricted";
-
 /** How long a subframe waits for its tab's top frame to say which site it is before using what the browser says. */
 const TOP_WAIT_MS = 2000;
 
@@ -49,7 +46,6 @@ export function localDay(now: Date): string {
 
 export class FrameHub {
   private readonly frames = new Map<Runtime.Port, Frame>();
-  private readonly ledgers = new Map<string, SiteLedger<Frame>>();
   /** Top-level site per tab, from its top frame's hello. */
   private readonly tabSite = new Map<number, string | null>();
   /** The frame that set `tabSite`: when it goes and no other top frame came, the tab has no page we guard. */
@@ -58,21 +54,14 @@ export class FrameHub {
   detector: Detector<Frame> | null = null;
   /** Whether a site was detected as a P2P CDN; an undetected, undecided site is left untouched (core/policy). */
   isDetected: (site: string) => boolean = () => true;
-  /** What each ledger charged to the budget counters. */
-  private readonly accounts = new Map<string, Account>();
-  /** Epochs of this background's life: above any earlier life's (they start from the clock). */
-  private nextEpoch = Date.now() * 1000;
   private refillTimer: ReturnType<typeof setTimeout> | null = null;
-  /** One rate shaper per site with a rate limit, shared by its ledgers (every tab and frame of the site). */
-  private readonly shapers = new Map<string, RateShaper>();
-  /** Ledgers waiting for their rate limit to release the next grant. */
-  private readonly wakeups = new Set<string>();
   private readonly watch: BudgetWatch;
+  private readonly desk: LeaseDesk;
 
   constructor(
     private readonly store: SettingsStore,
     private readonly tabs: TabState,
-    private readonly ledgerStore: LedgerStore,
+    ledgerStore: LedgerStore,
     private readonly now: () => Date = () => new Date(),
     /** Where the hub's events go (connections, enforcement); the log issue wires the real one. */
     readonly audit: Audit = NO_AUDIT,
@@ -80,6 +69,14 @@ export class FrameHub {
     readonly budgets: BudgetBook | null = null,
   ) {
     this.connLog = new ConnectionLog(audit, now);
+    this.desk = new LeaseDesk(store, ledgerStore, budgets, {
+      send: (f, msg) => this.send(f, msg),
+      frames: () => this.frames.values(),
+      exhausted: (f) => {
+        if (f.site) this.tabs.exhausted(f.tabId, f.site);
+      },
+      charged: (site) => this.observe(site),
+    });
     this.watch = new BudgetWatch(audit);
     if (budgets) this.watch.metered(budgets.metered(store.settings), "network", null);
   }
@@ -95,7 +92,7 @@ export class FrameHub {
   statusOfTab(tabId: number): FramePolicy["status"] | null {
     const top = this.tabTop.get(tabId);
     if (!top?.site || !top.policy) return null;
-    const ledger = this.ledgerOf(top);
+    const ledger = this.desk.ledgerOf(top);
     return ledger ? this.resolve(top, top.site, ledger).r.status : top.policy.status;
   }
 
@@ -145,14 +142,7 @@ export class FrameHub {
       this.tabSite.delete(frame.tabId);
       this.tabs.navigated(frame.tabId, null);
     }
-    const ledger = this.ledgerOf(frame);
-    if (ledger) {
-      ledger.leave(frame);
-      // Gone: it will never settle this epoch (its lease stays counted as spent).
-      const account = this.accounts.get(frame.ledgerKey!);
-      if (account) delete account.grants[frame.epoch];
-      void this.persist(frame.ledgerKey!, ledger);
-    }
+    this.desk.leave(frame);
     if (this.budgets?.setDetected(frame, null)) this.meteredChanged("network");
   }
 
@@ -172,61 +162,17 @@ export class FrameHub {
           down += c.down;
           refused += c.refused;
         }
-        const ledger = this.ledgerOf(frame);
-        const before = ledger?.limit;
-        let overdraft = 0;
-        const chargeOpen = () => {
-          if (!frame.site || up === 0 || !this.budgets) return;
-          this.budgets.chargeOpen(frame.site, up, this.budgets.metered(this.store.settings));
-          void this.budgets.save();
-        };
-        if (msg.epoch !== frame.epoch) {
-          // Sent before the frame heard of its new regime: under a lease settled since (counted as spent; a new
-          // regime, or a restarted background), or while the site was open (not counted yet).
-          const settled = frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
-          if (settled) {
-            overdraft = settled.reportSettled(up).overdraft;
-            if (up > 0) void this.changed(frame.settledKey!, settled);
-          } else chargeOpen();
-          if (ledger && down > 0) ledger.report(frame, 0, down);
-        } else if (ledger) overdraft = ledger.report(frame, up, down).overdraft;
-        else chargeOpen();
-        if (ledger && (up > 0 || down > 0)) void this.changed(frame.ledgerKey!, ledger);
+        const overdraft = this.desk.usage(frame, msg, up, down);
         if (frame.site) this.tabs.usage(frame.tabId, frame.site, up, down, refused, overdraft);
         this.connLog.onMessage(frame, msg, overdraft);
-        // What other frames were told is left changes when the bound grows or a frame spent beyond its lease.
-        if (ledger && (ledger.limit !== before || overdraft > 0 || up > 0)) this.broadcastPool(frame.ledgerKey!, ledger, frame);
         return;
       }
       case "lease/request":
-        return this.ledgerOf(frame)?.request(frame, msg.need);
-      case "lease/return": {
-        if (msg.epoch !== frame.epoch) {
-          const settled = frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
-          if (!settled) return;
-          settled.giveBackSettled(msg.bytes);
-          void this.changed(frame.settledKey!, settled);
-          return;
-        }
-        const ledger = this.ledgerOf(frame);
-        if (!ledger) return;
-        ledger.giveBack(frame, msg.bytes);
-        void this.changed(frame.ledgerKey!, ledger);
-        return;
-      }
-      case "lease/settle": {
-        // The frame heard its leases of `epoch` were settled (counted as spent): it hands back what it did not
-        // use, and what was granted but never reached it (a background stopped between storing and sending).
-        const key = frame.settledKey;
-        const settled = key && msg.epoch !== frame.epoch ? this.ledgers.get(key) : undefined;
-        const account = key ? this.accounts.get(key) : undefined;
-        if (!settled || !account) return;
-        const recorded = account.grants[msg.epoch] ?? 0;
-        delete account.grants[msg.epoch];
-        settled.giveBackSettled(msg.left + Math.max(0, recorded - msg.granted));
-        void this.changed(key!, settled);
-        return;
-      }
+        return this.desk.request(frame, msg);
+      case "lease/return":
+        return this.desk.giveBack(frame, msg);
+      case "lease/settle":
+        return this.desk.settle(frame, msg);
       case "net":
         if (frame.top && this.budgets?.setDetected(frame, msg.metered)) this.meteredChanged("network");
         return;
@@ -306,111 +252,6 @@ export class FrameHub {
     return `${site}|${kindOf(r)}|${localDay(this.now())}`;
   }
 
-  private ledgerOf(frame: Frame): SiteLedger<Frame> | undefined {
-    return frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
-  }
-
-  private ensureLedger(key: string, site: string, kind: LedgerKind): SiteLedger<Frame> {
-    let ledger = this.ledgers.get(key);
-    if (!ledger) {
-      const account = this.budgets?.account(site) ?? { site, charged: 0, meteredCharged: 0, keys: { day: "", month: "" }, grants: Object.create(null) as Record<number, number> };
-      const budgetCap = (): number | null => {
-        if (!this.budgets) return null;
-        const left = this.budgets.state(this.store.settings, site, kind === "allow").budgetLeft;
-        // The counters include what this ledger charged: its cap is that plus what every budget has left.
-        return left === null ? null : account.charged + left;
-      };
-      const made: SiteLedger<Frame> = new SiteLedger<Frame>(
-        {
-          // Sent only once the bytes it commits are charged and stored (see ledger-store.ts, budget-book.ts).
-          grant: (f, bytes, pool) => {
-            const ep = f.epoch;
-            account.grants[ep] = (account.grants[ep] ?? 0) + bytes;
-            void this.changed(key, made).then(() => {
-              // A grant made before the frame's leases were settled would be counted twice: drop it.
-              if (f.epoch === ep) this.send(f, { type: "lease/grant", bytes, pool: finite(pool) });
-            });
-          },
-          exhausted: (f, pool) => {
-            this.send(f, { type: "lease/exhausted", pool: finite(pool) });
-            if (f.site) this.tabs.exhausted(f.tabId, f.site);
-          },
-          recall: (f) => this.send(f, { type: "lease/recall" }),
-          later: (ms) => {
-            if (this.wakeups.has(key)) return;
-            this.wakeups.add(key);
-            setTimeout(() => {
-              this.wakeups.delete(key);
-              made.serve();
-            }, ms);
-          },
-        },
-        {
-          shaper: () => this.shaperFor(site),
-          limit: (received) => {
-            const cap = budgetCap();
-            if (kind === "allow") return cap;
-            const bound = DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO);
-            return cap === null ? bound : Math.min(bound, cap);
-          },
-        },
-      );
-      const saved = this.ledgerStore.saved[key];
-      if (saved) {
-        made.restore(saved.committed, saved.received, saved.credit ?? 0);
-        account.charged = saved.charged ?? saved.committed;
-        account.meteredCharged = saved.meteredCharged ?? 0;
-        for (const [epoch, bytes] of Object.entries(saved.grants ?? {})) account.grants[Number(epoch)] = bytes;
-      }
-      this.ledgers.set(key, made);
-      this.accounts.set(key, account);
-      ledger = made;
-    }
-    return ledger;
-  }
-
-  /** The site's rate limit as a shaper (its rate follows the settings), or null without one. */
-  private shaperFor(site: string): RateShaper | null {
-    const rate = ruleFor(this.store.settings, site)?.rateLimitBps ?? null;
-    if (rate === null) {
-      this.shapers.delete(site);
-      return null;
-    }
-    // The ledger's clock (SiteLedger's default, Date.now); the shaper never earns twice if it steps back.
-    const now = Date.now();
-    let shaper = this.shapers.get(site);
-    if (!shaper) this.shapers.set(site, (shaper = new RateShaper({ rateBps: rate }, now)));
-    else if (shaper.rateBps !== rate) shaper.configure({ rateBps: rate }, now);
-    return shaper;
-  }
-
-  /** A ledger's commitment moved: charge the counters, store both, and tell the log of any budget threshold. */
-  private changed(key: string, ledger: SiteLedger<Frame>): Promise<void> {
-    const account = this.accounts.get(key);
-    if (account && this.budgets) {
-      const moved = this.budgets.sync(account, ledger.committed, this.budgets.metered(this.store.settings));
-      if (moved) {
-        this.observe(account.site);
-        // Another site's uploads count against the global cap: every allowed site's pool shrinks with them.
-        if (this.store.settings.globalMonthlyCapBytes !== null) this.broadcastAll(key);
-      }
-    }
-    return this.persist(key, ledger);
-  }
-
-  private persist(key: string, ledger: SiteLedger<Frame>): Promise<void> {
-    const account = this.accounts.get(key);
-    const state = {
-      committed: ledger.committed,
-      received: ledger.received,
-      credit: ledger.creditAfterRestore,
-      charged: account?.charged ?? ledger.committed,
-      meteredCharged: account?.meteredCharged ?? 0,
-      grants: { ...account?.grants },
-    };
-    return Promise.all([this.ledgerStore.save(key, state), this.budgets?.save()]).then(() => undefined);
-  }
-
   /** Budget thresholds, exhaustion and refills of `site` go to the log (once each, never per send). */
   private observe(site: string): void {
     const state = this.budgetState(site);
@@ -455,23 +296,7 @@ export class FrameHub {
     const site = frame.site;
     const probe = this.resolve(frame, site, undefined).r;
     const key = this.ledgerKeyFor(site, probe);
-    const moved = key !== frame.ledgerKey;
-    if (moved) {
-      // The frame's leases are settled now; what it reports of them comes with the old epoch.
-      // A frame new to this background may hold leases of its previous life's ledger of the same key; one that
-      // was open here held none.
-      frame.settledKey = frame.ledgerKey ?? (frame.policy?.enforcement === "open" ? null : key);
-      frame.epoch = this.nextEpoch++;
-    }
-    if (moved && frame.ledgerKey) {
-      const old = this.ledgers.get(frame.ledgerKey);
-      if (old) {
-        old.leave(frame);
-        void this.persist(frame.ledgerKey, old);
-      }
-    }
-    frame.ledgerKey = key;
-    const ledger = key ? this.ensureLedger(key, site, kindOf(probe)) : undefined;
+    const { ledger, moved } = this.desk.assign(frame, key, site, kindOf(probe));
     const { r, limit } = this.resolve(frame, site, ledger);
     const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp, budgetLimit: limit };
     frame.policy = policy;
@@ -523,18 +348,8 @@ export class FrameHub {
 
   /** Give recalled frames that never answered up, so waiting frames are served or refused. */
   tick(): void {
-    for (const ledger of this.ledgers.values()) ledger.serve();
+    this.desk.serveAll();
     this.connLog.tick();
-  }
-
-  private broadcastAll(except: string): void {
-    for (const [key, ledger] of this.ledgers) if (key !== except) this.broadcastPool(key, ledger);
-  }
-
-  private broadcastPool(key: string, ledger: SiteLedger<Frame>, except?: Frame): void {
-    for (const f of this.frames.values()) {
-      if (f.ledgerKey === key && f !== except) this.send(f, { type: "lease/pool", pool: finite(ledger.poolFor(f)) });
-    }
   }
 
   private send(frame: Frame, msg: BackgroundMessage): void {
@@ -544,10 +359,6 @@ export class FrameHub {
       // The frame went away between two messages.
     }
   }
-}
-
-function finite(n: number): number | null {
-  return n === Infinity ? null : n;
 }
 
 function finiteOr(n: number, fallback: number): number {

@@ -1,0 +1,262 @@
+// Background: the site ledgers that lease each site's upload allowance to its frames, and everything a lease
+// touches — the budget counters it is charged to (at grant time), the rate shaper that paces grants, the lease
+// epochs that let a frame settle leases a new regime or a restarted background took over, and storage before any
+// grant goes out. The frame hub decides which ledger a frame uses (its policy); this desk keeps the books.
+import type { BackgroundMessage, GuardMessage } from "../shared/messages";
+import { DOWNLOAD_ONLY_BASE_BYTES, DOWNLOAD_ONLY_RECEIVED_RATIO } from "../shared/status";
+import { SiteLedger } from "../core/site-ledger";
+import { RateShaper } from "../core/rate-shaper";
+import { ruleFor } from "../core/settings";
+import type { SettingsStore } from "./settings-store";
+import type { LedgerStore } from "./ledger-store";
+import type { Account, BudgetBook } from "./budget-book";
+import type { Frame } from "./frame-hub";
+
+export type LedgerKind = "allow" | "restricted";
+
+export interface DeskIo {
+  send(frame: Frame, msg: BackgroundMessage): void;
+  /** Every connected frame (pool broadcasts). */
+  frames(): Iterable<Frame>;
+  /** A frame's request could not be covered: the tab's badge says so. */
+  exhausted(frame: Frame): void;
+  /** A site's budget counters moved (thresholds for the log, a refill timer). */
+  charged(site: string): void;
+}
+
+type Msg<T extends GuardMessage["type"]> = Extract<GuardMessage, { type: T }>;
+
+export class LeaseDesk {
+  private readonly ledgers = new Map<string, SiteLedger<Frame>>();
+  /** What each ledger charged to the budget counters. */
+  private readonly accounts = new Map<string, Account>();
+  /** Epochs of this background's life: above any earlier life's (they start from the clock). */
+  private nextEpoch = Date.now() * 1000;
+  /** One rate shaper per site with a rate limit, shared by its ledgers (every tab and frame of the site). */
+  private readonly shapers = new Map<string, RateShaper>();
+  /** Ledgers waiting for their rate limit to release the next grant. */
+  private readonly wakeups = new Set<string>();
+
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly ledgerStore: LedgerStore,
+    private readonly budgets: BudgetBook | null,
+    private readonly io: DeskIo,
+  ) {}
+
+  ledgerOf(frame: Frame): SiteLedger<Frame> | undefined {
+    return frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
+  }
+
+  /**
+   * Move `frame` to the ledger `key` (null: none, the site is open or blocked). Its leases are settled: what it
+   * reports of them comes with the old epoch. Returns the frame's ledger and whether it moved.
+   */
+  assign(frame: Frame, key: string | null, site: string, kind: LedgerKind): { ledger: SiteLedger<Frame> | undefined; moved: boolean } {
+    const moved = key !== frame.ledgerKey;
+    if (moved) {
+      // A frame new to this background may hold leases of its previous life's ledger of the same key; one that
+      // was open here held none.
+      frame.settledKey = frame.ledgerKey ?? (frame.policy?.enforcement === "open" ? null : key);
+      frame.epoch = this.nextEpoch++;
+      const old = frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
+      if (old) {
+        old.leave(frame);
+        void this.persist(frame.ledgerKey!, old);
+      }
+    }
+    frame.ledgerKey = key;
+    return { ledger: key ? this.ensure(key, site, kind) : undefined, moved };
+  }
+
+  /** The frame is gone: whatever lease it held stays counted as spent, and it will never settle this epoch. */
+  leave(frame: Frame): void {
+    const ledger = this.ledgerOf(frame);
+    if (!ledger) return;
+    ledger.leave(frame);
+    const account = this.accounts.get(frame.ledgerKey!);
+    if (account) delete account.grants[frame.epoch];
+    void this.persist(frame.ledgerKey!, ledger);
+  }
+
+  /** A frame's usage report; returns what it uploaded beyond its lease (a violation, shown and logged). */
+  usage(frame: Frame, msg: Msg<"usage">, up: number, down: number): number {
+    const ledger = this.ledgerOf(frame);
+    const before = ledger?.limit;
+    let overdraft = 0;
+    const chargeOpen = () => {
+      if (!frame.site || up === 0 || !this.budgets) return;
+      this.budgets.chargeOpen(frame.site, up, this.budgets.metered(this.store.settings));
+      void this.budgets.save();
+    };
+    if (msg.epoch !== frame.epoch) {
+      // Sent before the frame heard of its new regime: under a lease settled since (counted as spent; a new
+      // regime, or a restarted background), or while the site was open (not counted yet).
+      const settled = frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
+      if (settled) {
+        overdraft = settled.reportSettled(up).overdraft;
+        if (up > 0) void this.changed(frame.settledKey!, settled);
+      } else chargeOpen();
+      if (ledger && down > 0) ledger.report(frame, 0, down);
+    } else if (ledger) overdraft = ledger.report(frame, up, down).overdraft;
+    else chargeOpen();
+    if (ledger && (up > 0 || down > 0)) void this.changed(frame.ledgerKey!, ledger);
+    // What other frames were told is left changes when the bound grows or a frame spent beyond its lease.
+    if (ledger && (ledger.limit !== before || overdraft > 0 || up > 0)) this.broadcastPool(frame.ledgerKey!, ledger, frame);
+    return overdraft;
+  }
+
+  request(frame: Frame, msg: Msg<"lease/request">): void {
+    this.ledgerOf(frame)?.request(frame, msg.need);
+  }
+
+  giveBack(frame: Frame, msg: Msg<"lease/return">): void {
+    if (msg.epoch !== frame.epoch) {
+      const settled = frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
+      if (!settled) return;
+      settled.giveBackSettled(msg.bytes);
+      void this.changed(frame.settledKey!, settled);
+      return;
+    }
+    const ledger = this.ledgerOf(frame);
+    if (!ledger) return;
+    ledger.giveBack(frame, msg.bytes);
+    void this.changed(frame.ledgerKey!, ledger);
+  }
+
+  /**
+   * The frame heard its leases of `epoch` were settled (counted as spent): it hands back what it did not use, and
+   * what was granted but never reached it (a background stopped between storing and sending).
+   */
+  settle(frame: Frame, msg: Msg<"lease/settle">): void {
+    const key = frame.settledKey;
+    const settled = key && msg.epoch !== frame.epoch ? this.ledgers.get(key) : undefined;
+    const account = key ? this.accounts.get(key) : undefined;
+    if (!settled || !account) return;
+    const recorded = account.grants[msg.epoch] ?? 0;
+    delete account.grants[msg.epoch];
+    settled.giveBackSettled(msg.left + Math.max(0, recorded - msg.granted));
+    void this.changed(key!, settled);
+  }
+
+  /** Give recalled frames that never answered up, so waiting frames are served or refused. */
+  serveAll(): void {
+    for (const ledger of this.ledgers.values()) ledger.serve();
+  }
+
+  private ensure(key: string, site: string, kind: LedgerKind): SiteLedger<Frame> {
+    let ledger = this.ledgers.get(key);
+    if (!ledger) {
+      const account = this.budgets?.account(site) ?? { site, charged: 0, meteredCharged: 0, keys: { day: "", month: "" }, grants: Object.create(null) as Record<number, number> };
+      const budgetCap = (): number | null => {
+        if (!this.budgets) return null;
+        const left = this.budgets.state(this.store.settings, site, kind === "allow").budgetLeft;
+        // The counters include what this ledger charged: its cap is that plus what every budget has left.
+        return left === null ? null : account.charged + left;
+      };
+      const made: SiteLedger<Frame> = new SiteLedger<Frame>(
+        {
+          // Sent only once the bytes it commits are charged and stored (see ledger-store.ts, budget-book.ts).
+          grant: (f, bytes, pool) => {
+            const ep = f.epoch;
+            account.grants[ep] = (account.grants[ep] ?? 0) + bytes;
+            void this.changed(key, made).then(() => {
+              // A grant made before the frame's leases were settled would be counted twice: drop it.
+              if (f.epoch === ep) this.io.send(f, { type: "lease/grant", bytes, pool: finite(pool) });
+            });
+          },
+          exhausted: (f, pool) => {
+            this.io.send(f, { type: "lease/exhausted", pool: finite(pool) });
+            this.io.exhausted(f);
+          },
+          recall: (f) => this.io.send(f, { type: "lease/recall" }),
+          later: (ms) => {
+            if (this.wakeups.has(key)) return;
+            this.wakeups.add(key);
+            setTimeout(() => {
+              this.wakeups.delete(key);
+              made.serve();
+            }, ms);
+          },
+        },
+        {
+          shaper: () => this.shaperFor(site),
+          limit: (received) => {
+            const cap = budgetCap();
+            if (kind === "allow") return cap;
+            const bound = DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO);
+            return cap === null ? bound : Math.min(bound, cap);
+          },
+        },
+      );
+      const saved = this.ledgerStore.saved[key];
+      if (saved) {
+        made.restore(saved.committed, saved.received, saved.credit ?? 0);
+        account.charged = saved.charged ?? saved.committed;
+        account.meteredCharged = saved.meteredCharged ?? 0;
+        for (const [epoch, bytes] of Object.entries(saved.grants ?? {})) account.grants[Number(epoch)] = bytes;
+      }
+      this.ledgers.set(key, made);
+      this.accounts.set(key, account);
+      ledger = made;
+    }
+    return ledger;
+  }
+
+  /** The site's rate limit as a shaper (its rate follows the settings), or null without one. */
+  private shaperFor(site: string): RateShaper | null {
+    const rate = ruleFor(this.store.settings, site)?.rateLimitBps ?? null;
+    if (rate === null) {
+      this.shapers.delete(site);
+      return null;
+    }
+    // The ledger's clock (SiteLedger's default, Date.now); the shaper never earns twice if it steps back.
+    const now = Date.now();
+    let shaper = this.shapers.get(site);
+    if (!shaper) this.shapers.set(site, (shaper = new RateShaper({ rateBps: rate }, now)));
+    else if (shaper.rateBps !== rate) shaper.configure({ rateBps: rate }, now);
+    return shaper;
+  }
+
+  /** A ledger's commitment moved: charge the counters, store both, and tell the hub (budget thresholds). */
+  private changed(key: string, ledger: SiteLedger<Frame>): Promise<void> {
+    const account = this.accounts.get(key);
+    if (account && this.budgets) {
+      const moved = this.budgets.sync(account, ledger.committed, this.budgets.metered(this.store.settings));
+      if (moved) {
+        this.io.charged(account.site);
+        // Another site's uploads count against the global cap: every allowed site's pool shrinks with them.
+        if (this.store.settings.globalMonthlyCapBytes !== null) this.broadcastAll(key);
+      }
+    }
+    return this.persist(key, ledger);
+  }
+
+  private persist(key: string, ledger: SiteLedger<Frame>): Promise<void> {
+    const account = this.accounts.get(key);
+    const state = {
+      committed: ledger.committed,
+      received: ledger.received,
+      credit: ledger.creditAfterRestore,
+      charged: account?.charged ?? ledger.committed,
+      meteredCharged: account?.meteredCharged ?? 0,
+      grants: { ...account?.grants },
+    };
+    return Promise.all([this.ledgerStore.save(key, state), this.budgets?.save()]).then(() => undefined);
+  }
+
+  private broadcastAll(except: string): void {
+    for (const [key, ledger] of this.ledgers) if (key !== except) this.broadcastPool(key, ledger);
+  }
+
+  private broadcastPool(key: string, ledger: SiteLedger<Frame>, except?: Frame): void {
+    for (const f of this.io.frames()) {
+      if (f.ledgerKey === key && f !== except) this.io.send(f, { type: "lease/pool", pool: finite(ledger.poolFor(f)) });
+    }
+  }
+}
+
+/** A pool for the wire: null = unlimited. */
+export function finite(n: number): number | null {
+  return n === Infinity ? null : n;
+}
