@@ -14,6 +14,7 @@ import type { LedgerStore } from "./ledger-store";
 import { NO_AUDIT, type Audit } from "./audit";
 import type { Detector } from "./detector";
 import { ConnectionLog } from "./log/connection-log";
+import type { ConnJournal } from "./log/conn-journal";
 
 export interface Frame {
   port: Runtime.Port;
@@ -55,8 +56,10 @@ export class FrameHub {
     private readonly now: () => Date = () => new Date(),
     /** Where the hub's events go (connections, enforcement); the log issue wires the real one. */
     readonly audit: Audit = NO_AUDIT,
+    /** Where the connection log keeps its pending rollups across worker restarts (log/conn-journal.ts). */
+    connJournal: ConnJournal | null = null,
   ) {
-    this.connLog = new ConnectionLog(audit, now);
+    this.connLog = new ConnectionLog(audit, now, connJournal);
   }
 
   /** Connections, bytes rollups, refusals and declarations, for the audit log. */

@@ -12,6 +12,7 @@ import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
 import { wireDetector } from "./detector-wiring";
 import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
+import { openConnJournal } from "./log/conn-journal";
 
 // The audit log opens beside the other stores; events handed in before it is open wait for it.
 const audit = openAuditLog();
@@ -27,9 +28,9 @@ const tabs = new TabState({
 
 // Ledgers are kept for today only (keys end with the local day).
 const today = () => localDay(new Date());
-const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore()]).then(([store, ledgers, found]) => {
+const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore(), openConnJournal(browser.storage.session)]).then(([store, ledgers, found, connJournal]) => {
   evidence = found;
-  const hub = new FrameHub(store, tabs, ledgers, undefined, audit);
+  const hub = new FrameHub(store, tabs, ledgers, undefined, audit, connJournal);
   wireDetector(hub, tabs, found);
   const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store });
   logDecisions(store, audit);
