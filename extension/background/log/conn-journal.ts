@@ -47,7 +47,7 @@ export interface JournalArea {
 
 /** `area`: browser.storage.session in the extension. */
 export async function openConnJournal(area: JournalArea): Promise<ConnJournal> {
-  const raw = (await area.get(KEY).catch(() => ({})))[KEY];
+  const raw = (await area.get(KEY).catch((): Record<string, unknown> => ({})))[KEY];
   const frames: Record<string, JournalFrame> = Object.create(null);
   if (raw && typeof raw === "object") {
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (isJournalFrame(v)) frames[k] = v;
