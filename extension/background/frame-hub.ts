@@ -14,6 +14,7 @@ import type { LedgerStore } from "./ledger-store";
 import { NO_AUDIT, type Audit } from "./audit";
 import type { Detector } from "./detector";
 import { ConnectionLog } from "./log/connection-log";
+import type { ConnJournal } from "./log/conn-journal";
 import type { BudgetBook } from "./budget-book";
 import { BudgetWatch } from "./budget-watch";
 import { nextBudgetEvent } from "../core/budgets";
@@ -67,8 +68,10 @@ export class FrameHub {
     readonly audit: Audit = NO_AUDIT,
     /** The budget counters; null: no budget applies (unit tests of the consent rules). */
     readonly budgets: BudgetBook | null = null,
+    /** Where the connection log keeps its pending rollups across worker restarts (log/conn-journal.ts). */
+    connJournal: ConnJournal | null = null,
   ) {
-    this.connLog = new ConnectionLog(audit, now);
+    this.connLog = new ConnectionLog(audit, now, connJournal);
     this.desk = new LeaseDesk(store, ledgerStore, budgets, {
       send: (f, msg) => this.send(f, msg),
       frames: () => this.frames.values(),

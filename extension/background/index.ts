@@ -13,6 +13,7 @@ import { makeUiHandlers } from "./ui-handlers";
 import { BudgetBook } from "./budget-book";
 import { wireDetector } from "./detector-wiring";
 import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
+import { openConnJournal } from "./log/conn-journal";
 
 // The audit log opens beside the other stores; events handed in before it is open wait for it.
 const audit = openAuditLog();
@@ -28,9 +29,15 @@ const tabs = new TabState({
 
 // Ledgers are kept for today only (keys end with the local day).
 const today = () => localDay(new Date());
-const ready = Promise.all([openSettingsStore(), openLedgerStore((key) => key.endsWith(`|${today()}`)), openEvidenceStore(), BudgetBook.open(browser.storage.local)]).then(([store, ledgers, found, budgets]) => {
+const ready = Promise.all([
+  openSettingsStore(),
+  openLedgerStore((key) => key.endsWith(`|${today()}`)),
+  openEvidenceStore(),
+  BudgetBook.open(browser.storage.local),
+  openConnJournal(browser.storage.session),
+]).then(([store, ledgers, found, budgets, connJournal]) => {
   evidence = found;
-  const hub = new FrameHub(store, tabs, ledgers, undefined, audit, budgets);
+  const hub = new FrameHub(store, tabs, ledgers, undefined, audit, budgets, connJournal);
   wireDetector(hub, tabs, found);
   const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store });
   logDecisions(store, audit);

@@ -1,6 +1,7 @@
 import type { LogInput } from "../../core/log";
 import type { FramePolicy } from "../../shared/status";
-import { ConnectionLog, ROLLUP_MS, withoutCredentials, type LoggedFrame } from "./connection-log";
+import { ConnectionLog, DORMANT_MS, ROLLUP_MS, withoutCredentials, type LoggedFrame } from "./connection-log";
+import { openConnJournal, type ConnJournal, type JournalFrame } from "./conn-journal";
 
 const T0 = Date.parse("2026-01-01T10:00:00.000Z");
 const policy = (p: Partial<FramePolicy> & { seeding?: FramePolicy["status"]["seeding"]; reason?: FramePolicy["status"]["reason"] } = {}): FramePolicy => ({
@@ -115,4 +116,106 @@ test("withoutCredentials drops a user part and keeps the rest", () => {
   expect(withoutCredentials("turn:alice:pw@turn.example.com:3478")).toBe("turn:turn.example.com:3478");
   expect(withoutCredentials("stun:stun.example.com")).toBe("stun:stun.example.com");
   expect(withoutCredentials("turns:a@b@host.example?transport=tcp")).toBe("turns:host.example?transport=tcp");
+});
+
+describe("connection log across a stopped service worker (journal)", () => {
+  /** storage.session as the journal sees it: what the last save left, read by the next life. */
+  function memoryJournal(saved: Record<string, JournalFrame> = {}): ConnJournal & { frames: Record<string, JournalFrame> } {
+    const frames = structuredClone(saved);
+    return {
+      saved: structuredClone(saved),
+      frames,
+      async save(key, frame) {
+        if (frame) frames[key] = structuredClone(frame);
+        else delete frames[key];
+      },
+    };
+  }
+  const life = (journal: ConnJournal, clock: { now: number }) => {
+    const recorded: LogInput[] = [];
+    const log = new ConnectionLog({ record: (e) => void recorded.push(e) }, () => new Date(clock.now), journal);
+    return { log, recorded };
+  };
+  const frameOf = (documentId: string): LoggedFrame => ({ tabId: 3, origin: "https://example.com", site: "example.com", policy: policy(), port: { sender: { documentId } } }) as LoggedFrame;
+
+  it("writes the previous life's pending rollups at once, and the same document keeps its connection to its close", async () => {
+    const clock = { now: T0 };
+    const first = memoryJournal();
+    const a = life(first, clock);
+    const f1 = frameOf("doc-1");
+    a.log.onMessage(f1, { type: "conn/open", id: 1, iceServers: [], relayOnly: false });
+    a.log.onMessage(f1, peer);
+    for (let i = 0; i < 3; i++) {
+      clock.now += 250;
+      a.log.onMessage(f1, { type: "usage", conns: [{ id: 1, up: 1000, down: 5, refused: i === 2 ? 2 : 0 }], epoch: 1 });
+    }
+    const name = (a.recorded[0]!.details as { connection: string }).connection;
+    expect(a.recorded.map((e) => e.type)).toEqual(["connection-opened", "signal-ignored"]); // bytes still pending
+    // The worker stops here: the next life starts from what the journal holds.
+    clock.now += 5_000;
+    const b = life(memoryJournal(first.frames), clock);
+    expect(b.recorded.map((e) => e.type)).toEqual(["bytes", "sends-refused"]);
+    expect(b.recorded[0]).toMatchObject({ site: "example.com", tab: 3, time: new Date(T0 + 750).toISOString(), details: { connection: name, up: 3000, down: 15, from: new Date(T0 + 250).toISOString(), to: new Date(T0 + 750).toISOString() } });
+    expect(b.recorded[1]!.details).toMatchObject({ connection: name, count: 2, reason: "download-only" });
+    // The same document reconnects (a new port, same documentId): more bytes, then its close, under the same name.
+    const again = frameOf("doc-1");
+    b.log.onMessage(again, { type: "usage", conns: [{ id: 1, up: 500, down: 0, refused: 0 }], epoch: 1 });
+    clock.now += 1000;
+    b.log.onMessage(again, { type: "conn/close", id: 1 });
+    expect(b.recorded.slice(2)).toMatchObject([
+      { type: "bytes", details: { connection: name, up: 500 } },
+      { type: "connection-closed", details: { connection: name, reason: "page", durationMs: 6750 } },
+    ]);
+  });
+
+  it("closes connections whose frame did not come back, as of their last usage, once", async () => {
+    const clock = { now: T0 };
+    const first = memoryJournal();
+    const a = life(first, clock);
+    const f1 = frameOf("doc-2");
+    a.log.onMessage(f1, { type: "conn/open", id: 1, iceServers: [], relayOnly: false });
+    a.log.onMessage(f1, peer);
+    clock.now += 2000;
+    a.log.onMessage(f1, { type: "usage", conns: [{ id: 1, up: 7, down: 0, refused: 0 }], epoch: 1 });
+    clock.now += 60_000;
+    const jb = memoryJournal(first.frames);
+    const b = life(jb, clock);
+    b.log.tick();
+    expect(b.recorded.map((e) => e.type)).toEqual(["bytes"]);
+    clock.now += DORMANT_MS;
+    b.log.tick();
+    expect(b.recorded[1]).toMatchObject({ type: "connection-closed", time: new Date(T0 + 2000).toISOString(), details: { reason: "unloaded", durationMs: 2000 } });
+    // Written once: a further life finds nothing left.
+    expect(jb.frames).toEqual({});
+    const c = life(memoryJournal(jb.frames), clock);
+    c.log.tick();
+    expect(c.recorded).toEqual([]);
+  });
+
+  it("a frame that went away is dropped from the journal", async () => {
+    const clock = { now: T0 };
+    const j = memoryJournal();
+    const a = life(j, clock);
+    const f = frameOf("doc-3");
+    a.log.onMessage(f, { type: "conn/open", id: 1, iceServers: [], relayOnly: false });
+    expect(Object.keys(j.frames)).toEqual(["doc:doc-3"]);
+    a.log.frameGone(f);
+    expect(Object.keys(j.frames)).toEqual([]);
+  });
+});
+
+describe("conn journal in storage", () => {
+  it("keeps only well-formed frames from storage, and writes the latest state", async () => {
+    const good: JournalFrame = { tabId: 1, origin: "https://a.example", site: "a.example", nonce: "ab", client: null, at: T0, refusalReason: "budget", conns: { 1: { name: "ab-1", openedAt: T0, iceServers: [], relayOnly: false, opened: true, up: 5, down: 0, from: T0, refused: 0, refusedFrom: null, ignoredLogged: false } } };
+    let stored: Record<string, unknown> = { "log-conns": { good, bad: { tabId: "x" }, worse: null } };
+    const writes: unknown[] = [];
+    const area = { get: async () => stored, set: async (items: Record<string, unknown>) => void (writes.push(items), (stored = items)) };
+    const j = await openConnJournal(area);
+    expect(Object.keys(j.saved)).toEqual(["good"]);
+    void j.save("k1", good);
+    void j.save("k2", good);
+    await j.save("good", null);
+    expect(Object.keys(stored["log-conns"] as object).sort()).toEqual(["k1", "k2"]);
+    expect(writes.length).toBeLessThanOrEqual(2);
+  });
 });

@@ -3,11 +3,14 @@
 // and refused sends are summed and written when it closes, when its frame goes, and at least every ROLLUP_MS
 // while it is active. A connection is logged as opened once it connected (the guard's getStats snapshot names the
 // remote address that learned the visitor's IP), so a page creating thousands of idle connections does not flood
-// the log; blocked attempts are written at most once per frame per BLOCKED_EVERY_MS.
+// the log; blocked attempts are written at most once per frame per BLOCKED_EVERY_MS. With a journal
+// (conn-journal.ts), what is pending survives a stopped service worker: the next life writes the rollups at once,
+// and a frame that reconnects (same document) keeps its connections, so their closes are logged too.
 import type { GuardMessage, PeerCandidateType } from "../../shared/messages";
 import type { FramePolicy } from "../../shared/status";
 import type { LogDetailsByType, LogInput } from "../../core/log";
 import type { Audit } from "../audit";
+import type { ConnJournal, JournalConn, JournalFrame } from "./conn-journal";
 
 /** What the log needs to know of a frame (the hub's Frame has these fields). */
 export interface LoggedFrame {
@@ -20,28 +23,25 @@ export interface LoggedFrame {
 export const ROLLUP_MS = 30_000;
 export const BLOCKED_EVERY_MS = 5_000;
 /**
+ * How long after a restart a frame of the previous life may reconnect and take its connections back (its bridge
+ * reconnects at once when the worker stops); after that they are closed as unloaded, as of their last usage.
+ */
+export const DORMANT_MS = 15_000;
+/**
  * Connections tracked per frame. A frame with more live at once (only a hostile page) still gets its further
  * connections' opened entries, but their bytes, refusals and closes are not tracked: the log stays bounded.
  */
 const MAX_CONNS = 512;
 
-interface ConnRecord {
-  name: string;
-  openedAt: number;
-  iceServers: string[];
-  relayOnly: boolean;
-  /** A connection-opened entry was written (it connected). */
-  opened: boolean;
-  up: number;
-  down: number;
-  /** Start of the bytes not yet rolled up; null when there are none. */
-  from: number | null;
-  refused: number;
-  refusedFrom: number | null;
-  ignoredLogged: boolean;
-}
+/** A connection: its `opened` flag says a connection-opened entry was written (it connected); `from` is the
+ * start of the bytes not yet rolled up (null when there are none). */
+type ConnRecord = JournalConn;
 
 interface FrameState {
+  /** The frame's document across worker restarts (the journal's key). */
+  key: string;
+  /** When usage last changed. */
+  at: number;
   nonce: string;
   conns: Map<number, ConnRecord>;
   client: string | null;
@@ -52,20 +52,62 @@ type Reason = LogDetailsByType["sends-refused"]["reason"];
 
 export class ConnectionLog {
   private readonly frames = new Map<LoggedFrame, FrameState>();
+  /** Frames of the previous life, by key, until they reconnect or DORMANT_MS passed. */
+  private readonly dormant = new Map<string, JournalFrame>();
+  private readonly restoredAt: number;
 
   constructor(
     private readonly audit: Audit,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    private readonly journal: ConnJournal | null = null,
+  ) {
+    this.restoredAt = now().getTime();
+    if (journal) this.restore(journal);
+  }
+
+  /** A new life: the rollups the previous one had not written are written now; the connections wait for their frame. */
+  private restore(journal: ConnJournal): void {
+    for (const [key, saved] of Object.entries(journal.saved)) {
+      const frame = dormantFrame(saved);
+      for (const c of Object.values(saved.conns)) this.rollup(frame, c, saved.at, saved.refusalReason as Reason);
+      const live = Object.values(saved.conns).some((c) => c.opened);
+      if (live) this.dormant.set(key, saved);
+      void journal.save(key, live ? saved : null);
+    }
+  }
 
   private stateOf(frame: LoggedFrame): FrameState {
     let s = this.frames.get(frame);
     if (!s) {
-      // Connection ids are per frame; the nonce makes them unique in the log across frames and restarts.
-      s = { nonce: randomNonce(), conns: new Map(), client: null, lastBlocked: -Infinity };
+      const key = frameKey(frame);
+      const saved = this.dormant.get(key);
+      this.dormant.delete(key);
+      // Connection ids are per frame; the nonce makes them unique in the log across frames (and is kept across
+      // restarts when the same document reconnects, so its connections keep their names).
+      s = saved
+        ? { key, at: saved.at, nonce: saved.nonce, conns: new Map(Object.entries(saved.conns).map(([id, c]) => [Number(id), c])), client: saved.client, lastBlocked: -Infinity }
+        : { key, at: this.now().getTime(), nonce: randomNonce(), conns: new Map(), client: null, lastBlocked: -Infinity };
       this.frames.set(frame, s);
     }
     return s;
+  }
+
+  /** The frame's state into the journal (right after the message or rollup that changed it). */
+  private persist(frame: LoggedFrame, s: FrameState): void {
+    if (!this.journal) return;
+    if (s.conns.size === 0) return void this.journal.save(s.key, null);
+    const conns: Record<string, JournalConn> = {};
+    for (const [id, c] of s.conns) conns[id] = { ...c };
+    void this.journal.save(s.key, {
+      tabId: frame.tabId,
+      origin: frame.origin,
+      site: frame.site,
+      nonce: s.nonce,
+      client: s.client,
+      at: s.at,
+      refusalReason: refusalReason(frame.policy),
+      conns,
+    });
   }
 
   private record(frame: LoggedFrame, input: { type: LogInput["type"]; details: unknown }, at?: number): void {
@@ -102,6 +144,12 @@ export class ConnectionLog {
 
   /** A guard message about connections (the hub hands every one here after its own work). */
   onMessage(frame: LoggedFrame, msg: GuardMessage, overdraft = 0): void {
+    this.handle(frame, msg, overdraft);
+    const s = this.frames.get(frame);
+    if (s && (msg.type === "conn/open" || msg.type === "conn/peer" || msg.type === "conn/close" || msg.type === "usage" || msg.type === "declare")) this.persist(frame, s);
+  }
+
+  private handle(frame: LoggedFrame, msg: GuardMessage, overdraft: number): void {
     switch (msg.type) {
       case "conn/open": {
         const c = this.conn(frame, msg.id);
@@ -144,6 +192,7 @@ export class ConnectionLog {
         return;
       case "usage": {
         const t = this.now().getTime();
+        this.stateOf(frame).at = t;
         for (const u of msg.conns) {
           const c = this.conn(frame, u.id);
           if (u.up > 0 || u.down > 0) {
@@ -184,9 +233,25 @@ export class ConnectionLog {
   tick(): void {
     const t = this.now().getTime();
     for (const [frame, s] of this.frames) {
+      let rolled = false;
       for (const c of s.conns.values()) {
-        if ((c.from !== null && t - c.from >= ROLLUP_MS) || (c.refusedFrom !== null && t - c.refusedFrom >= ROLLUP_MS)) this.rollup(frame, c, t);
+        if ((c.from !== null && t - c.from >= ROLLUP_MS) || (c.refusedFrom !== null && t - c.refusedFrom >= ROLLUP_MS)) {
+          this.rollup(frame, c, t);
+          rolled = true;
+        }
       }
+      if (rolled) this.persist(frame, s);
+    }
+    if (this.dormant.size && t - this.restoredAt >= DORMANT_MS) {
+      // Their frames did not come back (navigated or closed while the worker was stopped): closed as of their last usage.
+      for (const [key, saved] of this.dormant) {
+        const frame = dormantFrame(saved);
+        for (const c of Object.values(saved.conns)) {
+          if (c.opened) this.record(frame, { type: "connection-closed", details: { connection: c.name, reason: "unloaded", durationMs: Math.max(0, saved.at - c.openedAt) } satisfies LogDetailsByType["connection-closed"] }, saved.at);
+        }
+        void this.journal?.save(key, null);
+      }
+      this.dormant.clear();
     }
   }
 
@@ -196,6 +261,7 @@ export class ConnectionLog {
     if (!s) return;
     for (const id of [...s.conns.keys()]) this.close(frame, id, "unloaded");
     this.frames.delete(frame);
+    void this.journal?.save(s.key, null);
   }
 
   private close(frame: LoggedFrame, id: number, reason: LogDetailsByType["connection-closed"]["reason"]): void {
@@ -208,9 +274,9 @@ export class ConnectionLog {
     if (c.opened) this.record(frame, { type: "connection-closed", details: { connection: c.name, reason, durationMs: Math.max(0, t - c.openedAt) } satisfies LogDetailsByType["connection-closed"] }, t);
   }
 
-  private rollup(frame: LoggedFrame, c: ConnRecord, t: number): void {
+  private rollup(frame: LoggedFrame, c: ConnRecord, t: number, reason: Reason = refusalReason(frame.policy)): void {
     if (c.from !== null) {
-      this.record(frame, { type: "bytes", details: { connection: c.name, up: c.up, down: c.down, from: iso(c.from), to: iso(t) } satisfies LogDetailsByType["bytes"] }, t);
+      this.record(frame, { type: "bytes", details: { connection: c.name, up: c.up, down: c.down, from: iso(c.from), to: iso(Math.max(t, c.from)) } satisfies LogDetailsByType["bytes"] }, t);
       c.up = 0;
       c.down = 0;
       c.from = null;
@@ -218,7 +284,7 @@ export class ConnectionLog {
     if (c.refusedFrom !== null) {
       this.record(frame, {
         type: "sends-refused",
-        details: { connection: c.name, count: c.refused, bytes: null, reason: refusalReason(frame.policy), from: iso(c.refusedFrom), to: iso(t) } satisfies LogDetailsByType["sends-refused"],
+        details: { connection: c.name, count: c.refused, bytes: null, reason, from: iso(c.refusedFrom), to: iso(Math.max(t, c.refusedFrom)) } satisfies LogDetailsByType["sends-refused"],
       }, t);
       c.refused = 0;
       c.refusedFrom = null;
@@ -235,6 +301,19 @@ function refusalReason(p: FramePolicy | null): Reason {
 }
 
 const iso = (t: number) => new Date(t).toISOString();
+
+/** A frame of the previous life, for the entries written on its behalf. */
+const dormantFrame = (saved: JournalFrame): LoggedFrame => ({ tabId: saved.tabId, origin: saved.origin, site: saved.site, policy: null });
+
+/**
+ * The frame's document, stable across worker restarts: Chrome's documentId of the frame's port; elsewhere
+ * (Firefox has none) its tab, frame and origin.
+ */
+function frameKey(frame: LoggedFrame): string {
+  const f = frame as LoggedFrame & { frameId?: number; port?: { sender?: { documentId?: unknown } } };
+  const doc = f.port?.sender?.documentId;
+  return typeof doc === "string" ? `doc:${doc}` : `frame:${frame.tabId}/${f.frameId ?? 0}/${frame.origin}`;
+}
 const ORDER: readonly PeerCandidateType[] = ["host", "srflx", "prflx", "relay"];
 const sorted = (types: readonly PeerCandidateType[]) => ORDER.filter((t) => types.includes(t));
 

@@ -3,8 +3,9 @@
 // index lookups, pruning in one transaction, chunked export, and a taken seq refused.
 import "fake-indexeddb/auto";
 import { createHash } from "node:crypto";
-import { verifyJsonl, type Digest } from "../../core/log";
-import { sampleDrafts, SAMPLE_DRAFTS } from "../../core/log/sample-entries";
+import { openDB } from "idb";
+import { jsonlLines, toStored, verifyJsonl, type Digest } from "../../core/log";
+import { sampleChain, sampleDrafts, SAMPLE_DRAFTS } from "../../core/log/sample-entries";
 import { openIdbLogBackend } from "./idb-log-backend";
 import { openLogStore } from "./log-store";
 
@@ -57,6 +58,32 @@ describe("idb log backend", () => {
     expect(chunks).toBe(4);
     await expect(verifyJsonl(text.split("\n"), sha256)).resolves.toMatchObject({ ok: true, count: 1000, checkpoint: { seq: 1501 } });
     await expect(reopened.exportChunk("jsonl", 1000, 300)).rejects.toThrow("retention ran meanwhile");
+  });
+
+  it("stores each entry's line, and still reads rows of the first shape (whole entries) written before it", async () => {
+    const name = fresh();
+    const chain = await sampleChain(30, sha256);
+    // The first shape: entries stored as objects, as the first release of the backend wrote them.
+    const raw = await openDB(name, 1, {
+      upgrade(db) {
+        const entries = db.createObjectStore("entries", { keyPath: "seq" });
+        entries.createIndex("site", ["site", "seq"]);
+        entries.createIndex("type", ["type", "seq"]);
+        db.createObjectStore("meta");
+      },
+    });
+    for (const e of chain.slice(0, 20)) await raw.add("entries", e);
+    raw.close();
+    const backend = await openIdbLogBackend(name);
+    await backend.add(chain.slice(20));
+    const reopened = await openIdbLogBackend(name);
+    const db = await openDB(name, 1);
+    expect(await db.get("entries", 25)).toEqual(toStored(chain[24]!));
+    db.close();
+    expect(await reopened.ascending(1, 100)).toEqual(chain);
+    expect((await reopened.ascendingLines(1, 100)).map((r) => r.line + "\n").join("")).toBe(jsonlLines(chain));
+    expect(await reopened.descending(100, 100, { type: chain[3]!.type })).toEqual(chain.filter((e) => e.type === chain[3]!.type).reverse());
+    expect((await reopened.head()).last).toEqual(chain.at(-1));
   });
 
   it("refuses a batch whose seq is taken, writing none of it", async () => {

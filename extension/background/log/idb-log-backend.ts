@@ -1,12 +1,13 @@
 // Background: the audit log in IndexedDB (through idb). Entries are keyed by seq, indexed by [site, seq] and
-// [type, seq] for the viewer; `meta` holds the checkpoint. Writes ask for strict durability: an acknowledged
+// [type, seq] for the viewer; each row holds the entry's exported line (core/log/stored.ts), rows of the first
+// shape (whole entries, same key and index fields) are still read; `meta` holds the checkpoint. Writes ask for strict durability: an acknowledged
 // entry is on disk, not only past a service-worker stop but past a crash of the browser or the OS.
 import { openDB, type DBSchema } from "idb";
-import type { Checkpoint, LogEntry } from "../../core/log";
+import { fromStored, storedLine, toStored, type Checkpoint, type LogEntry, type StoredEntry } from "../../core/log";
 import type { LogBackend, LogIndex } from "./log-backend";
 
 interface LogSchema extends DBSchema {
-  entries: { key: number; value: LogEntry; indexes: { site: [string, number]; type: [string, number] } };
+  entries: { key: number; value: StoredEntry | LogEntry; indexes: { site: [string, number]; type: [string, number] } };
   meta: { key: "checkpoint"; value: Checkpoint };
 }
 
@@ -33,16 +34,17 @@ export async function openIdbLogBackend(name = "seedgate-log"): Promise<LogBacke
         tx.objectStore("meta").get("checkpoint"),
         tx.done,
       ]);
-      return { last: last?.value ?? null, firstSeq: first?.key ?? null, checkpoint: checkpoint ?? null };
+      return { last: last ? fromStored(last.value) : null, firstSeq: first?.key ?? null, checkpoint: checkpoint ?? null };
     },
 
     async add(entries) {
       const tx = db.transaction("entries", "readwrite", STRICT);
       // `add`, not `put`: an existing seq aborts the transaction instead of being overwritten.
-      await Promise.all([...entries.map((e) => tx.store.add(e)), tx.done]);
+      await Promise.all([...entries.map((e) => tx.store.add(toStored(e))), tx.done]);
     },
 
-    ascending: (fromSeq, limit) => db.getAll("entries", IDBKeyRange.lowerBound(fromSeq), limit),
+    ascending: async (fromSeq, limit) => (await db.getAll("entries", IDBKeyRange.lowerBound(fromSeq), limit)).map(fromStored),
+    ascendingLines: async (fromSeq, limit) => (await db.getAll("entries", IDBKeyRange.lowerBound(fromSeq), limit)).map(storedLine),
 
     async descending(beforeSeq: number, limit: number, index?: LogIndex) {
       const tx = db.transaction("entries");
@@ -53,7 +55,7 @@ export async function openIdbLogBackend(name = "seedgate-log"): Promise<LogBacke
         : await tx.store.openCursor(IDBKeyRange.upperBound(beforeSeq, true), "prev");
       const out: LogEntry[] = [];
       while (cursor && out.length < limit) {
-        out.push(cursor.value);
+        out.push(fromStored(cursor.value));
         cursor = await cursor.continue();
       }
       return out;
@@ -62,7 +64,7 @@ export async function openIdbLogBackend(name = "seedgate-log"): Promise<LogBacke
     async prune(through, record) {
       const tx = db.transaction(["entries", "meta"], "readwrite", STRICT);
       const entries = tx.objectStore("entries");
-      await Promise.all([entries.delete(IDBKeyRange.upperBound(through.seq)), tx.objectStore("meta").put(through, "checkpoint"), entries.add(record), tx.done]);
+      await Promise.all([entries.delete(IDBKeyRange.upperBound(through.seq)), tx.objectStore("meta").put(through, "checkpoint"), entries.add(toStored(record)), tx.done]);
     },
   };
 }

@@ -1,8 +1,8 @@
 // Background: the options page's Log section requests: pages of entries, "who learned my IP address", and the
-// export chunk by chunk (a chunk per message keeps each reply a few MB, whatever the log's size).
+// export chunk by chunk (a chunk per message, each reply at most about 16 million characters, whatever the log's size).
 import type { LogEntry } from "../../core/log";
 import { learnersOf } from "../../core/log/learners";
-import { LOG_EXPORT_CHUNK, type LogQueryFilter, type UiReply } from "../../shared/ui-messages";
+import { LOG_EXPORT_CHUNK, LOG_EXPORT_MAX_CHARS, type LogQueryFilter, type UiReply } from "../../shared/ui-messages";
 import type { LogStore } from "./log-store";
 
 export function makeLogHandlers(log: Promise<LogStore> | undefined) {
@@ -23,7 +23,7 @@ export function makeLogHandlers(log: Promise<LogStore> | undefined) {
       return learnersOf(found);
     },
     async "log/export"({ format, from }: { format: "jsonl" | "csv"; from: number | null }): Promise<UiReply["log/export"]> {
-      return (await store()).exportChunk(format, from, LOG_EXPORT_CHUNK);
+      return (await store()).exportChunk(format, from, LOG_EXPORT_CHUNK, LOG_EXPORT_MAX_CHARS);
     },
     async "log/clear"(): Promise<UiReply["log/clear"]> {
       // Retention with no room left: everything goes, and the log-pruned entry (retentionDays 0, maxEntries 1)

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { toCsv, toJsonl, verifyJsonl, type Digest, type LogEntry, type LogInput } from "../../core/log";
-import { sampleDrafts, SAMPLE_DRAFTS } from "../../core/log/sample-entries";
+import { fromStored, toCsv, toJsonl, toStored, verifyJsonl, type Digest, type LogInput } from "../../core/log";
+import { sampleChain, sampleDrafts, SAMPLE_DRAFTS } from "../../core/log/sample-entries";
 import { MemoryLogBackend } from "./memory-log-backend";
 import { openLogStore } from "./log-store";
 
@@ -44,12 +44,12 @@ describe("log store: writes", () => {
     const inFlight = log.appendBatch(sampleDrafts(2)).finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 10));
     expect(settled).toBe(false);
-    expect(backend.entries).toHaveLength(3);
+    expect(backend.rows).toHaveLength(3);
     backend.kill();
     await expect(inFlight).rejects.toThrow("the service worker stopped");
 
     const restarted = await open(backend);
-    expect(backend.entries).toEqual(acked);
+    expect(backend.rows.map(fromStored)).toEqual(acked);
     const [next] = await restarted.appendBatch([SAMPLE_DRAFTS.metered]);
     expect(next).toMatchObject({ seq: 4, prevHash: acked[2]!.hash });
     await expect(restarted.verify()).resolves.toMatchObject({ ok: true, count: 4 });
@@ -70,7 +70,7 @@ describe("log store: writes", () => {
     const backend = new MemoryLogBackend();
     const log = await open(backend);
     await log.appendBatch(sampleDrafts(2));
-    backend.entries.push({ ...backend.entries[1]!, seq: 3 } as LogEntry); // another writer took seq 3
+    backend.rows.push(toStored({ ...fromStored(backend.rows[1]!), seq: 3 })); // another writer took seq 3
     await expect(log.append(SAMPLE_DRAFTS.metered)).rejects.toThrow("seq already used");
     await expect(log.append(SAMPLE_DRAFTS.metered)).resolves.toMatchObject({ seq: 4 });
   });
@@ -142,6 +142,24 @@ describe("log store: export and retention", () => {
     const jsonl = await text(log.exportAll("jsonl", { chunkEntries: 64 }));
     await expect(verifyJsonl(jsonl.split("\n"), sha256)).resolves.toMatchObject({ ok: true, count: 501, checkpoint: { seq: 2501 } });
     await expect(log.append(SAMPLE_DRAFTS.metered)).resolves.toMatchObject({ seq: 3003 });
+  });
+
+  it("ends an export chunk soon after maxChars, so a large log takes few replies of bounded size", async () => {
+    const backend = new MemoryLogBackend(false);
+    await backend.add(await sampleChain(25_000, sha256));
+    const log = await open(backend);
+    const whole = await log.exportChunk("jsonl", null, 1_000_000);
+    expect(whole.next).toBeNull();
+    const texts: string[] = [];
+    for (let from: number | null = null; texts.length === 0 || from !== null; ) {
+      const c: { text: string; next: number | null } = await log.exportChunk("jsonl", from, 1_000_000, 1_000_000);
+      texts.push(c.text);
+      from = c.next;
+    }
+    // Read 10,000 entries at a time: each chunk stops after the step that passed a million characters.
+    expect(texts.map((t) => t.split("\n").length - 1)).toEqual([10_001, 10_000, 5_000]);
+    expect(texts.join("").slice(texts[0]!.indexOf("\n"))).toBe(whole.text.slice(whole.text.indexOf("\n")));
+    await expect(verifyJsonl(texts.join("").split("\n"), sha256)).resolves.toMatchObject({ ok: true, count: 25_000 });
   });
 
   it("refuses to finish an export that retention cut meanwhile", async () => {

@@ -9,9 +9,9 @@ import {
   csvHeader,
   csvRows,
   draftProblem,
+  fromStored,
   isDropped,
   jsonlHeader,
-  storedJsonlLines,
   matchesFilter,
   prunedDraft,
   retentionBounds,
@@ -24,6 +24,7 @@ import {
   type LogInput,
   type PrunePlan,
   type RetentionPolicy,
+  type StoredLine,
   type VerifyResult,
 } from "../../core/log";
 import type { LogBackend } from "./log-backend";
@@ -58,10 +59,11 @@ export interface LogStore {
   exportAll(format: "jsonl" | "csv", options?: { chunkEntries?: number }): AsyncGenerator<string, void, undefined>;
   /**
    * One chunk of the export for a reader that asks chunk by chunk (the options page, over messages): `from` null
-   * starts with the header; `next` is the seq to ask for next, null after the last entry. Throws if retention
+   * starts with the header; `next` is the seq to ask for next, null after the last entry. A chunk ends after
+   * `maxEntries`, or after the read step that took its text past `maxChars`. Throws if retention
    * removed `from` meanwhile (the export must start over).
    */
-  exportChunk(format: "jsonl" | "csv", from: number | null, maxEntries: number): Promise<{ text: string; next: number | null }>;
+  exportChunk(format: "jsonl" | "csv", from: number | null, maxEntries: number, maxChars?: number): Promise<{ text: string; next: number | null }>;
   /** Retention: removes the head beyond the policy and logs that it did. */
   prune(now: Date, policy: RetentionPolicy): Promise<PrunePlan | null>;
   /** Checks the stored chain from its checkpoint. */
@@ -84,6 +86,17 @@ interface Pending {
 
 const SCAN_PAGE = 500;
 const READ_CHUNK = 1000;
+
+/**
+ * Stored lines as export text. JSON Lines: each stored line as it is (its canonical JSON, written at append; an
+ * entry that storage changed comes out changed and the verifier names it, as a tamper-evident export should).
+ */
+function exportText(format: "jsonl" | "csv", chunk: readonly StoredLine[]): string {
+  if (format === "csv") return csvRows(chunk.map(fromStored));
+  let out = "";
+  for (let i = 0; i < chunk.length; i++) out += chunk[i]!.line + "\n";
+  return out;
+}
 
 export async function openLogStore(backend: LogBackend, options: LogStoreOptions): Promise<LogStore> {
   const { digest, now = () => new Date(), maxBatch = 1000 } = options;
@@ -136,10 +149,13 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
     });
   }
 
-  /** Entries in seq order from `from`, in chunks, checking nothing was cut between two reads. */
-  async function* chunks(from: number, through: number, size: number): AsyncGenerator<LogEntry[]> {
+  /** Entries (or their stored lines) in seq order from `from`, in chunks, checking nothing was cut between two reads. */
+  function chunks(from: number, through: number, size: number): AsyncGenerator<LogEntry[]>;
+  function chunks(from: number, through: number, size: number, lines: true): AsyncGenerator<StoredLine[]>;
+  async function* chunks(from: number, through: number, size: number, lines = false): AsyncGenerator<LogEntry[] | StoredLine[]> {
     for (let next = from; next <= through; ) {
-      const chunk = await backend.ascending(next, Math.min(size, through - next + 1));
+      const limit = Math.min(size, through - next + 1);
+      const chunk = await (lines ? backend.ascendingLines(next, limit) : backend.ascending(next, limit));
       if (chunk[0]?.seq !== next || chunk.at(-1)!.seq !== next + chunk.length - 1) {
         throw new Error(`the log changed while it was read (seq ${next} is gone): retention ran meanwhile; try again`);
       }
@@ -173,21 +189,21 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
     async *exportAll(format, { chunkEntries = 10_000 } = {}) {
       const { checkpoint, last } = await backend.head();
       yield format === "jsonl" ? jsonlHeader(checkpoint, now().toISOString()) : csvHeader();
-      for await (const chunk of chunks((checkpoint?.seq ?? 0) + 1, last?.seq ?? 0, chunkEntries)) {
-        yield format === "jsonl" ? storedJsonlLines(chunk) : csvRows(chunk);
-      }
+      for await (const chunk of chunks((checkpoint?.seq ?? 0) + 1, last?.seq ?? 0, chunkEntries, true)) yield exportText(format, chunk);
     },
 
-    async exportChunk(format, from, maxEntries) {
+    async exportChunk(format, from, maxEntries, maxChars = Infinity) {
       const { checkpoint, last } = await backend.head();
       const start = from ?? (checkpoint?.seq ?? 0) + 1;
       const end = last?.seq ?? 0;
       let text = from === null ? (format === "jsonl" ? jsonlHeader(checkpoint, now().toISOString()) : csvHeader()) : "";
       if (from !== null && (checkpoint?.seq ?? 0) >= from) throw new Error(`the log changed while it was exported (seq ${from} is gone): retention ran meanwhile; export again`);
       let next = start;
-      for await (const chunk of chunks(start, Math.min(end, start + maxEntries - 1), maxEntries)) {
-        text += format === "jsonl" ? storedJsonlLines(chunk) : csvRows(chunk);
+      // Read in steps, so a chunk stops soon after `maxChars` (a reply's size, whatever the entries' sizes).
+      for await (const chunk of chunks(start, Math.min(end, start + maxEntries - 1), Math.min(maxEntries, READ_CHUNK * 10), true)) {
+        text += exportText(format, chunk);
         next += chunk.length;
+        if (text.length >= maxChars) break;
       }
       return { text, next: next > end ? null : next };
     },

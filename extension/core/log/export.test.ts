@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Digest } from "./canonical";
 import { appendBatch } from "./chain";
-import { LOG_TYPES } from "./entry";
-import { CSV_COLUMNS, CSV_DETAIL_PATHS, csvCell, flattenDetails, jsonlLines, toCsv, toJsonl } from "./export";
+import { LOG_TYPES, type LogEntry } from "./entry";
+import { CSV_COLUMNS, CSV_DETAIL_PATHS, csvCell, csvRows, flattenDetails, jsonlLines, toCsv, toJsonl } from "./export";
 import { parseJsonl } from "./parse";
 import { SAMPLE_DRAFTS, sampleChain } from "./sample-entries";
 
@@ -97,6 +97,36 @@ describe("CSV export", () => {
   });
 });
 
+describe("csvRows", () => {
+  // The plain form the fast csvRows must equal: flatten, then place each leaf in its column.
+  const reference = (entries: readonly LogEntry[]) =>
+    entries
+      .map((e) => {
+        const cells: unknown[] = new Array(CSV_COLUMNS.length).fill(null);
+        [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]] = [e.seq, e.time, e.type, e.site, e.frameOrigin, e.tab];
+        for (const [p, v] of flattenDetails(e.details)) if (CSV_COLUMNS.includes(`details.${p}`)) cells[CSV_COLUMNS.indexOf(`details.${p}`)] = v;
+        cells[CSV_COLUMNS.length - 2] = e.prevHash;
+        cells[CSV_COLUMNS.length - 1] = e.hash;
+        return cells.map((c) => csvCell(c as string)).join(",") + "\r\n";
+      })
+      .join("");
+
+  it("writes what flattening each entry into its columns writes, hostile text included", async () => {
+    const chain = await sampleChain(500, sha256);
+    const hostile = await appendBatch(
+      null,
+      ["=cmd|' /C calc'!A0", '"quoted", and\r\nbroken', "@sum", "\tTAB", "+1", "-1", "plain"].map((client) => ({
+        ...SAMPLE_DRAFTS["signal-ignored"],
+        site: client,
+        frameOrigin: client,
+        details: { ...SAMPLE_DRAFTS["signal-ignored"].details, client },
+      })),
+      sha256,
+    );
+    for (const entries of [chain, hostile]) expect(csvRows(entries)).toBe(reference(entries));
+  });
+});
+
 describe("export speed (measured, not asserted)", () => {
   it("exports 100,000 entries as JSON Lines and CSV", async () => {
     const t0 = performance.now();
@@ -113,17 +143,5 @@ describe("export speed (measured, not asserted)", () => {
         `JSON Lines ${(t2 - t1).toFixed(0)} ms (${mb(jsonl)} MB); CSV ${(t3 - t2).toFixed(0)} ms (${mb(csv)} MB)`,
     );
     expect(jsonl.split("\n")).toHaveLength(100_001);
-  });
-});
-
-describe("storedJsonlLines", () => {
-  it("writes what jsonlLines writes for entries appendBatch made", async () => {
-    const { createHash } = await import("node:crypto");
-    const { sampleChain } = await import("./sample-entries");
-    const { jsonlLines, storedJsonlLines } = await import("./export");
-    const chain = await sampleChain(100, async (b) => createHash("sha256").update(b).digest());
-    expect(storedJsonlLines(chain)).toBe(jsonlLines(chain));
-    expect(storedJsonlLines(structuredClone(chain))).toBe(jsonlLines(chain));
-    expect(storedJsonlLines([])).toBe("");
   });
 });

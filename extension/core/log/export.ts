@@ -27,19 +27,6 @@ export function jsonlLines(entries: readonly LogEntry[]): string {
   return out;
 }
 
-/**
- * The export's hot path for entries read back from the log's own storage: each line is `JSON.stringify(entry)`,
- * which is its canonical JSON because appendBatch stores every key in canonical order and storage keeps that
- * order. No check is needed for the file's sake: an entry that storage changed (key order, a value) comes out as
- * it is and the verifier names it, which is what a tamper-evident export should do. About 4x faster than
- * `jsonlLines` (measured in npm run bench); `jsonlLines` stays for entries of unknown origin.
- */
-export function storedJsonlLines(entries: readonly LogEntry[]): string {
-  let out = "";
-  for (let i = 0; i < entries.length; i++) out += JSON.stringify(entries[i]) + "\n";
-  return out;
-}
-
 export const toJsonl = (entries: readonly LogEntry[], checkpoint: Checkpoint | null, exportedAt: IsoTime): string =>
   jsonlHeader(checkpoint, exportedAt) + jsonlLines(entries);
 
@@ -78,26 +65,61 @@ export function flattenDetails(details: object, prefix = "", out: Map<string, st
 export function csvCell(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return "";
   if (typeof v !== "string") return String(v);
+  // Fast path: most cells (hashes, times, sites, numbers as text) need neither the apostrophe nor quotes.
+  if (!CSV_SPECIAL.test(v)) return v;
   const s = /^[=+\-@\t\r]/.test(v) ? "'" + v : v;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
+const CSV_SPECIAL = /^[=+\-@\t\r]|[",\r\n]/;
 
 const row = (cells: readonly (string | number | boolean | null | undefined)[]) => cells.map(csvCell).join(",") + "\r\n";
 
 export const csvHeader = (): string => row(CSV_COLUMNS);
 
+/** Each column's name under `details`, by the path of its parent object ("" at the top): one lookup per leaf. */
+const DETAIL_COLUMNS = new Map<string, Map<string, number>>();
+for (const [path, i] of DETAIL_INDEX) {
+  const dot = path.lastIndexOf(".");
+  const parent = dot < 0 ? "" : path.slice(0, dot + 1);
+  if (!DETAIL_COLUMNS.has(parent)) DETAIL_COLUMNS.set(parent, new Map());
+  DETAIL_COLUMNS.get(parent)!.set(path.slice(dot + 1), i);
+}
+const EMPTY_ROW: readonly string[] = new Array<string>(CSV_COLUMNS.length).fill("");
+
+/** Writes the cells of `details` into `cells` as flattenDetails flattens them (same paths, same values). */
+function detailCells(details: object, prefix: string, cells: string[]): void {
+  const columns = DETAIL_COLUMNS.get(prefix);
+  for (const key in details) {
+    if (!Object.hasOwn(details, key)) continue;
+    const value = (details as Record<string, unknown>)[key];
+    if (value === null || value === undefined) continue;
+    if (typeof value === "object" && !Array.isArray(value)) {
+      detailCells(value, prefix + key + ".", cells);
+      continue;
+    }
+    const i = columns?.get(key);
+    if (i === undefined) continue;
+    if (Array.isArray(value)) cells[i] = csvCell(value.every((v) => typeof v !== "object" || v === null) ? value.join(" ") : canonicalJson(value));
+    else cells[i] = csvCell(value as string | number | boolean);
+  }
+}
+
 export function csvRows(entries: readonly LogEntry[]): string {
   let out = "";
-  for (const e of entries) {
-    const cells: (string | number | boolean | null)[] = new Array<null>(CSV_COLUMNS.length).fill(null);
-    [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]] = [e.seq, e.time, e.type, e.site, e.frameOrigin, e.tab];
-    for (const [path, value] of flattenDetails(e.details)) {
-      const i = DETAIL_INDEX.get(path);
-      if (i !== undefined) cells[i] = value;
-    }
-    cells[CSV_COLUMNS.length - 2] = e.prevHash;
-    cells[CSV_COLUMNS.length - 1] = e.hash;
-    out += row(cells);
+  const last = CSV_COLUMNS.length - 1;
+  for (let n = 0; n < entries.length; n++) {
+    const e = entries[n]!;
+    const cells = EMPTY_ROW.slice();
+    cells[0] = String(e.seq);
+    cells[1] = csvCell(e.time);
+    cells[2] = csvCell(e.type);
+    cells[3] = csvCell(e.site);
+    cells[4] = csvCell(e.frameOrigin);
+    cells[5] = csvCell(e.tab);
+    detailCells(e.details, "", cells);
+    cells[last - 1] = csvCell(e.prevHash);
+    cells[last] = csvCell(e.hash);
+    out += cells.join(",") + "\r\n";
   }
   return out;
 }

@@ -6,3 +6,4 @@ export * from "./retention";
 export * from "./export";
 export * from "./parse";
 export * from "./filter";
+export * from "./stored";

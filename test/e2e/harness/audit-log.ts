@@ -1,5 +1,5 @@
 // Node (jest e2e): reads the extension's audit log as it is stored (IndexedDB "seedgate-log" of the extension's
-// origin), from an extension page, without going through the code under test.
+// origin), from an extension page, without going through the code under test (each row's line parsed).
 import type { BrowserContext } from "playwright-core";
 import type { LogEntry, LogType } from "../../../extension/core/log";
 import { waitFor } from "./wait-for";
@@ -19,7 +19,8 @@ export async function readLog(context: BrowserContext, origin: string): Promise<
             const req = db.transaction("entries").objectStore("entries").getAll();
             req.onsuccess = () => {
               db.close();
-              resolve(req.result as LogEntry[]);
+              // Rows hold each entry's line (core/log/stored.ts); rows of the first shape are whole entries.
+              resolve((req.result as { line?: unknown }[]).map((r) => (typeof r.line === "string" ? (JSON.parse(r.line) as LogEntry) : (r as LogEntry))));
             };
             req.onerror = () => reject(req.error);
           };
