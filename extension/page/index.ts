@@ -4,14 +4,14 @@
 // policy, it fails closed: uploads wait, and no ICE gathering starts.
 import type { P2PConsentStatus } from "../shared/status";
 import type { GuardMessage } from "../shared/messages";
-import { call, captureRealm, defineProperty, home, type RealmNatives } from "./natives";
+import { apply, call, captureRealm, defineProperty, home, type RealmNatives } from "./natives";
 import { listenForBridge } from "./bridge-port";
-import { ADOPTED_ATTRIBUTE, ADOPTED_KEY } from "../shared/handshake";
+import { ADOPT_CHILD_KEY, ADOPTED_ATTRIBUTE, ADOPTED_KEY } from "../shared/handshake";
 import { GuardEngine } from "./engine";
 import { installRtcGuard } from "./rtc-guard";
 import { installTransferGuard } from "./transfer-guard";
 import { installConsentApi } from "./consent-api";
-import { isUnguarded, watchRealms } from "./realms";
+import { adoptChild, isUnguarded, watchRealms } from "./realms";
 import { installDetectWatch } from "./detect-watch";
 
 function same(a: P2PConsentStatus | null, b: P2PConsentStatus | null): boolean {
@@ -26,6 +26,26 @@ function same(a: P2PConsentStatus | null, b: P2PConsentStatus | null): boolean {
   );
 }
 
+/**
+ * A frame of a same-origin guarded parent: ask the parent's guard to adopt this realm now (shared/handshake.ts,
+ * ADOPT_CHILD_KEY). True only if this realm came out of it guarded: the WebRTC wrappers, the page API and an
+ * adoption mark all in place. Runs before any page script of this realm; what it reads of the parent is either the
+ * guard's own non-configurable hook (defined before the parent's page ran) or, in a parent without a guard, the
+ * page's — and a parent without a guard is already unguarded WebRTC for that page, so it gains nothing here.
+ */
+function adoptedByParent(): boolean {
+  try {
+    const parent = window.parent;
+    if (!parent || parent === window) return false;
+    const hook = (parent as unknown as Record<string, unknown>)[ADOPT_CHILD_KEY];
+    if (typeof hook !== "function") return false;
+    apply(hook as (w: Window) => unknown, undefined, [window]);
+  } catch {
+    return false;
+  }
+  return !isUnguarded(window) && typeof (window as unknown as Record<string, unknown>)[ADOPTED_KEY] === "function";
+}
+
 function main(): void {
   // Already guarded: an ancestor frame's guard reached this realm first (a frame whose about:blank document the
   // parent could use; the browser keeps the same global when the frame's real document loads).
@@ -35,6 +55,10 @@ function main(): void {
     // A document loaded into a global an ancestor's guard adopted: that guard watches this document too.
     if (typeof adopted === "function") adopted();
     // Tell this document's bridge to stay silent: the page may already listen here (see shared/handshake.ts).
+    document.documentElement?.setAttribute(ADOPTED_ATTRIBUTE, "");
+    return;
+  }
+  if (adoptedByParent()) {
     document.documentElement?.setAttribute(ADOPTED_ATTRIBUTE, "");
     return;
   }
@@ -65,8 +89,17 @@ function main(): void {
     const detectWatch = installDetectWatch(realm, engine);
     // Not `apis[n] = api`: a page setter on Array.prototype[n] would see it (child realms are added at run time).
     defineProperty(apis, apis.length, { value: api, enumerable: true, writable: true, configurable: true });
-    const watcher = watchRealms(realm, (child) => {
+    const onRealm = (child: Window & typeof globalThis) => {
       if (isUnguarded(child)) guard(captureRealm(child));
+    };
+    const watcher = watchRealms(realm, onRealm);
+    defineProperty(realm.win, ADOPT_CHILD_KEY, {
+      value: (child: unknown) => {
+        adoptChild(realm, realm.win, child, onRealm);
+      },
+      enumerable: false,
+      configurable: false,
+      writable: false,
     });
     if (realm !== home) {
       defineProperty(realm.win, ADOPTED_KEY, {

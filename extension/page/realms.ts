@@ -44,6 +44,32 @@ export function sweep(realm: RealmNatives, win: Window, onRealm: RealmSink): voi
   }
 }
 
+/**
+ * Guard `child` if it is one of `win`'s own child frames and unguarded. Compared by identity, newest frames first
+ * (an inserted frame is usually the last one): a page calling this with anything else gets nothing done.
+ */
+export function adoptChild(realm: RealmNatives, win: Window, child: unknown, onRealm: RealmSink): boolean {
+  let n: number;
+  try {
+    n = realm.windowLength ? (call(realm.windowLength as never, win) as number) : 0;
+  } catch {
+    return false;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let w: Window | undefined;
+    try {
+      w = (win as unknown as Record<number, Window>)[i];
+    } catch {
+      continue;
+    }
+    if (!w || w !== child) continue;
+    if (!isUnguarded(w)) return false;
+    onRealm(w as Window & typeof globalThis);
+    return true;
+  }
+  return false;
+}
+
 const INSERTERS: [string, string[]][] = [
   ["Node", ["appendChild", "insertBefore", "replaceChild", "moveBefore"]],
   ["Element", ["append", "prepend", "before", "after", "replaceWith", "replaceChildren", "insertAdjacentElement", "insertAdjacentHTML", "setHTMLUnsafe"]],
