@@ -2,9 +2,10 @@
 // the bridge, wraps WebRTC and installs navigator.p2pConsent in this realm and in every same-origin child realm
 // the page could reach before that realm's own content scripts run. Until the background has told this frame its
 // policy, it fails closed: uploads wait, and no ICE gathering starts.
+import { adoptedEarly } from "./early";
 import type { P2PConsentStatus } from "../shared/status";
 import type { GuardMessage } from "../shared/messages";
-import { apply, call, captureRealm, defineProperty, home, type RealmNatives } from "./natives";
+import { call, captureChildRealm, defineProperty, home, type RealmNatives } from "./natives";
 import { listenForBridge } from "./bridge-port";
 import { ADOPT_CHILD_KEY, ADOPTED_ATTRIBUTE, ADOPTED_KEY } from "../shared/handshake";
 import { GuardEngine } from "./engine";
@@ -26,27 +27,9 @@ function same(a: P2PConsentStatus | null, b: P2PConsentStatus | null): boolean {
   );
 }
 
-/**
- * A frame of a same-origin guarded parent: ask the parent's guard to adopt this realm now (shared/handshake.ts,
- * ADOPT_CHILD_KEY). True only if this realm came out of it guarded: the WebRTC wrappers, the page API and an
- * adoption mark all in place. Runs before any page script of this realm; what it reads of the parent is either the
- * guard's own non-configurable hook (defined before the parent's page ran) or, in a parent without a guard, the
- * page's — and a parent without a guard is already unguarded WebRTC for that page, so it gains nothing here.
- */
-function adoptedByParent(): boolean {
-  try {
-    const parent = window.parent;
-    if (!parent || parent === window) return false;
-    const hook = (parent as unknown as Record<string, unknown>)[ADOPT_CHILD_KEY];
-    if (typeof hook !== "function") return false;
-    apply(hook as (w: Window) => unknown, undefined, [window]);
-  } catch {
-    return false;
-  }
-  return !isUnguarded(window) && typeof (window as unknown as Record<string, unknown>)[ADOPTED_KEY] === "function";
-}
-
 function main(): void {
+  // Adopted by the parent's guard before the rest of this bundle ran (early.ts): nothing left to do here.
+  if (adoptedEarly) return;
   // Already guarded: an ancestor frame's guard reached this realm first (a frame whose about:blank document the
   // parent could use; the browser keeps the same global when the frame's real document loads).
   if (!home.navigator) return;
@@ -55,10 +38,6 @@ function main(): void {
     // A document loaded into a global an ancestor's guard adopted: that guard watches this document too.
     if (typeof adopted === "function") adopted();
     // Tell this document's bridge to stay silent: the page may already listen here (see shared/handshake.ts).
-    document.documentElement?.setAttribute(ADOPTED_ATTRIBUTE, "");
-    return;
-  }
-  if (adoptedByParent()) {
     document.documentElement?.setAttribute(ADOPTED_ATTRIBUTE, "");
     return;
   }
@@ -90,7 +69,7 @@ function main(): void {
     // Not `apis[n] = api`: a page setter on Array.prototype[n] would see it (child realms are added at run time).
     defineProperty(apis, apis.length, { value: api, enumerable: true, writable: true, configurable: true });
     const onRealm = (child: Window & typeof globalThis) => {
-      if (isUnguarded(child)) guard(captureRealm(child));
+      if (isUnguarded(child)) guard(captureChildRealm(child, home));
     };
     const watcher = watchRealms(realm, onRealm);
     defineProperty(realm.win, ADOPT_CHILD_KEY, {
