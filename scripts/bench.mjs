@@ -364,40 +364,40 @@ function report({ facts, inNetns, tput, sendNs, framesSync, framesSettled, guard
   );
   p();
   if (!framesOnly) {
-  p("**1. Data-channel throughput** (one page holds both ends; " + `${CONFIG.total / MiB} MiB per run, binary messages, ` + "first send to last byte received)");
-  p();
-  p("| message | with (MB/s) | spread | without (MB/s) | spread | ratio with/without | median of per-pair ratios (spread) | target |");
-  p("|---|---|---|---|---|---|---|---|");
-  for (const size of CONFIG.sizes) {
-    const m = tput[size];
-    const ratio = median(m.with) / median(m.without);
-    const pr = m.with.map((w, i) => w / m.without[i]);
+    p("**1. Data-channel throughput** (one page holds both ends; " + `${CONFIG.total / MiB} MiB per run, binary messages, ` + "first send to last byte received)");
+    p();
+    p("| message | with (MB/s) | spread | without (MB/s) | spread | ratio with/without | median of per-pair ratios (spread) | target |");
+    p("|---|---|---|---|---|---|---|---|");
+    for (const size of CONFIG.sizes) {
+      const m = tput[size];
+      const ratio = median(m.with) / median(m.without);
+      const pr = m.with.map((w, i) => w / m.without[i]);
+      p(
+        `| ${size / KiB} KiB | ${fmt(median(m.with))} | ${fmt(min(m.with))}–${fmt(max(m.with))} | ${fmt(median(m.without))} | ` +
+          `${fmt(min(m.without))}–${fmt(max(m.without))} | **${fmt(ratio, 3)}** | ${fmt(median(pr), 3)} (${fmt(min(pr), 2)}–${fmt(max(pr), 2)}) | ` +
+          `≥ ${TARGETS.ratio} ${verdict(ratio >= TARGETS.ratio, min(pr) < 1 && max(pr) > 1)} |`,
+      );
+    }
+    p();
     p(
-      `| ${size / KiB} KiB | ${fmt(median(m.with))} | ${fmt(min(m.with))}–${fmt(max(m.with))} | ${fmt(median(m.without))} | ` +
-        `${fmt(min(m.without))}–${fmt(max(m.without))} | **${fmt(ratio, 3)}** | ${fmt(median(pr), 3)} (${fmt(min(pr), 2)}–${fmt(max(pr), 2)}) | ` +
-        `≥ ${TARGETS.ratio} ${verdict(ratio >= TARGETS.ratio, min(pr) < 1 && max(pr) > 1)} |`,
+      `**2. Cost per \`send()\`** (1-byte messages on an open channel: ${CONFIG.sendBatches} synchronous loops of ` +
+        `${CONFIG.sendBatch.toLocaleString("en")} sends per run, each drained before the next; only the loops are timed)`,
     );
-  }
-  p();
-  p(
-    `**2. Cost per \`send()\`** (1-byte messages on an open channel: ${CONFIG.sendBatches} synchronous loops of ` +
-      `${CONFIG.sendBatch.toLocaleString("en")} sends per run, each drained before the next; only the loops are timed)`,
-  );
-  p();
-  p("| payload | with (µs/send) | spread | without (µs/send) | spread | difference of medians | per-pair differences: median (spread) | target | noise |");
-  p("|---|---|---|---|---|---|---|---|---|");
-  for (const kind of SEND_KINDS) {
-    const m = sendNs[kind];
-    const us = (x) => x / 1000;
-    const sd = pairDiffs(m).map(us);
-    const d = us(median(m.with) - median(m.without));
-    p(
-      `| ${kind === "uint8array" ? "Uint8Array" : "ArrayBuffer"} | ${fmt(us(median(m.with)), 2)} | ${fmt(us(min(m.with)), 2)}–${fmt(us(max(m.with)), 2)} | ` +
-        `${fmt(us(median(m.without)), 2)} | ${fmt(us(min(m.without)), 2)}–${fmt(us(max(m.without)), 2)} | **${sign(d, 2)} µs** | ` +
-        `${sign(median(sd), 2)} (${sign(min(sd), 2)} to ${sign(max(sd), 2)}) | ≤ ${TARGETS.nsPerSend / 1000} µs ${verdict(d * 1000 <= TARGETS.nsPerSend, straddles(m))} | ${noise(m)} |`,
-    );
-  }
-  p();
+    p();
+    p("| payload | with (µs/send) | spread | without (µs/send) | spread | difference of medians | per-pair differences: median (spread) | target | noise |");
+    p("|---|---|---|---|---|---|---|---|---|");
+    for (const kind of SEND_KINDS) {
+      const m = sendNs[kind];
+      const us = (x) => x / 1000;
+      const sd = pairDiffs(m).map(us);
+      const d = us(median(m.with) - median(m.without));
+      p(
+        `| ${kind === "uint8array" ? "Uint8Array" : "ArrayBuffer"} | ${fmt(us(median(m.with)), 2)} | ${fmt(us(min(m.with)), 2)}–${fmt(us(max(m.with)), 2)} | ` +
+          `${fmt(us(median(m.without)), 2)} | ${fmt(us(min(m.without)), 2)}–${fmt(us(max(m.without)), 2)} | **${sign(d, 2)} µs** | ` +
+          `${sign(median(sd), 2)} (${sign(min(sd), 2)} to ${sign(max(sd), 2)}) | ≤ ${TARGETS.nsPerSend / 1000} µs ${verdict(d * 1000 <= TARGETS.nsPerSend, straddles(m))} | ${noise(m)} |`,
+      );
+    }
+    p();
   }
   p(
     `**3. Cost per frame** (${CONFIG.frames} about:blank iframes created and appended in one loop; ` +
