@@ -6,7 +6,9 @@
 // - the HTML parser inserting a frame: a MutationObserver, whose callback runs at the microtask checkpoint the
 //   parser performs before running the next script;
 // - a script inserting a frame (any DOM insertion method or HTML setter): a check after the call returns;
-// - element.contentWindow / contentDocument / getSVGDocument(), and window.open(): checked before they return.
+// - element.contentWindow / contentDocument / getSVGDocument(), and window.open(): checked before they return;
+// - a frame whose own content scripts run inside the insertion call (Chromium, script-made about:blank): its guard
+//   calls the parent guard's hook (adoptChild, via shared/handshake.ts ADOPT_CHILD_KEY) before the call returns.
 // Each check walks the window's child frames (`window.length`, indexed access the page cannot intercept).
 // This code also runs later, while page scripts run (installing into a new child realm): so index loops only,
 // never for-of, spread or destructuring, which go through iterators the page may have replaced.
