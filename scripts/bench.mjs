@@ -10,7 +10,12 @@
 // Then the audit log's benchmark (scripts/bench/log-bench.mjs: append 100,000, export 1,000,000); `--log` runs only
 // that one (no browsers).
 //
-// usage: npm run bench [-- --runs N] [-- --quick] [-- --log]
+// Part 3 (cost per frame) can also load an earlier build side by side: SEEDGATE_BENCH_BEFORE=DIR (an unpacked
+// dist/chrome, e.g. built from the commit before a change) adds a third browser to the same interleaved rotation,
+// so "before" and "after" are measured in one run on the same machine state. `--frames` runs only part 3 (and its
+// CPU profiles).
+//
+// usage: npm run bench [-- --runs N] [-- --quick] [-- --log] [-- --frames]
 import { CHROMIUM_FLAGS } from "../test/e2e/harness/chromium-flags.mjs";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -29,6 +34,8 @@ const INNER = "SEEDGATE_BENCH_INNER";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
+const framesOnly = argv.includes("--frames");
+const beforeDir = process.env.SEEDGATE_BENCH_BEFORE ? path.resolve(process.env.SEEDGATE_BENCH_BEFORE) : null;
 const runsArg = argv.indexOf("--runs");
 const RUNS = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) | 0) : quick ? 3 : 7;
 
@@ -218,6 +225,8 @@ async function main() {
   // Load a private copy: another `npm run build` in this checkout must not change the extension mid-run.
   const extCopy = await mkdtemp(path.join(os.tmpdir(), "seedgate-bench-ext-"));
   cpSync(distChrome, extCopy, { recursive: true });
+  const beforeCopy = beforeDir ? await mkdtemp(path.join(os.tmpdir(), "seedgate-bench-before-")) : null;
+  if (beforeCopy) cpSync(beforeDir, beforeCopy, { recursive: true });
   const server = await serve(readFileSync(path.join(root, "scripts/bench/page.html"), "utf8"));
   const url = `http://127.0.0.1:${server.address().port}/bench.html`;
   const browsers = {};
@@ -225,16 +234,19 @@ async function main() {
     await Promise.all(Object.values(browsers).map((b) => b.close()));
     server.close();
     await rm(extCopy, { recursive: true, force: true });
+    if (beforeCopy) await rm(beforeCopy, { recursive: true, force: true });
   };
   process.on("SIGINT", () => cleanup().finally(() => process.exit(130)));
   process.on("SIGTERM", () => cleanup().finally(() => process.exit(143)));
 
   try {
     console.log(`bench: ${RUNS} interleaved pairs per measurement${quick ? " (quick)" : ""}; network: ${inNetns ? "private namespace (192.0.2.2)" : "real interfaces"}`);
-    [browsers.with, browsers.without] = await Promise.all([launch(extCopy), launch(null)]);
+    [browsers.with, browsers.without, browsers.before] = await Promise.all([launch(extCopy), launch(null), ...(beforeCopy ? [launch(beforeCopy)] : [])]);
+    if (!browsers.before) delete browsers.before;
     const extensionOrigin = await allowSite(browsers.with.context, "127.0.0.1");
+    const beforeOrigin = browsers.before ? await allowSite(browsers.before.context, "127.0.0.1") : null;
     const pages = {};
-    for (const side of ["with", "without"]) {
+    for (const side of Object.keys(browsers)) {
       pages[side] = await browsers[side].context.newPage();
       await pages[side].goto(url);
     }
@@ -244,17 +256,19 @@ async function main() {
     const run = (side, fn, arg) => pages[side].evaluate(fn, arg);
 
     // Warm-up (untimed): JIT, SCTP code paths, frame creation.
-    for (const side of ["with", "without"]) {
-      await run(side, ([t, s]) => window.bench.throughput(t, s), [2 * MiB, 16 * KiB]);
-      await run(side, (kind) => window.bench.sendCost(1, 2_000, kind), "uint8array");
-      await run(side, (kind) => window.bench.sendCost(1, 2_000, kind), "arraybuffer");
+    for (const side of Object.keys(browsers)) {
+      if (!framesOnly && side !== "before") {
+        await run(side, ([t, s]) => window.bench.throughput(t, s), [2 * MiB, 16 * KiB]);
+        await run(side, (kind) => window.bench.sendCost(1, 2_000, kind), "uint8array");
+        await run(side, (kind) => window.bench.sendCost(1, 2_000, kind), "arraybuffer");
+      }
       await run(side, (m) => window.bench.frames(m), 20);
     }
     console.log("bench: warm-up done");
 
     // 1. Throughput.
     const tput = {};
-    for (const size of CONFIG.sizes) {
+    for (const size of framesOnly ? [] : CONFIG.sizes) {
       tput[size] = await interleaved(`throughput ${size / KiB} KiB messages`, async (side) => {
         const r = await run(side, ([t, s]) => window.bench.throughput(t, s), [CONFIG.total, size]);
         return r.bytes / 1e6 / (r.ms / 1000);
@@ -263,31 +277,37 @@ async function main() {
 
     // 2. Cost per send(): Uint8Array (what P2P clients such as WebTorrent send) and ArrayBuffer.
     const sendNs = {};
-    for (const kind of SEND_KINDS) {
+    for (const kind of framesOnly ? [] : SEND_KINDS) {
       sendNs[kind] = await interleaved(`send() cost, ${kind}`, async (side) => {
         const r = await run(side, (a) => window.bench.sendCost(...a), [CONFIG.sendBatches, CONFIG.sendBatch, kind]);
         return r.nsPerSend;
       });
     }
 
-    // 3. Cost per frame.
-    const framesSync = { with: [], without: [] };
-    const framesSettled = { with: [], without: [] };
+    // 3. Cost per frame (with an earlier build too, if given: the order rotates through all sides).
+    const frameSides = Object.keys(browsers);
+    const framesSync = Object.fromEntries(frameSides.map((k) => [k, []]));
+    const framesSettled = Object.fromEntries(frameSides.map((k) => [k, []]));
     let guardedFrames = null;
-    await interleaved(`frames, ${CONFIG.frames} iframes`, async (side) => {
-      const r = await run(side, (m) => window.bench.frames(m), CONFIG.frames);
-      framesSync[side].push(r.syncMsPerFrame);
-      framesSettled[side].push(r.settledMsPerFrame);
-      if (side === "with") guardedFrames = r.probe.guarded;
-      // Let the background answer the frames' ports (and the renderer drop 100 realms) before the next run.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      return 0;
-    });
+    for (let r = 0; r < RUNS; r++) {
+      const order = frameSides.map((_, i) => frameSides[(i + r) % frameSides.length]);
+      if (r % 2 === 1) order.reverse();
+      for (const side of order) {
+        const x = await run(side, (m) => window.bench.frames(m), CONFIG.frames);
+        framesSync[side].push(x.syncMsPerFrame);
+        framesSettled[side].push(x.settledMsPerFrame);
+        if (side === "with") guardedFrames = x.probe.guarded;
+        // Let the background answer the frames' ports (and the renderer drop 100 realms) before the next run.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      process.stdout.write(`\r  frames, ${CONFIG.frames} iframes: ${r + 1}/${RUNS} rounds (${frameSides.join(", ")})`);
+    }
+    process.stdout.write("\n");
 
     // 4. The direct view: the extension's own JS time inside those loops, from CPU profiles (with the extension only).
     const cdp = await browsers.with.context.newCDPSession(pages.with);
     const direct = { send: {}, frames: null };
-    for (const kind of SEND_KINDS) {
+    for (const kind of framesOnly ? [] : SEND_KINDS) {
       direct.send[kind] = [];
       for (let r = 0; r < PROFILED_RUNS; r++) {
         const { profile } = await profiled(cdp, pages.with, (a) => window.bench.sendCost(...a), [CONFIG.sendBatches, CONFIG.sendBatch, kind]);
@@ -303,11 +323,22 @@ async function main() {
       direct.frames.push({ ...a, per: a.counted / CONFIG.frames, ambiguousPer: a.ambiguous / CONFIG.frames });
     }
     process.stdout.write(`  profiled frames: ${PROFILED_RUNS} runs\n`);
+    if (browsers.before) {
+      const cdpBefore = await browsers.before.context.newCDPSession(pages.before);
+      direct.framesBefore = [];
+      for (let r = 0; r < PROFILED_RUNS; r++) {
+        const { profile } = await profiled(cdpBefore, pages.before, (m) => window.bench.frames(m), CONFIG.frames);
+        const a = attribute(profile, { extensionOrigin: beforeOrigin, loop: "frameLoop", wrapped: "appendChild" });
+        direct.framesBefore.push({ ...a, per: a.counted / CONFIG.frames, ambiguousPer: a.ambiguous / CONFIG.frames });
+      }
+      process.stdout.write(`  profiled frames (before): ${PROFILED_RUNS} runs\n`);
+    }
 
     report({ facts, inNetns, tput, sendNs, framesSync, framesSettled, guardedFrames, direct, load: [loadStart, os.loadavg()], elapsed: (Date.now() - started) / 1000 });
   } finally {
     await cleanup();
   }
+  if (framesOnly) return;
   console.log("\nAudit log:");
   await logBench({ quick });
 }
@@ -332,40 +363,42 @@ function report({ facts, inNetns, tput, sendNs, framesSync, framesSettled, guard
       `medians, spread = min–max over the runs. MB = 10^6 bytes.`,
   );
   p();
-  p("**1. Data-channel throughput** (one page holds both ends; " + `${CONFIG.total / MiB} MiB per run, binary messages, ` + "first send to last byte received)");
-  p();
-  p("| message | with (MB/s) | spread | without (MB/s) | spread | ratio with/without | median of per-pair ratios (spread) | target |");
-  p("|---|---|---|---|---|---|---|---|");
-  for (const size of CONFIG.sizes) {
-    const m = tput[size];
-    const ratio = median(m.with) / median(m.without);
-    const pr = m.with.map((w, i) => w / m.without[i]);
+  if (!framesOnly) {
+    p("**1. Data-channel throughput** (one page holds both ends; " + `${CONFIG.total / MiB} MiB per run, binary messages, ` + "first send to last byte received)");
+    p();
+    p("| message | with (MB/s) | spread | without (MB/s) | spread | ratio with/without | median of per-pair ratios (spread) | target |");
+    p("|---|---|---|---|---|---|---|---|");
+    for (const size of CONFIG.sizes) {
+      const m = tput[size];
+      const ratio = median(m.with) / median(m.without);
+      const pr = m.with.map((w, i) => w / m.without[i]);
+      p(
+        `| ${size / KiB} KiB | ${fmt(median(m.with))} | ${fmt(min(m.with))}–${fmt(max(m.with))} | ${fmt(median(m.without))} | ` +
+          `${fmt(min(m.without))}–${fmt(max(m.without))} | **${fmt(ratio, 3)}** | ${fmt(median(pr), 3)} (${fmt(min(pr), 2)}–${fmt(max(pr), 2)}) | ` +
+          `≥ ${TARGETS.ratio} ${verdict(ratio >= TARGETS.ratio, min(pr) < 1 && max(pr) > 1)} |`,
+      );
+    }
+    p();
     p(
-      `| ${size / KiB} KiB | ${fmt(median(m.with))} | ${fmt(min(m.with))}–${fmt(max(m.with))} | ${fmt(median(m.without))} | ` +
-        `${fmt(min(m.without))}–${fmt(max(m.without))} | **${fmt(ratio, 3)}** | ${fmt(median(pr), 3)} (${fmt(min(pr), 2)}–${fmt(max(pr), 2)}) | ` +
-        `≥ ${TARGETS.ratio} ${verdict(ratio >= TARGETS.ratio, min(pr) < 1 && max(pr) > 1)} |`,
+      `**2. Cost per \`send()\`** (1-byte messages on an open channel: ${CONFIG.sendBatches} synchronous loops of ` +
+        `${CONFIG.sendBatch.toLocaleString("en")} sends per run, each drained before the next; only the loops are timed)`,
     );
+    p();
+    p("| payload | with (µs/send) | spread | without (µs/send) | spread | difference of medians | per-pair differences: median (spread) | target | noise |");
+    p("|---|---|---|---|---|---|---|---|---|");
+    for (const kind of SEND_KINDS) {
+      const m = sendNs[kind];
+      const us = (x) => x / 1000;
+      const sd = pairDiffs(m).map(us);
+      const d = us(median(m.with) - median(m.without));
+      p(
+        `| ${kind === "uint8array" ? "Uint8Array" : "ArrayBuffer"} | ${fmt(us(median(m.with)), 2)} | ${fmt(us(min(m.with)), 2)}–${fmt(us(max(m.with)), 2)} | ` +
+          `${fmt(us(median(m.without)), 2)} | ${fmt(us(min(m.without)), 2)}–${fmt(us(max(m.without)), 2)} | **${sign(d, 2)} µs** | ` +
+          `${sign(median(sd), 2)} (${sign(min(sd), 2)} to ${sign(max(sd), 2)}) | ≤ ${TARGETS.nsPerSend / 1000} µs ${verdict(d * 1000 <= TARGETS.nsPerSend, straddles(m))} | ${noise(m)} |`,
+      );
+    }
+    p();
   }
-  p();
-  p(
-    `**2. Cost per \`send()\`** (1-byte messages on an open channel: ${CONFIG.sendBatches} synchronous loops of ` +
-      `${CONFIG.sendBatch.toLocaleString("en")} sends per run, each drained before the next; only the loops are timed)`,
-  );
-  p();
-  p("| payload | with (µs/send) | spread | without (µs/send) | spread | difference of medians | per-pair differences: median (spread) | target | noise |");
-  p("|---|---|---|---|---|---|---|---|---|");
-  for (const kind of SEND_KINDS) {
-    const m = sendNs[kind];
-    const us = (x) => x / 1000;
-    const sd = pairDiffs(m).map(us);
-    const d = us(median(m.with) - median(m.without));
-    p(
-      `| ${kind === "uint8array" ? "Uint8Array" : "ArrayBuffer"} | ${fmt(us(median(m.with)), 2)} | ${fmt(us(min(m.with)), 2)}–${fmt(us(max(m.with)), 2)} | ` +
-        `${fmt(us(median(m.without)), 2)} | ${fmt(us(min(m.without)), 2)}–${fmt(us(max(m.without)), 2)} | **${sign(d, 2)} µs** | ` +
-        `${sign(median(sd), 2)} (${sign(min(sd), 2)} to ${sign(max(sd), 2)}) | ≤ ${TARGETS.nsPerSend / 1000} µs ${verdict(d * 1000 <= TARGETS.nsPerSend, straddles(m))} | ${noise(m)} |`,
-    );
-  }
-  p();
   p(
     `**3. Cost per frame** (${CONFIG.frames} about:blank iframes created and appended in one loop; ` +
       `"sync" = the loop itself, "settled" = until the next task; guard present in the frames: ${guardedFrames})`,
@@ -387,6 +420,25 @@ function report({ facts, inNetns, tput, sendNs, framesSync, framesSettled, guard
   }
   p();
   p(`Frame difference (settled): ${noise(framesSettled)}.`);
+  if (framesSettled.before) {
+    // The earlier build (SEEDGATE_BENCH_BEFORE), measured in the same rotation: its cost next to this build's.
+    const diffs = (a, b) => a.map((x, i) => x - b[i]);
+    p();
+    p(`Earlier build (SEEDGATE_BENCH_BEFORE=${beforeDir}), same rounds (each round visits every browser; the order rotates):`);
+    p();
+    p("| | before (ms/frame) | spread | cost before (before − without), median of per-round differences (spread) | cost now (with − without), same | now − before, same |");
+    p("|---|---|---|---|---|---|");
+    for (const [label, m] of [
+      ["sync", framesSync],
+      ["settled", framesSettled],
+    ]) {
+      const cb = diffs(m.before, m.without);
+      const cn = diffs(m.with, m.without);
+      const nb = diffs(m.with, m.before);
+      const cell = (d) => `${sign(median(d), 3)} (${sign(min(d), 3)} to ${sign(max(d), 3)})`;
+      p(`| ${label} | ${fmt(median(m.before), 3)} | ${fmt(min(m.before), 3)}–${fmt(max(m.before), 3)} | ${cell(cb)} | ${cell(cn)} | **${cell(nb)}** |`);
+    }
+  }
   p();
   p(
     `**4. Direct: the extension's own JS time inside the timed loops** (V8 CPU profile of ${PROFILED_RUNS} more runs with the extension; ` +
@@ -410,9 +462,12 @@ function report({ facts, inNetns, tput, sendNs, framesSync, framesSettled, guard
         `${fmt(median(runs.map((x) => x.ambiguousPer * scale)), digits)} ${unit} | ≤ ${target} ${unit} ${m <= target ? "met" : "missed"} |`,
     );
   };
-  directRow("per send(), Uint8Array", direct.send.uint8array, "µs", 2, TARGETS.nsPerSend / 1000, 1);
-  directRow("per send(), ArrayBuffer", direct.send.arraybuffer, "µs", 2, TARGETS.nsPerSend / 1000, 1);
+  if (!framesOnly) {
+    directRow("per send(), Uint8Array", direct.send.uint8array, "µs", 2, TARGETS.nsPerSend / 1000, 1);
+    directRow("per send(), ArrayBuffer", direct.send.arraybuffer, "µs", 2, TARGETS.nsPerSend / 1000, 1);
+  }
   directRow("per about:blank frame", direct.frames, "ms", 3, TARGETS.msPerFrame, 1);
+  if (direct.framesBefore) directRow("per about:blank frame, earlier build", direct.framesBefore, "ms", 3, TARGETS.msPerFrame, 1);
   p();
   p(
     `Machine: nproc ${facts.nproc}, ${facts.cpu}, ${facts.chromiumVersion}, headless, Node ${facts.node}; ` +

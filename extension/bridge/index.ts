@@ -8,18 +8,21 @@ import { ADOPTED_ATTRIBUTE, OFFER_EVENT } from "../shared/handshake";
 import { FRAME_PORT, GUARD_MESSAGE_TYPES, type FrameToBackground, type GuardMessage } from "../shared/messages";
 import { RateLimiter } from "../core/rate-limiter";
 
-const channel = new MessageChannel();
-const toGuard = channel.port1;
-
-/** True once the guard of this document took the port; false in an adopted realm or where no guard runs. */
-function handOver(): boolean {
+/**
+ * Our end of the channel once the guard of this document took the other; null in an adopted realm (checked first:
+ * most script-made frames are adopted, and there the bridge creates nothing) or where no guard runs.
+ */
+function handOver(): MessagePort | null {
   const root = document.documentElement;
   if (root?.hasAttribute(ADOPTED_ATTRIBUTE)) {
     root.removeAttribute(ADOPTED_ATTRIBUTE);
-    return false;
+    return null;
   }
-  return !window.dispatchEvent(new MessageEvent(OFFER_EVENT, { ports: [channel.port2], cancelable: true }));
+  const channel = new MessageChannel();
+  return window.dispatchEvent(new MessageEvent(OFFER_EVENT, { ports: [channel.port2], cancelable: true })) ? null : channel.port1;
 }
+
+const toGuard = handOver();
 
 let port: RuntimePort | null = null;
 let disabled = false;
@@ -35,7 +38,7 @@ function connect(): RuntimePort | null {
   if (disabled) return null;
   try {
     const p = connectRuntime(FRAME_PORT);
-    p.onMessage.addListener((msg: unknown) => toGuard.postMessage(msg));
+    p.onMessage.addListener((msg: unknown) => toGuard?.postMessage(msg));
     p.onDisconnect.addListener(() => {
       port = null;
       // The service worker was stopped or restarted: reconnect now so the policy is pushed again at once.
@@ -62,7 +65,7 @@ function ensure(): RuntimePort | null {
 /** Lease traffic is what keeps uploads flowing: it is never rate-limited (the guard batches it anyway). */
 const UNLIMITED = new Set<string>(["usage", "lease/request", "lease/return", "lease/settle"]);
 
-toGuard.onmessage = (e: MessageEvent) => {
+function relay(e: MessageEvent): void {
   const raw: unknown = e.data;
   if (raw === null || typeof raw !== "object") return;
   const type = (raw as { type?: unknown }).type;
@@ -72,8 +75,10 @@ toGuard.onmessage = (e: MessageEvent) => {
   const p = ensure();
   if (p) p.postMessage(msg);
   else if (!disabled && backlog.length < 1000) backlog.push(msg);
-};
+}
 
 // Without a guard of its own here, this frame is an ancestor's to account for: no port, no connection.
-if (handOver()) ensure();
-else disabled = true;
+if (toGuard) {
+  toGuard.onmessage = relay;
+  ensure();
+} else disabled = true;

@@ -2,20 +2,23 @@
 // the bridge, wraps WebRTC and installs navigator.p2pConsent in this realm and in every same-origin child realm
 // the page could reach before that realm's own content scripts run. Until the background has told this frame its
 // policy, it fails closed: uploads wait, and no ICE gathering starts.
+import { adoptedEarly } from "./early";
 import type { GuardMessage } from "../shared/messages";
-import { call, captureRealm, defineProperty, home, type RealmNatives } from "./natives";
+import { call, captureChildRealm, defineProperty, home, type RealmNatives } from "./natives";
 import { listenForBridge } from "./bridge-port";
-import { ADOPTED_ATTRIBUTE, ADOPTED_KEY } from "../shared/handshake";
+import { ADOPT_CHILD_KEY, ADOPTED_ATTRIBUTE, ADOPTED_KEY } from "../shared/handshake";
 import { GuardEngine } from "./engine";
 import { installRtcGuard } from "./rtc-guard";
 import { installTransferGuard } from "./transfer-guard";
 import { installConsentApi } from "./consent-api";
-import { isUnguarded, watchRealms } from "./realms";
+import { adoptChild, isUnguarded, watchRealms } from "./realms";
 import { installDetectWatch } from "./detect-watch";
 import { shouldAnnounce, type Announced } from "../core/thresholds";
 import { watchNetwork } from "./net-watch";
 
 function main(): void {
+  // Adopted by the parent's guard before the rest of this bundle ran (early.ts): nothing left to do here.
+  if (adoptedEarly) return;
   // Already guarded: an ancestor frame's guard reached this realm first (a frame whose about:blank document the
   // parent could use; the browser keeps the same global when the frame's real document loads).
   if (!home.navigator) return;
@@ -58,8 +61,17 @@ function main(): void {
     const detectWatch = installDetectWatch(realm, engine);
     // Not `apis[n] = api`: a page setter on Array.prototype[n] would see it (child realms are added at run time).
     defineProperty(apis, apis.length, { value: api, enumerable: true, writable: true, configurable: true });
-    const watcher = watchRealms(realm, (child) => {
-      if (isUnguarded(child)) guard(captureRealm(child));
+    const onRealm = (child: Window & typeof globalThis) => {
+      if (isUnguarded(child)) guard(captureChildRealm(child, home));
+    };
+    const watcher = watchRealms(realm, onRealm);
+    defineProperty(realm.win, ADOPT_CHILD_KEY, {
+      value: (child: unknown) => {
+        adoptChild(realm, realm.win, child, onRealm);
+      },
+      enumerable: false,
+      configurable: false,
+      writable: false,
     });
     if (realm !== home) {
       defineProperty(realm.win, ADOPTED_KEY, {

@@ -4,6 +4,8 @@
 // (`captureRealm`), because the guard also installs itself into child realms (frames, popups) before the page
 // can touch them, and wraps each realm's own prototypes.
 
+import { adoptedEarly } from "./early";
+
 const R = Reflect;
 export const apply = R.apply;
 export const construct = R.construct;
@@ -58,11 +60,62 @@ export const intrinsics = {
 };
 
 /** The DOM built-ins of one realm (a window), captured before page code has run there. */
-export function captureRealm(win: Window & typeof globalThis) {
+export function captureRealm(win: Window & typeof globalThis): RealmNatives {
+  return captureFrom(win, null);
+}
+
+/**
+ * The built-ins of a realm the guard adopts (a child frame, a popup), next to those of `base` (the guard's own realm,
+ * captured first): constructors, prototypes, the navigator and the window's own getters come from that realm; the
+ * plain methods and getters the guard only ever calls (Reflect.apply) come from `base`. The browser checks their
+ * receiver by interface, not by realm, so base's copies work on that realm's objects (the guard already calls
+ * home's addEventListener and close on other realms' connections), and the realm's own interface objects that
+ * nothing else needs are never created there: less work per frame.
+ */
+export function captureChildRealm(win: Window & typeof globalThis, base: RealmNatives): RealmNatives {
+  return captureFrom(win, base);
+}
+
+function captureFrom(win: Window & typeof globalThis, base: RealmNatives | null): RealmNatives {
   const pcCtor = (win as unknown as Record<string, unknown>).RTCPeerConnection as typeof RTCPeerConnection | undefined;
   const dcCtor = (win as unknown as Record<string, unknown>).RTCDataChannel as typeof RTCDataChannel | undefined;
   const pcProto = pcCtor?.prototype;
   const dcProto = dcCtor?.prototype;
+  if (base) {
+    return {
+      win,
+      DOMException: win.DOMException,
+      Event: win.Event,
+      EventTarget: win.EventTarget,
+      Promise: win.Promise,
+      MutationObserver: win.MutationObserver,
+      addEventListener: base.addEventListener,
+      removeEventListener: base.removeEventListener,
+      dispatchEvent: base.dispatchEvent,
+      stopImmediatePropagation: base.stopImmediatePropagation,
+      preventDefault: base.preventDefault,
+      eventPorts: base.eventPorts,
+      messageData: base.messageData,
+      portPostMessage: base.portPostMessage,
+      portStart: base.portStart,
+      blobSize: base.blobSize,
+      moObserve: base.moObserve,
+      windowLength: getterOf(win, "length") ?? getterOf(getPrototypeOf(win) as object, "length"),
+      ownerDocument: base.ownerDocument,
+      defaultView: base.defaultView,
+      navigator: win.navigator,
+      RTCPeerConnection: pcCtor,
+      pcProto,
+      dcProto,
+      channelOfEvent: base.channelOfEvent,
+      pcClose: base.pcClose,
+      pcConnectionState: base.pcConnectionState,
+      dcSend: base.dcSend,
+      dcReadyState: base.dcReadyState,
+      dcBufferedAmount: base.dcBufferedAmount,
+      dcLowThreshold: base.dcLowThreshold,
+    };
+  }
   return {
     win,
     DOMException: win.DOMException,
@@ -98,10 +151,45 @@ export function captureRealm(win: Window & typeof globalThis) {
   };
 }
 
-export type RealmNatives = ReturnType<typeof captureRealm>;
+export interface RealmNatives {
+  win: Window & typeof globalThis;
+  DOMException: typeof DOMException;
+  Event: typeof Event;
+  EventTarget: typeof EventTarget;
+  Promise: PromiseConstructor;
+  MutationObserver: typeof MutationObserver;
+  addEventListener: EventTarget["addEventListener"];
+  removeEventListener: EventTarget["removeEventListener"];
+  dispatchEvent: EventTarget["dispatchEvent"];
+  stopImmediatePropagation: Event["stopImmediatePropagation"];
+  preventDefault: Event["preventDefault"];
+  eventPorts: Getter | undefined;
+  messageData: Getter | undefined;
+  portPostMessage: MessagePort["postMessage"] | undefined;
+  portStart: MessagePort["start"] | undefined;
+  blobSize: Getter | undefined;
+  moObserve: MutationObserver["observe"] | undefined;
+  windowLength: Getter | undefined;
+  ownerDocument: Getter | undefined;
+  defaultView: Getter | undefined;
+  navigator: Navigator;
+  RTCPeerConnection: typeof RTCPeerConnection | undefined;
+  pcProto: RTCPeerConnection | undefined;
+  dcProto: RTCDataChannel | undefined;
+  channelOfEvent: Getter | undefined;
+  pcClose: Fn | undefined;
+  pcConnectionState: Getter | undefined;
+  dcSend: Fn | undefined;
+  dcReadyState: Getter | undefined;
+  dcBufferedAmount: Getter | undefined;
+  dcLowThreshold: Getter | undefined;
+}
 
-/** The realm this guard instance was evaluated in (its content script's frame). */
-export const home = captureRealm(window);
+/**
+ * The realm this guard instance was evaluated in (its content script's frame). Not captured where the parent's
+ * guard already adopted this realm (early.ts): this instance then does nothing at all, and index.ts returns first.
+ */
+export const home: RealmNatives = adoptedEarly ? (null as unknown as RealmNatives) : captureRealm(window);
 
 /** A WeakMap whose methods the page cannot intercept. */
 export class SafeWeakMap<K extends object, V> {

@@ -6,7 +6,9 @@
 // - the HTML parser inserting a frame: a MutationObserver, whose callback runs at the microtask checkpoint the
 //   parser performs before running the next script;
 // - a script inserting a frame (any DOM insertion method or HTML setter): a check after the call returns;
-// - element.contentWindow / contentDocument / getSVGDocument(), and window.open(): checked before they return.
+// - element.contentWindow / contentDocument / getSVGDocument(), and window.open(): checked before they return;
+// - a frame whose own content scripts run inside the insertion call (Chromium, script-made about:blank): its guard
+//   calls the parent guard's hook (adoptChild, via shared/handshake.ts ADOPT_CHILD_KEY) before the call returns.
 // Each check walks the window's child frames (`window.length`, indexed access the page cannot intercept).
 // This code also runs later, while page scripts run (installing into a new child realm): so index loops only,
 // never for-of, spread or destructuring, which go through iterators the page may have replaced.
@@ -42,6 +44,32 @@ export function sweep(realm: RealmNatives, win: Window, onRealm: RealmSink): voi
     }
     if (child && isUnguarded(child)) onRealm(child as Window & typeof globalThis);
   }
+}
+
+/**
+ * Guard `child` if it is one of `win`'s own child frames and unguarded. Compared by identity, newest frames first
+ * (an inserted frame is usually the last one): a page calling this with anything else gets nothing done.
+ */
+export function adoptChild(realm: RealmNatives, win: Window, child: unknown, onRealm: RealmSink): boolean {
+  let n: number;
+  try {
+    n = realm.windowLength ? (call(realm.windowLength as never, win) as number) : 0;
+  } catch {
+    return false;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let w: Window | undefined;
+    try {
+      w = (win as unknown as Record<number, Window>)[i];
+    } catch {
+      continue;
+    }
+    if (!w || w !== child) continue;
+    if (!isUnguarded(w)) return false;
+    onRealm(w as Window & typeof globalThis);
+    return true;
+  }
+  return false;
 }
 
 const INSERTERS: [string, string[]][] = [

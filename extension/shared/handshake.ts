@@ -14,3 +14,13 @@ export const OFFER_EVENT = "seedgate:offer-port";
  */
 export const ADOPTED_KEY = "__seedgateAdopted";
 export const ADOPTED_ATTRIBUTE = "data-seedgate-adopted";
+/**
+ * Set by a guard on every realm it guards (its own and each adopted one): a non-configurable function that adopts
+ * the given window if it is one of this realm's own unguarded child frames (found by identity among `window[i]`;
+ * anything else is ignored, so a page calling it can only get its frames guarded sooner). Chromium runs the content
+ * scripts of a script-made about:blank frame synchronously inside the insertion call, before the parent's guard
+ * sees the frame: the child's guard calls its parent's hook first, and when that adopted it, stops there (no engine,
+ * no port of its own), which is most of the cost of a frame. Where the hook is missing or did not adopt, the child
+ * guards itself in full.
+ */
+export const ADOPT_CHILD_KEY = "__seedgateAdoptChild";
