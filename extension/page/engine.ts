@@ -5,6 +5,7 @@ import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messa
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
 import { call, create, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
 import { DetectObserver, type ConnDetect } from "./detect-observer";
+import { LowWater } from "./low-water";
 
 export interface Conn {
   id: number;
@@ -57,7 +58,9 @@ export class GuardEngine {
   private idleArmed = false;
 
   /** Sends a queued message for real (the captured native send); false if it could not go out. */
-  deliverNative: (channel: RTCDataChannel, data: unknown, size: number) => boolean = () => false;
+  deliverNative: (channel: RTCDataChannel, data: unknown) => boolean = () => false;
+  /** `bufferedamountlow` for the bytes this frame's queue holds (page/low-water.ts). */
+  readonly lowWater = new LowWater(this);
   /** Whether `deliverNative` was installed (by the first realm's WebRTC guard). */
   delivering = false;
 
@@ -71,7 +74,7 @@ export class GuardEngine {
       },
       returnLease: (bytes) => this.post({ type: "lease/return", bytes, epoch: this.epoch }),
       deliver: (item: Queued<RTCDataChannel>) => {
-        if (this.deliverNative(item.channel, item.data, item.size)) this.countUp(item.channel, item.size, item.data);
+        if (this.deliverNative(item.channel, item.data)) this.countUp(item.channel, item.size, item.data);
         else this.gate.lease += item.size; // the channel closed while it waited: nothing went out
       },
       drop: (item: Queued<RTCDataChannel>) => this.refused(item.channel),

@@ -5,7 +5,8 @@
 // methods every instance shares.
 import type { FramePolicy } from "../shared/status";
 import { LEASE_LOW_WATER, type Conn, type GuardEngine } from "./engine";
-import { apply, call, construct, create, defineProperty, getOwnPropertyDescriptor, home, intrinsics, objectKeys, SafeWeakMap, type RealmNatives } from "./natives";
+import { apply, call, construct, create, defineProperty, getOwnPropertyDescriptor, home, intrinsics, objectKeys, type RealmNatives } from "./natives";
+import type { LowWater } from "./low-water";
 import { incoming, outgoing } from "./payload";
 import { watchPeer } from "./peer-stats";
 import { handler, wrapGetter, wrapMethod } from "./wrap";
@@ -84,39 +85,17 @@ function adoptChannel(engine: GuardEngine, channel: RTCDataChannel, conn: Conn |
     const c = engine.connOf(channel);
     if (n > 0 && c) engine.countDown(c, n);
   });
+  call(home.addEventListener as never, channel, "bufferedamountlow", () => engine.lowWater.browserFired(channel));
 }
 
-/**
- * What the gate calls for a queued message once it is covered: false if it could not go out.
- *
- * A queued send counts in `bufferedAmount` (the getter below), so a client that waits for `bufferedamountlow`
- * before sending more may be waiting on bytes only the guard holds. The browser fires that event only when its own
- * buffer drains past the threshold — which never happens when each released message is smaller than the
- * threshold — so the guard fires it when releasing its queue brings the whole amount from above the threshold to
- * at or below it, after the task that released it (as the browser does).
- */
-function makeDeliver(engine: GuardEngine): (channel: RTCDataChannel, data: unknown, size: number) => boolean {
-  const pending = new SafeWeakMap<RTCDataChannel, true>();
-  const check = (channel: RTCDataChannel) => {
-    pending.delete(channel);
-    try {
-      if (call(home.dcReadyState as never, channel) !== "open") return;
-      const now = (call(home.dcBufferedAmount as never, channel) as number) + engine.gate.queuedFor(channel);
-      if (now > (call(home.dcLowThreshold as never, channel) as number)) return;
-      call(home.dispatchEvent as never, channel, new home.Event("bufferedamountlow"));
-    } catch {
-      // The channel went away meanwhile.
-    }
-  };
-  return (channel, data, size) => {
+/** What the gate calls for a queued message once it is covered: false if it could not go out. */
+function makeDeliver(lowWater: LowWater): (channel: RTCDataChannel, data: unknown) => boolean {
+  return (channel, data) => {
     try {
       if (call(home.dcReadyState as never, channel) !== "open") return false;
-      const before = (call(home.dcBufferedAmount as never, channel) as number) + engine.gate.queuedFor(channel) + size;
+      const before = lowWater.amount(channel);
       apply(home.dcSend as never, channel, [data]);
-      if (!pending.has(channel) && before > (call(home.dcLowThreshold as never, channel) as number)) {
-        pending.set(channel, true);
-        intrinsics.setTimeout(() => check(channel), 0);
-      }
+      lowWater.released(channel, before);
       return true;
     } catch {
       return false;
@@ -131,7 +110,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
   // One for the engine, whichever realm installs first (every realm's channels are delivered through it).
   if (!engine.delivering) {
     engine.delivering = true;
-    engine.deliverNative = makeDeliver(engine);
+    engine.deliverNative = makeDeliver(engine.lowWater);
   }
 
   /** A blocked site tried to connect: tell the background (badge, log), and hand the page the error to throw. */
