@@ -7,6 +7,7 @@ import { dayKey, isTimeZone } from "../core/calendar";
 import type { Settings } from "../core/settings";
 import { charge, chargeKeys, emptyUsage, parseUsage, pruneUsage, refund, type ChargeKeys, type Usage } from "../core/usage";
 import { addToHistory, historyOf, parseHistory, pruneHistory, type UsageHistory } from "../core/usage-history";
+import { coalescedWrite } from "./coalesced-write";
 
 const KEY = "budgetUsage";
 
@@ -34,8 +35,6 @@ export function userTimeZone(): string {
 }
 
 export class BudgetBook {
-  private writing: Promise<void> | null = null;
-  private dirty = false;
   /** Frames' reports of `navigator.connection` (saveData or cellular), by reporter. */
   private readonly detected = new Map<unknown, boolean>();
 
@@ -103,7 +102,6 @@ export class BudgetBook {
       addToHistory(this.history, account.site, account.keys.day, -back);
     }
     account.charged = committed;
-    this.dirty = true;
     return true;
   }
 
@@ -113,7 +111,6 @@ export class BudgetBook {
     const now = this.now();
     this.usage = charge(this.usage, site, bytes, now, this.tz(), metered);
     addToHistory(this.history, site, dayKey(now, this.tz()), bytes);
-    this.dirty = true;
   }
 
   /** `site`'s last 30 days, oldest first. */
@@ -122,19 +119,11 @@ export class BudgetBook {
   }
 
   /** Resolves once the counters as they are now (or later) are stored. */
-  save(): Promise<void> {
-    if (this.writing) {
-      this.dirty = true;
-      return this.writing.then(() => (this.dirty ? this.save() : undefined));
-    }
-    this.dirty = false;
+  readonly save: () => Promise<void> = coalescedWrite(() => {
     const now = this.now();
     this.usage = pruneUsage(this.usage, now, this.tz());
     pruneHistory(this.history, dayKey(now, this.tz()));
     const value = JSON.parse(JSON.stringify({ usage: this.usage, history: this.history })) as unknown;
-    this.writing = this.area.set({ [KEY]: value }).finally(() => {
-      this.writing = null;
-    });
-    return this.writing;
-  }
+    return this.area.set({ [KEY]: value });
+  });
 }

@@ -3,6 +3,7 @@
 // A grant is only sent once the write that commits it has landed: a worker killed in between cannot have handed
 // out bytes it forgot.
 import { browser } from "../platform/browser";
+import { coalescedWrite } from "./coalesced-write";
 
 const KEY = "ledgers";
 
@@ -44,20 +45,7 @@ export async function openLedgerStore(keep: (key: string) => boolean): Promise<L
   for (const [k, v] of Object.entries(raw)) {
     if (keep(k) && Number.isSafeInteger(v?.committed) && Number.isSafeInteger(v?.received)) states[k] = copyState(v);
   }
-  let writing: Promise<void> | null = null;
-  let dirty = false;
-
-  const flush = (): Promise<void> => {
-    if (writing) {
-      dirty = true;
-      return writing.then(() => (dirty ? flush() : undefined));
-    }
-    dirty = false;
-    writing = area.set({ [KEY]: { ...states } }).finally(() => {
-      writing = null;
-    });
-    return writing;
-  };
+  const flush = coalescedWrite(() => area.set({ [KEY]: { ...states } }));
 
   return {
     saved: states,

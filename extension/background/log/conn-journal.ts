@@ -2,6 +2,8 @@
 // each frame's connections (their log names, whether they were logged as opened) and the byte and refused-send
 // rollups not written yet — kept in storage.session (which survives worker restarts, not browser restarts).
 // Written right after the usage that changed it (one write in flight at a time, the latest state wins).
+import { coalescedWrite } from "../coalesced-write";
+
 const KEY = "log-conns";
 
 /** One connection as the journal keeps it (the connection log's record, by value). */
@@ -53,23 +55,9 @@ export async function openConnJournal(area: JournalArea): Promise<ConnJournal> {
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (isJournalFrame(v)) frames[k] = v;
   }
   const saved = { ...frames };
-  let writing: Promise<void> | null = null;
-  let dirty = false;
-
-  const flush = (): Promise<void> => {
-    if (writing) {
-      dirty = true;
-      return writing.then(() => (dirty ? flush() : undefined));
-    }
-    dirty = false;
-    writing = area
-      .set({ [KEY]: { ...frames } })
-      .catch((err: unknown) => console.warn("Seedgate: the connection log's pending rollups could not be saved:", err))
-      .finally(() => {
-        writing = null;
-      });
-    return writing;
-  };
+  const flush = coalescedWrite(() =>
+    area.set({ [KEY]: { ...frames } }).catch((err: unknown) => console.warn("Seedgate: the connection log's pending rollups could not be saved:", err)),
+  );
 
   return {
     saved,
