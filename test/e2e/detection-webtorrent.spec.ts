@@ -4,37 +4,13 @@
 // within 1 s of its first peer connection. Measured: the page's time of its first open data channel to the time the
 // test first reads a non-empty badge (both on this machine's wall clock).
 import type { Page } from "playwright-core";
-import { launchChromium, type ChromiumSession } from "./harness/chromium";
-import { extensionOf, type ExtensionHandle } from "./harness/extension";
-import { startDemoServer, type DemoServer } from "./harness/demo-server";
-import { counts } from "./harness/swarm";
-import { openUi, type Ui } from "./harness/ui";
+import { counts, openDemo } from "./harness/swarm";
+import { useExtensionSession } from "./harness/session";
 import { waitFor } from "./harness/wait-for";
 
 jest.setTimeout(90_000);
 
-let browser: ChromiumSession;
-let extension: ExtensionHandle;
-let demo: DemoServer;
-let ui: Ui;
-
-beforeAll(async () => {
-  [browser, demo] = await Promise.all([launchChromium(), startDemoServer()]);
-  extension = await extensionOf(browser);
-  ui = await openUi(browser, extension);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-async function open(url: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(url);
-  await waitFor(() => page.evaluate(() => "demo" in window), { timeout: 30_000, message: `window.demo on ${url}` });
-  return page;
-}
+const s = useExtensionSession({ server: false, demo: true, ui: true });
 
 /** The wall-clock time of the page's first open peer data channel (0 while there is none). */
 const firstPeerAt = (page: Page) =>
@@ -44,15 +20,15 @@ const firstPeerAt = (page: Page) =>
   });
 
 test("an undeclared WebTorrent seeder on an undecided site is badged within 1 s of its first peer connection", async () => {
-  const seeder = await open(`${demo.seederOrigin}/seed.html?consent=0&bundle=anon`);
+  const seeder = await openDemo(s.browser.context, `${s.demo.seederOrigin}/seed.html?consent=0&bundle=anon`);
   const leechers: Page[] = [];
   try {
     await waitFor(() => counts(seeder), { timeout: 30_000, message: "the seeder holds the gallery" }, (c) => c.done);
-    const tabId = await extension.tabIdOf(seeder);
+    const tabId = await s.extension.tabIdOf(seeder);
     // Nothing so far says this site is a P2P CDN: it fetched from its own web seed and opened a tracker socket.
-    const before = await ui.send({ type: "site/get", tabId });
+    const before = await s.ui.send({ type: "site/get", tabId });
     expect(before.evidence).toEqual([]);
-    expect((await extension.badge(tabId)).text).toBe("");
+    expect((await s.extension.badge(tabId)).text).toBe("");
 
     // Poll the badge as fast as the worker answers, from before any peer connects.
     let badgeAt = 0;
@@ -60,14 +36,14 @@ test("an undeclared WebTorrent seeder on an undecided site is badged within 1 s 
     let polling = true;
     const poll = (async () => {
       while (polling && badgeAt === 0) {
-        const b = await extension.badge(tabId);
+        const b = await s.extension.badge(tabId);
         if (b.text !== "") {
           badgeAt = Date.now();
           badgeText = b.text;
         }
       }
     })();
-    leechers.push(await open(`${demo.leecherOrigin}/watch.html?webseed=0`));
+    leechers.push(await openDemo(s.browser.context, `${s.demo.leecherOrigin}/watch.html?webseed=0`));
     try {
       await waitFor(async () => badgeAt, { timeout: 20_000, interval: 20, message: "a badge on the seeder's tab" }, (t) => t > 0);
     } finally {
@@ -80,7 +56,7 @@ test("an undeclared WebTorrent seeder on an undecided site is badged within 1 s 
     expect(["?", "!"]).toContain(badgeText);
     expect(delay).toBeLessThan(1_000);
 
-    const view = await ui.send({ type: "site/get", tabId });
+    const view = await s.ui.send({ type: "site/get", tabId });
     expect(view.detected).toBe(true);
     const kinds = view.evidence.map((e) => `${e.kind}:${e.client ?? ""}`);
     expect(kinds).toEqual(expect.arrayContaining(["behaviour:", "signature:webtorrent"]));

@@ -2,51 +2,34 @@
 // The seeder's site is allowed, the leecher's undecided (download only). The leecher still completes from the
 // seeder, and the extension's count of the seeder's uploads equals the bytes that arrived at the leecher.
 import type { Page } from "playwright-core";
-import { launchChromium, type ChromiumSession } from "./harness/chromium";
-import { extensionOf, type ExtensionHandle } from "./harness/extension";
-import { startDemoServer, type DemoServer } from "./harness/demo-server";
 import { startSwarm } from "./harness/swarm";
-import { openUi, type Ui } from "./harness/ui";
+import { useExtensionSession } from "./harness/session";
 import { waitFor } from "./harness/wait-for";
 
-let browser: ChromiumSession;
-let extension: ExtensionHandle;
-let demo: DemoServer;
-let ui: Ui;
-
-beforeAll(async () => {
-  [browser, demo] = await Promise.all([launchChromium(), startDemoServer()]);
-  extension = await extensionOf(browser);
-  ui = await openUi(browser, extension);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const s = useExtensionSession({ server: false, demo: true, ui: true });
 
 const channelBytes = (page: Page) =>
   page.evaluate(() => (window as unknown as { demo: { protocolBytes(): { received: number; sent: number } } }).demo.protocolBytes());
 
 test("an allowed seeder serves a download-only leecher; the extension counts the seeder's uploads exactly", async () => {
-  await ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
-  const swarm = await startSwarm(browser.context, demo);
+  await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
+  const swarm = await startSwarm(s.browser.context, s.demo);
   try {
     const { leecher } = await swarm.settle({ timeout: 45_000 });
     expect(leecher.fromWebSeed).toBe(0);
-    if (demo.torrentBytes !== undefined) expect(leecher.fromPeers).toBe(demo.torrentBytes);
+    if (s.demo.torrentBytes !== undefined) expect(leecher.fromPeers).toBe(s.demo.torrentBytes);
 
     // Every byte that arrived at the leecher over its data channels, protocol messages included.
     const arrived = (await channelBytes(swarm.leecher)).received;
     expect(arrived).toBeGreaterThan(leecher.fromPeers);
-    const seederTab = await extension.tabIdOf(swarm.seeder);
-    const seen = await waitFor(() => ui.send({ type: "site/get", tabId: seederTab }), { message: "the extension's count of the seeder's uploads" }, (v) => v.tab?.up === arrived);
+    const seederTab = await s.extension.tabIdOf(swarm.seeder);
+    const seen = await waitFor(() => s.ui.send({ type: "site/get", tabId: seederTab }), { message: "the extension's count of the seeder's uploads" }, (v) => v.tab?.up === arrived);
     expect(seen.tab!.up).toBe(arrived);
     console.log(`seeder uploads counted by Seedgate: ${seen.tab!.up} B; arrived at the leecher: ${arrived} B (content ${leecher.fromPeers} B)`);
 
     // The leecher uploaded only what downloading needs, within the download-only bound, and nothing was refused.
-    const leecherTab = await extension.tabIdOf(swarm.leecher);
-    const l = await ui.send({ type: "site/get", tabId: leecherTab });
+    const leecherTab = await s.extension.tabIdOf(swarm.leecher);
+    const l = await s.ui.send({ type: "site/get", tabId: leecherTab });
     expect(l.effective?.seeding).toBe("undecided");
     expect(l.tab!.up).toBe((await channelBytes(swarm.leecher)).sent);
     expect(l.tab!.up).toBeLessThanOrEqual(64 * 1024 + Math.floor(0.02 * l.tab!.down));

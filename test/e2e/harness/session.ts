@@ -1,30 +1,38 @@
 // Node (jest e2e): the usual setup of a spec: one Chromium with the built extension (and, on demand, the fixture
-// server and the UI channel) for the whole file, closed after it. Call at the top level of a spec file.
+// server, the demo site and the UI channel) for the whole file, closed after it. Call at the top level of a spec file.
 import { launchChromium, type ChromiumSession } from "./chromium";
 import { extensionOf, type ExtensionHandle } from "./extension";
 import { startFixtureServer, type FixtureServer } from "./fixture-server";
+import { startDemoServer, type DemoServer } from "./demo-server";
 import { openUi, type Ui } from "./ui";
 
 export interface SpecSession {
   readonly browser: ChromiumSession;
   readonly extension: ExtensionHandle;
   readonly server: FixtureServer;
+  readonly demo: DemoServer;
   readonly ui: Ui;
 }
 
-export function useExtensionSession({ server: withServer = true, ui: withUi = false } = {}): SpecSession {
+export function useExtensionSession({ server: withServer = true, demo: withDemo = false, ui: withUi = false } = {}): SpecSession {
   let browser: ChromiumSession | undefined;
   let extension: ExtensionHandle | undefined;
   let server: FixtureServer | undefined;
+  let demo: DemoServer | undefined;
   let ui: Ui | undefined;
   beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), withServer ? startFixtureServer() : Promise.resolve(undefined)]);
+    [browser, server, demo] = await Promise.all([
+      launchChromium(),
+      withServer ? startFixtureServer() : Promise.resolve(undefined),
+      withDemo ? startDemoServer() : Promise.resolve(undefined),
+    ]);
     extension = await extensionOf(browser);
     if (withUi) ui = await openUi(browser, extension);
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await demo?.close();
   });
   const need = <T>(v: T | undefined, what: string): T => {
     if (v === undefined) throw new Error(`useExtensionSession: no ${what} (not started, or not asked for)`);
@@ -39,6 +47,9 @@ export function useExtensionSession({ server: withServer = true, ui: withUi = fa
     },
     get server() {
       return need(server, "fixture server");
+    },
+    get demo() {
+      return need(demo, "demo server");
     },
     get ui() {
       return need(ui, "UI channel");

@@ -60,10 +60,16 @@ export async function counts(page: Page): Promise<DemoCounts> {
   });
 }
 
-async function openDemoPage(context: BrowserContext, url: string, timeout: number): Promise<Page> {
+/** A new tab on a demo page, once its script has set up `window.demo`. */
+export async function openDemo(context: BrowserContext, url: string, timeout = 30_000): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
   await waitFor(() => page.evaluate(() => "demo" in window), { timeout, message: `window.demo on ${url}` });
+  return page;
+}
+
+async function openDemoPage(context: BrowserContext, url: string, timeout: number): Promise<Page> {
+  const page = await openDemo(context, url, timeout);
   // `ready` is a promise in the demo (a boolean would do too): the torrent's metadata is loaded.
   await page.evaluate(async (ms) => {
     const ready = (window as unknown as DemoWindow).demo.ready;
