@@ -3,7 +3,7 @@
 import { UploadGate, type Queued } from "../core/upload-gate";
 import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messages";
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
-import { call, create, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
+import { apply, call, create, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
 import { DetectObserver, type ConnDetect } from "./detect-observer";
 import { LowWater } from "./low-water";
 
@@ -57,12 +57,8 @@ export class GuardEngine {
   private busy = false;
   private idleArmed = false;
 
-  /** Sends a queued message for real (the captured native send); false if it could not go out. */
-  deliverNative: (channel: RTCDataChannel, data: unknown) => boolean = () => false;
   /** `bufferedamountlow` for the bytes this frame's queue holds (page/low-water.ts). */
   readonly lowWater = new LowWater(this);
-  /** Whether `deliverNative` was installed (by the first realm's WebRTC guard). */
-  delivering = false;
 
   constructor(readonly post: (msg: GuardMessage) => void) {
     const strayDetect: ConnDetect = { id: 0, dUp: 0, dMessages: 0, media: false, mediaReported: false, firstWatch: 0, channels: 0 };
@@ -79,6 +75,19 @@ export class GuardEngine {
       },
       drop: (item: Queued<RTCDataChannel>) => this.refused(item.channel),
     });
+  }
+
+  /** Sends a queued message for real (the captured native send, any realm's channel); false if it could not go out. */
+  private deliverNative(channel: RTCDataChannel, data: unknown): boolean {
+    try {
+      if (call(home.dcReadyState as never, channel) !== "open") return false;
+      const before = this.lowWater.amount(channel);
+      apply(home.dcSend as never, channel, [data]);
+      this.lowWater.released(channel, before);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Channel -> connection, for channels of every realm this engine guards. */

@@ -6,7 +6,6 @@
 import type { FramePolicy } from "../shared/status";
 import { LEASE_LOW_WATER, type Conn, type GuardEngine } from "./engine";
 import { apply, call, construct, create, defineProperty, getOwnPropertyDescriptor, home, intrinsics, objectKeys, type RealmNatives } from "./natives";
-import type { LowWater } from "./low-water";
 import { incoming, outgoing } from "./payload";
 import { watchPeer } from "./peer-stats";
 import { handler, wrapGetter, wrapMethod } from "./wrap";
@@ -88,31 +87,10 @@ function adoptChannel(engine: GuardEngine, channel: RTCDataChannel, conn: Conn |
   call(home.addEventListener as never, channel, "bufferedamountlow", () => engine.lowWater.browserFired(channel));
 }
 
-/** What the gate calls for a queued message once it is covered: false if it could not go out. */
-function makeDeliver(lowWater: LowWater): (channel: RTCDataChannel, data: unknown) => boolean {
-  return (channel, data) => {
-    try {
-      if (call(home.dcReadyState as never, channel) !== "open") return false;
-      const before = lowWater.amount(channel);
-      apply(home.dcSend as never, channel, [data]);
-      lowWater.released(channel, before);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-}
-
 export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void {
   const NativePC = realm.RTCPeerConnection;
   const { pcProto, dcProto, win } = realm;
   if (!NativePC || !pcProto || !dcProto) return;
-  // One for the engine, whichever realm installs first (every realm's channels are delivered through it).
-  if (!engine.delivering) {
-    engine.delivering = true;
-    engine.deliverNative = makeDeliver(engine.lowWater);
-  }
-
   /** A blocked site tried to connect: tell the background (badge, log), and hand the page the error to throw. */
   function refuseBlocked(): DOMException {
     engine.post({ type: "conn/blocked" });
