@@ -11,6 +11,7 @@ import { ADOPT_CHILD_KEY, ADOPTED_EVENT, ADOPTED_KEY } from "../shared/handshake
 import { GuardEngine } from "./engine";
 import { installRtcGuard } from "./rtc-guard";
 import { installTransferGuard } from "./transfer-guard";
+import { installMediaGuard, transformedSenders, type MediaPolicy } from "./media-guard";
 import { installConsentApi } from "./consent-api";
 import { adoptChild, isUnguarded, watchRealms } from "./realms";
 import { installDetectWatch } from "./detect-watch";
@@ -38,7 +39,20 @@ function main(): void {
   engine.detector.onDeclared = () => engine.declaredHere();
   const apis: { changed(): void }[] = [];
   let last: Announced | null = null;
+  const senders = transformedSenders();
+  const media: MediaPolicy = {
+    // Seeding allowed, or a site nobody decided and nothing detected (a call); never before the policy is known.
+    transformsAllowed: () => {
+      const p = engine.policy;
+      return p !== null && (p.status.seeding === "allowed" || (p.enforcement === "open" && p.status.seeding !== "blocked"));
+    },
+    refusal: () => {
+      const site = engine.policy?.site || "this site";
+      return new home.DOMException(`Seedgate: encoded-frame transforms on media senders are not allowed on ${site}: it may not seed (they can carry any data).`, "NotAllowedError");
+    },
+  };
   engine.onChange = () => {
+    if (!media.transformsAllowed()) senders.withdraw();
     const status = engine.status();
     if (!status) return;
     // A change event when the decision, metered state, rate or refill time changes, or the budget left crosses
@@ -52,6 +66,7 @@ function main(): void {
   const guard = (realm: RealmNatives) => {
     installRtcGuard(realm, engine);
     installTransferGuard(realm);
+    installMediaGuard(realm, media, senders);
     guardPrivateEvents(realm);
     const api = installConsentApi(realm, {
       current: () => engine.status(),
