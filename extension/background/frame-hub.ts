@@ -199,6 +199,8 @@ export class FrameHub {
 
   private hello(frame: Frame, msg: Extract<FrameToBackground, { type: "frame/hello" }>): void {
     frame.origin = msg.origin;
+    // Known before the first policy goes out: a page loaded while metered is metered from its first byte.
+    if (frame.top && msg.metered !== undefined && this.budgets?.setDetected(frame, msg.metered)) this.meteredChanged("network");
     if (frame.top) {
       const site = siteOf(msg.url) ?? siteOfOrigin(msg.origin) ?? siteOfOrigin((frame.port.sender as { origin?: string } | undefined)?.origin ?? "");
       this.tabSite.set(frame.tabId, site);

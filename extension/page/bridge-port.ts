@@ -1,39 +1,45 @@
-// MAIN world: the guard's end of the private channel to the bridge (see shared/handshake.ts). Messages in are
-// read through the captured `data` getter (a page cannot patch MessageEvent to forge them); messages out go
-// through the captured postMessage. The guard accepts exactly one port, offered before the first task ends.
-import { OFFER_EVENT } from "../shared/handshake";
+// MAIN world: the guard's end of the private channel to the bridge (shared/handshake.ts). The guard asks for the port
+// inside its own first run and stops listening before that dispatch returns, so only the bridge (listening since
+// just before) can answer; a page can never hand the guard a port. Messages in are read through the captured
+// `data` getter (a page cannot patch MessageEvent to forge them); messages out go through the captured
+// postMessage. The port exists before the guard says anything (its first report, a connection, a declaration), so
+// nothing it says is dropped for want of one. Where no bridge answered there is no port ever, no policy ever
+// arrives, and the guard stays closed.
+import { HELLO_EVENT, OFFER_EVENT } from "../shared/handshake";
 import type { BackgroundMessage, GuardMessage } from "../shared/messages";
-import { call, home as natives, intrinsics } from "./natives";
+import { call, home as natives } from "./natives";
 
 export interface BridgePort {
+  /** False where no bridge answered: the guard then never hears a policy (and so fails closed). */
+  readonly connected: boolean;
   post(msg: GuardMessage): void;
 }
 
-export function listenForBridge(onMessage: (msg: BackgroundMessage) => void): BridgePort {
+export function connectBridge(onMessage: (msg: BackgroundMessage) => void): BridgePort {
   let port: MessagePort | null = null;
-  let open = true;
-  const stop = () => {
-    if (!open) return;
-    open = false;
-    call(natives.removeEventListener as never, window, OFFER_EVENT, take, true);
-  };
   function take(e: Event): void {
     call(natives.stopImmediatePropagation as never, e);
+    if (port) return;
     const ports = natives.eventPorts ? (call(natives.eventPorts as never, e) as readonly MessagePort[]) : null;
-    const p = ports && ports.length === 1 ? ports[0] : undefined;
-    if (!open || !p) return;
-    port = p;
+    if (!ports || ports.length !== 1 || !ports[0]) return;
+    port = ports[0];
     call(natives.preventDefault as never, e);
-    stop();
+  }
+  call(natives.addEventListener as never, window, OFFER_EVENT, take, true);
+  try {
+    call(natives.dispatchEvent as never, window, new natives.Event(HELLO_EVENT));
+  } finally {
+    call(natives.removeEventListener as never, window, OFFER_EVENT, take, true);
+  }
+  const p = port as MessagePort | null;
+  if (p) {
     call(natives.addEventListener as never, p, "message", (m: MessageEvent) => onMessage(call(natives.messageData as never, m) as BackgroundMessage));
     call(natives.portStart as never, p);
   }
-  call(natives.addEventListener as never, window, OFFER_EVENT, take, true);
-  // The bridge offers synchronously right after this script; an offer any later could only come from the page.
-  intrinsics.setTimeout(stop, 0);
   return {
+    connected: p !== null,
     post(msg) {
-      if (port) call(natives.portPostMessage as never, port, msg);
+      if (p) call(natives.portPostMessage as never, p, msg);
     },
   };
 }

@@ -1,7 +1,7 @@
 // MAIN world: `navigator.p2pConsent` (DESIGN.md, "The page API"). Read-only for the page: it reports the decision
 // and the budget; enforcement lives in the WebRTC wrappers, so nothing a page does to this object grants anything.
 import type { P2PConsentStatus } from "../shared/status";
-import { call, create, defineProperty, freeze, type RealmNatives } from "./natives";
+import { call, create, dataDesc, defineProperty, freeze, type RealmNatives } from "./natives";
 
 export interface ConsentSource {
   /** The status now, or null while the policy is not known yet. */
@@ -68,28 +68,30 @@ export function installConsentApi(realm: RealmNatives, source: ConsentSource): {
     },
   };
   const keys = ["query", "request", "addEventListener", "removeEventListener", "dispatchEvent"] as const;
-  for (let i = 0; i < keys.length; i++) defineProperty(api, keys[i]!, { value: methods[keys[i]!], enumerable: true });
+  for (let i = 0; i < keys.length; i++) defineProperty(api, keys[i]!, dataDesc(methods[keys[i]!], true, false, false));
   let onchange: ((e: Event) => void) | null = null;
   defineProperty(api, "onchange", {
+    __proto__: null,
     enumerable: true,
+    configurable: false,
     get: () => onchange,
     set: (fn: unknown) => {
       onchange = typeof fn === "function" ? (fn as (e: Event) => void) : null;
     },
-  });
+  } as PropertyDescriptor);
   call(natives.addEventListener as never, target, "change", (e: Event) => {
     if (onchange) call(onchange as never, api, e);
   });
   freeze(api);
   // Non-configurable: a page cannot delete or replace it.
-  defineProperty(natives.navigator, "p2pConsent", { value: api, enumerable: true, configurable: false, writable: false });
+  defineProperty(natives.navigator, "p2pConsent", dataDesc(api, true, false, false));
 
   return {
     changed() {
       const s = source.current();
       if (!s) return;
       const e = new natives.Event("change");
-      defineProperty(e, "status", { value: snapshot(s), enumerable: true });
+      defineProperty(e, "status", dataDesc(snapshot(s), true, false, false));
       call(natives.dispatchEvent as never, target, e);
     },
   };

@@ -2,16 +2,32 @@
 // same-origin parent — a script-made about:blank frame, whose content scripts Chromium runs synchronously inside
 // the page's insertion call — it asks the parent's guard to adopt this realm (shared/handshake.ts,
 // ADOPT_CHILD_KEY) before the rest of the bundle captures anything here. When that worked, the guard of this frame
-// has nothing left to do: natives.ts skips capturing this realm and index.ts returns at once.
+// has nothing left to do but tell this document's bridge so (ADOPTED_EVENT): natives.ts skips capturing this realm
+// and index.ts returns at once.
 // Nothing here can be poisoned yet: no page script has run in this realm, and the built-ins used are read now.
-import { ADOPT_CHILD_KEY, ADOPTED_ATTRIBUTE, ADOPTED_KEY } from "../shared/handshake";
+import { ADOPT_CHILD_KEY, ADOPTED_EVENT, ADOPTED_KEY } from "../shared/handshake";
 
 const gopd = Object.getOwnPropertyDescriptor;
 const apply = Reflect.apply;
+const EventCtor = Event;
+const dispatch = EventTarget.prototype.dispatchEvent;
 
 /** True if this realm carries the guard's page API (see realms.ts isUnguarded). */
 function hasApi(win: Window): boolean {
   return Boolean(gopd(win.navigator, "p2pConsent"));
+}
+
+/**
+ * The function a guard defined on `win` (an own, non-configurable data property holding a function), or null.
+ * Named access (`<html id=...>`, a named frame) gives no own property of the window, so markup cannot forge one.
+ */
+export function ownHook(win: Window, key: string): ((...a: unknown[]) => unknown) | null {
+  try {
+    const d = gopd(win, key);
+    return d && !d.configurable && "value" in d && typeof d.value === "function" ? (d.value as (...a: unknown[]) => unknown) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -23,15 +39,15 @@ function hasApi(win: Window): boolean {
 function adoptedByParent(): boolean {
   try {
     const win = window as unknown as Record<string, unknown> & Window;
-    if (!win.navigator || win[ADOPTED_KEY] !== undefined || hasApi(win)) return false; // index.ts decides
+    if (!win.navigator || gopd(win, ADOPTED_KEY) !== undefined || hasApi(win)) return false; // index.ts decides
     const parent = win.parent;
     if (!parent || parent === win) return false;
-    const hook = (parent as unknown as Record<string, unknown>)[ADOPT_CHILD_KEY];
-    if (typeof hook !== "function") return false;
-    apply(hook as (w: Window) => unknown, undefined, [win]);
-    if (!hasApi(win) || typeof win[ADOPTED_KEY] !== "function") return false;
-    // Tell this document's bridge to stay silent: this realm is the parent guard's to account for.
-    document.documentElement?.setAttribute(ADOPTED_ATTRIBUTE, "");
+    const hook = ownHook(parent, ADOPT_CHILD_KEY);
+    if (!hook) return false;
+    apply(hook, undefined, [win]);
+    if (!hasApi(win) || !ownHook(win, ADOPTED_KEY)) return false;
+    // Tell this document's bridge to open nothing: this realm is the parent guard's to account for.
+    apply(dispatch, win, [new EventCtor(ADOPTED_EVENT)]);
     return true;
   } catch {
     return false;

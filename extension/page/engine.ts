@@ -3,7 +3,7 @@
 import { UploadGate, type Queued } from "../core/upload-gate";
 import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messages";
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
-import { apply, call, create, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
+import { apply, call, create, defineData, home, intrinsics, SafeWeakMap } from "./natives";
 import { DetectObserver, type ConnDetect } from "./detect-observer";
 import { LowWater } from "./low-water";
 
@@ -304,7 +304,7 @@ export class GuardEngine {
     const add = (c: Conn) => {
       if (c.up === 0 && c.down === 0 && c.refused === 0) return;
       // defineProperty, not `conns[n] =`: a page setter on Array.prototype[n] must not see the report.
-      defineProperty(conns, n++, { value: { id: c.id, up: c.up, down: c.down, refused: c.refused }, enumerable: true, writable: true, configurable: true });
+      defineData(conns, n++, { id: c.id, up: c.up, down: c.down, refused: c.refused });
       c.up = 0;
       c.down = 0;
       c.refused = 0;

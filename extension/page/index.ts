@@ -2,41 +2,57 @@
 // the bridge, wraps WebRTC and installs navigator.p2pConsent in this realm and in every same-origin child realm
 // the page could reach before that realm's own content scripts run. Until the background has told this frame its
 // policy, it fails closed: uploads wait, and no ICE gathering starts.
-import { adoptedEarly } from "./early";
-import type { GuardMessage } from "../shared/messages";
-import { call, captureChildRealm, defineProperty, home, type RealmNatives } from "./natives";
-import { listenForBridge } from "./bridge-port";
-import { ADOPT_CHILD_KEY, ADOPTED_ATTRIBUTE, ADOPTED_KEY } from "../shared/handshake";
+import { adoptedEarly, ownHook } from "./early";
+import type { BackgroundMessage } from "../shared/messages";
+import { call, captureChildRealm, dataDesc, defineData, defineProperty, home, type RealmNatives } from "./natives";
+import { connectBridge, type BridgePort } from "./bridge-port";
+import { guardPrivateEvents } from "./private-events";
+import { ADOPT_CHILD_KEY, ADOPTED_EVENT, ADOPTED_KEY } from "../shared/handshake";
 import { GuardEngine } from "./engine";
 import { installRtcGuard } from "./rtc-guard";
 import { installTransferGuard } from "./transfer-guard";
+import { installMediaGuard, transformedSenders, type MediaPolicy } from "./media-guard";
 import { installConsentApi } from "./consent-api";
 import { adoptChild, isUnguarded, watchRealms } from "./realms";
 import { installDetectWatch } from "./detect-watch";
 import { shouldAnnounce, type Announced } from "../core/thresholds";
-import { watchNetwork } from "./net-watch";
 
 function main(): void {
   // Adopted by the parent's guard before the rest of this bundle ran (early.ts): nothing left to do here.
   if (adoptedEarly) return;
-  // Already guarded: an ancestor frame's guard reached this realm first (a frame whose about:blank document the
-  // parent could use; the browser keeps the same global when the frame's real document loads).
   if (!home.navigator) return;
-  const adopted = (window as unknown as Record<string, unknown>)[ADOPTED_KEY];
-  if (typeof adopted === "function" || !isUnguarded(window)) {
-    // A document loaded into a global an ancestor's guard adopted: that guard watches this document too.
-    if (typeof adopted === "function") adopted();
-    // Tell this document's bridge to stay silent: the page may already listen here (see shared/handshake.ts).
-    document.documentElement?.setAttribute(ADOPTED_ATTRIBUTE, "");
+  // A document loaded into a global a guard already guards (the browser keeps a frame's about:blank global for
+  // the first same-origin document it loads): that guard watches this document too, and tells its bridge.
+  const adopted = ownHook(window, ADOPTED_KEY);
+  if (adopted) {
+    adopted();
     return;
   }
+  // Guarded, but not by a hook of ours: nothing here can be trusted to guard or to tell the bridge; a second guard
+  // would capture what the page may have replaced. The bridge stays unanswered, and opens nothing.
+  if (!isUnguarded(window)) return;
 
-  let post: (msg: GuardMessage) => void = () => {};
-  const engine = new GuardEngine((msg) => post(msg));
+  // The private port first, inside this run (bridge-port.ts): the bridge answers only now.
+  const onMessage = (msg: BackgroundMessage) => engine.onMessage(msg);
+  const engine = new GuardEngine((msg) => port.post(msg));
+  let port: BridgePort = connectBridge(onMessage);
   engine.detector.onDeclared = () => engine.declaredHere();
   const apis: { changed(): void }[] = [];
   let last: Announced | null = null;
+  const senders = transformedSenders();
+  const media: MediaPolicy = {
+    // Seeding allowed, or a site nobody decided and nothing detected (a call); never before the policy is known.
+    transformsAllowed: () => {
+      const p = engine.policy;
+      return p !== null && (p.status.seeding === "allowed" || (p.enforcement === "open" && p.status.seeding !== "blocked"));
+    },
+    refusal: () => {
+      const site = engine.policy?.site || "this site";
+      return new home.DOMException(`Seedgate: encoded-frame transforms on media senders are not allowed on ${site}: it may not seed (they can carry any data).`, "NotAllowedError");
+    },
+  };
   engine.onChange = () => {
+    if (!media.transformsAllowed()) senders.withdraw();
     const status = engine.status();
     if (!status) return;
     // A change event when the decision, metered state, rate or refill time changes, or the budget left crosses
@@ -50,6 +66,8 @@ function main(): void {
   const guard = (realm: RealmNatives) => {
     installRtcGuard(realm, engine);
     installTransferGuard(realm);
+    installMediaGuard(realm, media, senders);
+    guardPrivateEvents(realm);
     const api = installConsentApi(realm, {
       current: () => engine.status(),
       whenKnown: (fn) => engine.whenPolicy(fn),
@@ -60,42 +78,42 @@ function main(): void {
     });
     const detectWatch = installDetectWatch(realm, engine);
     // Not `apis[n] = api`: a page setter on Array.prototype[n] would see it (child realms are added at run time).
-    defineProperty(apis, apis.length, { value: api, enumerable: true, writable: true, configurable: true });
+    defineData(apis, apis.length, api);
     const onRealm = (child: Window & typeof globalThis) => {
       if (isUnguarded(child)) guard(captureChildRealm(child, home));
     };
     const watcher = watchRealms(realm, onRealm);
-    defineProperty(realm.win, ADOPT_CHILD_KEY, {
-      value: (child: unknown) => {
-        adoptChild(realm, realm.win, child, onRealm);
-      },
-      enumerable: false,
-      configurable: false,
-      writable: false,
-    });
-    if (realm !== home) {
-      defineProperty(realm.win, ADOPTED_KEY, {
-        value: () => {
-          watcher.observe();
-          detectWatch.observe();
+    defineProperty(
+      realm.win,
+      ADOPT_CHILD_KEY,
+      dataDesc(
+        (child: unknown) => {
+          adoptChild(realm, realm.win, child, onRealm);
         },
-        enumerable: false,
-        configurable: false,
-        writable: false,
-      });
-    }
+        false,
+        false,
+        false,
+      ),
+    );
+    // A document the browser loads into this global later (same-origin, the window reused) calls this from its
+    // own guard run: watch the new document, and answer its bridge, which is waiting for this run's event.
+    const win = realm.win;
+    const nextDocument = () => {
+      watcher.observe();
+      detectWatch.observe();
+      if (realm !== home) {
+        // Adopted: this engine's port accounts for the realm; its new bridge opens nothing. Fired with this guard's
+        // natives: the page may have replaced that realm's, but not these, and may not listen (private-events.ts).
+        call(home.dispatchEvent as never, win, new home.Event(ADOPTED_EVENT));
+        return;
+      }
+      // This guard's own realm with a new document: the old document's bridge is gone; take the new one's port.
+      const next = connectBridge(onMessage);
+      if (next.connected) port = next;
+    };
+    defineProperty(win, ADOPTED_KEY, dataDesc(nextDocument, false, false, false));
   };
   guard(home);
-
-  let net: { resend(): void } | null = null;
-  const port = listenForBridge((msg) => {
-    engine.onMessage(msg);
-    // A settled lease on a policy: a new background (or regime) that may not know the connection yet.
-    if (msg.type === "policy" && msg.resetLease) net?.resend();
-  });
-  post = (msg) => port.post(msg);
-  // Only the top frame says what the connection is (one report per tab); every frame hears the result.
-  if (window === window.top) net = watchNetwork((metered) => post({ type: "net", metered }));
   call(home.addEventListener as never, window, "pagehide", () => engine.leaving());
 }
 

@@ -9,12 +9,82 @@ import { adoptedEarly } from "./early";
 const R = Reflect;
 export const apply = R.apply;
 export const construct = R.construct;
-export const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, freeze, create } = Object;
+export const { getOwnPropertyDescriptor, getPrototypeOf, freeze, create } = Object;
 export const objectKeys = Object.keys;
+const nativeDefineProperty = Object.defineProperty;
+
+/**
+ * Object.defineProperty with a descriptor of the guard's own making only: its own fields are copied into an object
+ * without a prototype first. The native reads every field it does not find as an own property through the
+ * prototype chain, so with an ordinary object literal a page that set `Object.prototype.get` (or `set`, `writable`)
+ * would make the guard's definitions throw, or change their shape, while page code runs (adopting a child realm,
+ * a report, a change event).
+ */
+export function defineProperty<T>(o: T, key: PropertyKey, d: PropertyDescriptor & ThisType<unknown>): T {
+  const copy = create(null) as Record<string, unknown>;
+  const keys = objectKeys(d);
+  for (let i = 0; i < keys.length; i++) copy[keys[i]!] = (d as Record<string, unknown>)[keys[i]!];
+  return nativeDefineProperty(o, key, copy as PropertyDescriptor);
+}
 
 /** `call(fn, self, a, b)` without touching Function.prototype.call or the iteration protocol. */
 export function call<T>(fn: (...args: never[]) => T, self: unknown, ...args: unknown[]): T {
   return apply(fn as (...a: unknown[]) => T, self, args);
+}
+
+/**
+ * Property descriptors with no prototype. `defineProperty` reads every descriptor field it does not find as an own
+ * property through the prototype chain: with an ordinary object, a page that set `Object.prototype.get` (or `set`,
+ * `writable`, ...) would make the guard's own definitions throw or change shape.
+ */
+export function dataDesc(value: unknown, enumerable = true, writable = true, configurable = true): PropertyDescriptor {
+  return { __proto__: null, value, enumerable, writable, configurable } as PropertyDescriptor;
+}
+
+/** A copy of a descriptor (from getOwnPropertyDescriptor) with some fields replaced, without a prototype. */
+export function descWith(d: PropertyDescriptor, change: PropertyDescriptor): PropertyDescriptor {
+  const out = create(null) as Record<string, unknown>;
+  const keys = objectKeys(d);
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = (d as Record<string, unknown>)[keys[i]!];
+  const more = objectKeys(change);
+  for (let i = 0; i < more.length; i++) out[more[i]!] = (change as Record<string, unknown>)[more[i]!];
+  return out as PropertyDescriptor;
+}
+
+/** `o[k] = v` as an own data property: no setter of the page on a prototype sees it. */
+export function defineData(o: object, k: PropertyKey, v: unknown): void {
+  defineProperty(o, k, dataDesc(v));
+}
+
+const ITERATOR: symbol = Symbol.iterator;
+
+/**
+ * A sequence to hand to a native that takes one (transfer lists, ICE server lists): WebIDL converts it by calling
+ * `@@iterator` and then `next`, and on an array both are the page's to replace (Array.prototype, the array iterator
+ * prototype). This one has no prototype, its own iterator, an iterator with its own `next`, and results with their
+ * own `value` and `done`: nothing the page can reach runs while the browser reads it.
+ */
+export function safeList(items: readonly unknown[], n: number): Iterable<unknown> {
+  const list = create(null) as Record<PropertyKey, unknown>;
+  for (let i = 0; i < n; i++) list[i] = items[i];
+  list.length = n;
+  list[ITERATOR] = () => {
+    let i = 0;
+    const it = create(null) as Record<string, unknown>;
+    it.next = () => {
+      const r = create(null) as Record<string, unknown>;
+      if (i < n) {
+        r.value = list[i++];
+        r.done = false;
+      } else {
+        r.value = undefined;
+        r.done = true;
+      }
+      return r;
+    };
+    return it;
+  };
+  return list as unknown as Iterable<unknown>;
 }
 
 type Fn = (...a: never[]) => unknown;
@@ -36,6 +106,20 @@ export function methodOf(proto: object | undefined | null, key: string): Fn | un
   if (!proto) return undefined;
   const d = getOwnPropertyDescriptor(proto, key);
   return typeof d?.value === "function" ? (d.value as Fn) : undefined;
+}
+
+/**
+ * `event.isTrusted`: false for every event a page (or anyone) dispatched. It is an own, non-configurable accessor
+ * of each event ([LegacyUnforgeable]), in whichever realm the event was made, so the page can neither replace it
+ * nor shadow it; its getter is called directly.
+ */
+export function isTrusted(e: Event): boolean {
+  try {
+    const d = getOwnPropertyDescriptor(e, "isTrusted");
+    return d !== undefined && !d.configurable && typeof d.get === "function" && call(d.get as never, e) === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Intrinsics of the guard's own realm, used for the guard's internal work in every realm it serves. */

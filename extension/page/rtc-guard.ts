@@ -5,7 +5,7 @@
 // methods every instance shares.
 import type { FramePolicy } from "../shared/status";
 import { LEASE_LOW_WATER, type Conn, type GuardEngine } from "./engine";
-import { apply, call, construct, create, defineProperty, getOwnPropertyDescriptor, home, intrinsics, objectKeys, type RealmNatives } from "./natives";
+import { apply, call, construct, create, dataDesc, defineData, defineProperty, descWith, getOwnPropertyDescriptor, home, intrinsics, isTrusted, objectKeys, safeList, type RealmNatives } from "./natives";
 import { incoming, outgoing } from "./payload";
 import { watchPeer } from "./peer-stats";
 import { handler, wrapGetter, wrapMethod } from "./wrap";
@@ -22,9 +22,55 @@ function describeQuota(policy: FramePolicy | null): string {
   return `Seedgate: upload refused on ${site}: ${mode}.`;
 }
 
+const ITERATOR: symbol = Symbol.iterator;
+/** More ICE servers or certificates than any configuration has; the rest are not passed on. */
+const MAX_LIST = 32;
+
 /**
- * Our own copy of a page's RTCConfiguration: read once, so what the browser gets is what we decided.
- * A null-prototype object: no Object.prototype setter or getter of the page is involved.
+ * The items of a page's sequence, read once through its own iterator (page code may run; we keep what it gave).
+ * Not a sequence: the TypeError the browser would throw.
+ */
+function readSequence(v: unknown, max: number): unknown[] {
+  const iterFn = v !== null && typeof v === "object" ? (v as Record<symbol, unknown>)[ITERATOR] : undefined;
+  if (typeof iterFn !== "function") throw new intrinsics.TypeError("Failed to read the RTCConfiguration: a member is not a sequence");
+  const it = call(iterFn as never, v) as Record<string, unknown>;
+  const next = it.next;
+  const out = create(null) as unknown[];
+  let n = 0;
+  for (;;) {
+    const r = call(next as never, it) as Record<string, unknown>;
+    if (r.done) break;
+    if (n < max) out[n++] = r.value;
+  }
+  defineProperty(out, "length", dataDesc(n));
+  return out;
+}
+
+/** One RTCIceServer as the browser will get it: own strings only, no prototype. */
+function iceServerCopy(server: unknown): Record<string, unknown> | null {
+  if (server === null || typeof server !== "object") throw new intrinsics.TypeError("Failed to read the RTCConfiguration: an ICE server is not an object");
+  const s = server as Record<string, unknown>;
+  const copy = create(null) as Record<string, unknown>;
+  const urls = s.urls;
+  if (typeof urls === "string") copy.urls = urls;
+  else {
+    const list = readSequence(urls, MAX_LIST);
+    const strings = create(null) as unknown[];
+    let m = 0;
+    for (let j = 0; j < list.length; j++) if (typeof list[j] === "string") strings[m++] = list[j];
+    copy.urls = safeList(strings, m);
+  }
+  const username = s.username;
+  if (username !== undefined) copy.username = intrinsics.String(username);
+  const credential = s.credential;
+  if (credential !== undefined) copy.credential = intrinsics.String(credential);
+  return copy;
+}
+
+/**
+ * Our own copy of a page's RTCConfiguration: every member read once, and what the browser gets is that copy — no
+ * prototype, lists the guard built (natives.safeList) — so a getter, iterator or prototype of the page cannot show
+ * the log one ICE server and the browser another, or undo what the guard set (relay only, no candidate pool).
  */
 function sanitize(config: unknown, policy: FramePolicy | null): Record<string, unknown> {
   const copy = create(null) as Record<string, unknown>;
@@ -35,39 +81,49 @@ function sanitize(config: unknown, policy: FramePolicy | null): Record<string, u
       copy[k] = (config as Record<string, unknown>)[k];
     }
   }
+  if (copy.iceServers !== undefined) {
+    const servers = readSequence(copy.iceServers, MAX_LIST);
+    const list = create(null) as unknown[];
+    let n = 0;
+    for (let i = 0; i < servers.length; i++) {
+      const one = iceServerCopy(servers[i]);
+      if (one) list[n++] = one;
+    }
+    copy.iceServers = safeList(list, n);
+  }
+  if (copy.certificates !== undefined) {
+    const certs = readSequence(copy.certificates, MAX_LIST);
+    copy.certificates = safeList(certs, certs.length);
+  }
   // Until the policy is known, nothing may gather candidates ahead of time.
   if (!policy || policy.enforcement === "block") copy.iceCandidatePoolSize = 0;
   if (policy?.hideIp) copy.iceTransportPolicy = "relay";
   return copy;
 }
 
-function push(out: string[], n: number, v: string): void {
-  defineProperty(out, n, { value: v, enumerable: true, writable: true, configurable: true });
-}
-
+/** The ICE server URLs of a sanitized configuration (what the browser was given), for the log. */
 function iceServerUrls(config: Record<string, unknown>): string[] {
-  const out: string[] = [];
+  const out = create(null) as string[];
   let n = 0;
-  try {
-    const servers = config.iceServers as ArrayLike<{ urls?: unknown }> | undefined;
-    const len = servers ? servers.length : 0;
-    for (let i = 0; i < len && n < 32; i++) {
-      const urls = servers![i]?.urls;
-      if (typeof urls === "string") {
-        if (urls.length <= 512) push(out, n++, urls);
-        continue;
-      }
-      const list = urls as ArrayLike<unknown> | undefined;
-      const m = list ? list.length : 0;
-      for (let j = 0; j < m && n < 32; j++) {
-        const u = list![j];
-        if (typeof u === "string" && u.length <= 512) push(out, n++, u);
-      }
+  const servers = config.iceServers as Record<PropertyKey, unknown> | undefined;
+  const len = servers ? (servers.length as number) : 0;
+  for (let i = 0; i < len && n < 32; i++) {
+    const urls = (servers![i] as Record<string, unknown>).urls as unknown;
+    if (typeof urls === "string") {
+      if (urls.length <= 512) out[n++] = urls;
+      continue;
     }
-  } catch {
-    // A hostile config may throw from its getters; the browser will throw the same when it reads it.
+    const list = urls as Record<PropertyKey, unknown>;
+    const m = list.length as number;
+    for (let j = 0; j < m && n < 32; j++) {
+      const u = list[j];
+      if (typeof u === "string" && u.length <= 512) out[n++] = u;
+    }
   }
-  return out;
+  // An array for the message (structured clone keeps arrays as arrays), filled with own data properties only.
+  const arr: string[] = [];
+  for (let i = 0; i < n; i++) defineData(arr, i, out[i]);
+  return arr;
 }
 
 /** Counting for a channel of any realm: received bytes through a listener attached before the page sees it. */
@@ -77,14 +133,20 @@ function adoptChannel(engine: GuardEngine, channel: RTCDataChannel, conn: Conn |
   if (conn) engine.channelConn.set(channel, conn);
   // Detection reads the channel's label and its first message each way (page/detect-observer.ts).
   const rec = conn ? engine.detector.channel(conn.detect, channel) : null;
+  // Only what the browser delivered counts (isTrusted): a message event the page dispatches itself on a channel
+  // raises no allowance and feeds no detection. The listener is the guard's own, attached before the page can hold
+  // the channel, and never handed out.
   call(home.addEventListener as never, channel, "message", (e: MessageEvent) => {
+    if (!isTrusted(e)) return;
     const data = call(home.messageData as never, e);
     if (rec !== null && !rec.in) engine.detector.firstIn(rec, data);
     const n = incoming(data);
     const c = engine.connOf(channel);
     if (n > 0 && c) engine.countDown(c, n);
   });
-  call(home.addEventListener as never, channel, "bufferedamountlow", () => engine.lowWater.browserFired(channel));
+  call(home.addEventListener as never, channel, "bufferedamountlow", (e: Event) => {
+    if (isTrusted(e)) engine.lowWater.browserFired(channel);
+  });
 }
 
 export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void {
@@ -101,10 +163,13 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
     const conn = engine.newConn(pc);
     engine.pcConn.set(pc, conn);
     // Remote audio or video: a call. Globals are probed again now, before any peer is connected.
-    call(home.addEventListener as never, pc, "track", () => engine.detector.media(conn.detect));
+    // Only a track the browser delivered (isTrusted): a page-made event is no proof of a call.
+    call(home.addEventListener as never, pc, "track", (e: Event) => {
+      if (isTrusted(e)) engine.detector.media(conn.detect);
+    });
     engine.detector.soon();
     call(home.addEventListener as never, pc, "datachannel", (e: RTCDataChannelEvent) => {
-      if (home.channelOfEvent) adoptChannel(engine, call(home.channelOfEvent as never, e) as RTCDataChannel, conn);
+      if (home.channelOfEvent && isTrusted(e)) adoptChannel(engine, call(home.channelOfEvent as never, e) as RTCDataChannel, conn);
     });
     engine.post({ type: "conn/open", id: conn.id, iceServers: iceServerUrls(config), relayOnly: config.iceTransportPolicy === "relay" });
     watchPeer(pc, (s) => engine.post({ type: "conn/peer", id: conn.id, ...s }));
@@ -118,7 +183,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
         if (policy?.enforcement === "block") throw refuseBlocked();
         const config = sanitize(args[0], policy);
         const rest: unknown[] = [config];
-        if (args.length > 1) defineProperty(rest, 1, { value: args[1], enumerable: true, writable: true, configurable: true });
+        if (args.length > 1) defineData(rest, 1, args[1]);
         const pc = construct(target, rest as [RTCConfiguration], newTarget as typeof RTCPeerConnection) as RTCPeerConnection;
         adopt(pc, config);
         return pc;
@@ -129,10 +194,10 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     const d = getOwnPropertyDescriptor(win, name);
-    if (d && d.value === NativePC) defineProperty(win, name, { ...d, value: PC });
+    if (d && d.value === NativePC) defineProperty(win, name, descWith(d, dataDesc(PC, d.enumerable, d.writable, d.configurable)));
   }
   const ctor = getOwnPropertyDescriptor(pcProto, "constructor");
-  if (ctor) defineProperty(pcProto, "constructor", { ...ctor, value: PC });
+  if (ctor) defineProperty(pcProto, "constructor", descWith(ctor, dataDesc(PC, ctor.enumerable, ctor.writable, ctor.configurable)));
 
   wrapMethod(pcProto, "createDataChannel", (orig, self, args) => {
     const channel = apply(orig, self, args) as RTCDataChannel;

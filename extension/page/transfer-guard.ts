@@ -1,13 +1,20 @@
 // MAIN world: a data channel must not reach a worker. Chromium 156 lets a page transfer an RTCDataChannel to a
 // worker (measured), where the worker's own send() is out of the guard's reach. The postMessage of workers, of
 // message ports (which can lead to workers) and of service workers refuse a transfer list that holds a data
-// channel, with the DataCloneError the browser uses for untransferable objects. The guard passes the browser its
-// own copy of the list and options, so a page object cannot show one list to the check and another to the browser.
+// channel, with the DataCloneError the browser uses for untransferable objects.
+// What the browser gets is the guard's own copy of the list, read once: a list the guard built (natives.safeList),
+// whose iteration no page prototype takes part in, and an options dictionary without a prototype. So a page object
+// cannot show one list to the check and another to the browser (an iterator that yields a channel only the second
+// time, a getter on Array.prototype or on the array iterator, a Proxy).
 // window.postMessage is left alone: every window realm is guarded, and wrapping it would change the `source` of
 // the message events it sends (the browser takes that from the calling realm: measured, a frame's message then
 // appeared to come from its parent).
-import { apply, call, create, defineProperty, home, objectKeys, type RealmNatives } from "./natives";
+import { apply, call, create, home, intrinsics, safeList, type RealmNatives } from "./natives";
 import { wrapMethod } from "./wrap";
+
+/** More than any real transfer list; a longer one is refused (as a channel would be) rather than read forever. */
+const MAX_ITEMS = 4096;
+const ITERATOR: symbol = Symbol.iterator;
 
 function isChannel(v: unknown): boolean {
   if (v === null || typeof v !== "object") return false;
@@ -19,40 +26,62 @@ function isChannel(v: unknown): boolean {
   }
 }
 
-/** A copy of an array-like transfer list, or null if it holds a data channel. */
-function copyList(list: unknown): unknown[] | null | undefined {
-  if (list === undefined || list === null || typeof list !== "object") return undefined;
-  const src = list as ArrayLike<unknown>;
-  const out: unknown[] = [];
-  const n = src.length;
-  for (let i = 0; i < n; i++) {
-    const v = src[i];
-    if (isChannel(v)) return null;
-    defineProperty(out, i, { value: v, enumerable: true, writable: true, configurable: true });
+const isObject = (v: unknown): v is object => v !== null && (typeof v === "object" || typeof v === "function");
+
+/**
+ * The guard's copy of a sequence, read the way WebIDL reads one (with the iterator method read once by the caller);
+ * null if it holds a data channel or is absurdly long.
+ */
+function copySequence(list: object, iterFn: unknown): Iterable<unknown> | null {
+  const it = call(iterFn as never, list) as Record<string, unknown>;
+  if (!isObject(it)) throw new intrinsics.TypeError("Seedgate: the transfer list's iterator is not an object");
+  const next = it.next;
+  const items = create(null) as unknown[];
+  let n = 0;
+  for (;;) {
+    const r = call(next as never, it) as Record<string, unknown>;
+    if (!isObject(r)) throw new intrinsics.TypeError("Seedgate: the transfer list's iterator result is not an object");
+    if (r.done) break;
+    const v = r.value;
+    if (isChannel(v) || n >= MAX_ITEMS) return null;
+    items[n++] = v;
   }
-  return out;
+  return safeList(items, n);
 }
 
-/** The postMessage arguments with transfer lists copied; null if they would transfer a data channel. */
-function checked(args: unknown[], listIndex: number): unknown[] | null {
-  const out: unknown[] = [];
-  for (let i = 0; i < args.length; i++) defineProperty(out, i, { value: args[i], enumerable: true, writable: true, configurable: true });
-  const last = args[listIndex];
-  if (last !== null && typeof last === "object" && !("length" in (last as object))) {
-    // An options dictionary: { transfer, targetOrigin, ... }. Copy every member; check and copy `transfer`.
-    const opts = create(null) as Record<string, unknown>;
-    const keys = objectKeys(last);
-    for (let i = 0; i < keys.length; i++) opts[keys[i]!] = (last as Record<string, unknown>)[keys[i]!];
-    const transfer = copyList(opts.transfer);
-    if (transfer === null) return null;
-    if (transfer !== undefined) opts.transfer = transfer;
-    out[listIndex] = opts;
-  } else {
-    const transfer = copyList(last);
-    if (transfer === null) return null;
-    if (transfer !== undefined) out[listIndex] = transfer;
+/**
+ * The postMessage arguments with the transfer list copied, as (message, sequence) or (message, { transfer }) the
+ * way WebIDL picks the overload (an object with an iterator is a sequence); null if a data channel is in it. Each
+ * member of the page's objects is read exactly once; the browser reads only the copies.
+ */
+function checked(args: unknown[]): unknown[] | null {
+  const second = args[1];
+  let value: unknown = second;
+  if (second === undefined || second === null) value = create(null);
+  else if (isObject(second)) {
+    const iterFn = (second as Record<symbol, unknown>)[ITERATOR];
+    if (iterFn !== undefined && iterFn !== null) {
+      value = copySequence(second, iterFn);
+      if (value === null) return null;
+    } else {
+      // An options dictionary, { transfer }: its one member, read once.
+      const opts = create(null) as Record<string, unknown>;
+      const transfer = (second as Record<string, unknown>).transfer;
+      if (transfer !== undefined) {
+        const fn = isObject(transfer) ? (transfer as Record<symbol, unknown>)[ITERATOR] : undefined;
+        if (typeof fn !== "function") throw new intrinsics.TypeError("Seedgate: postMessage's transfer option is not a sequence");
+        const copy = copySequence(transfer as object, fn);
+        if (copy === null) return null;
+        opts.transfer = copy;
+      }
+      value = opts;
+    }
   }
-  return out;
+  const out = create(null) as Record<number | string, unknown>;
+  out[0] = args[0];
+  out[1] = value;
+  out.length = 2;
+  return out as unknown as unknown[];
 }
 
 export function installTransferGuard(realm: RealmNatives): void {
@@ -64,7 +93,7 @@ export function installTransferGuard(realm: RealmNatives): void {
   for (let t = 0; t < owners.length; t++) {
     wrapMethod(owners[t], "postMessage", (orig, self, args) => {
       if (args.length < 2) return apply(orig, self, args);
-      const safe = checked(args, 1);
+      const safe = checked(args);
       if (safe === null) throw refuse();
       return apply(orig, self, safe);
     });

@@ -2,7 +2,7 @@
 // Wrappers are Proxies of the originals, so `toString`, `name` and `length` stay the browser's own.
 // Every handler has a null prototype: otherwise a trap missing from it (get, construct, ...) would be looked up on
 // Object.prototype, where a page could plant one and be handed the original native function.
-import { apply, defineProperty, getOwnPropertyDescriptor, intrinsics } from "./natives";
+import { apply, defineProperty, descWith, getOwnPropertyDescriptor, intrinsics } from "./natives";
 
 type Hook = (original: (...a: unknown[]) => unknown, self: unknown, args: unknown[]) => unknown;
 
@@ -12,7 +12,7 @@ export function wrapMethod(proto: object | undefined, key: string, hook: Hook): 
   if (!d || typeof d.value !== "function") return;
   const original = d.value as (...a: unknown[]) => unknown;
   const proxy = new intrinsics.Proxy(original, handler({ apply: (_t: unknown, self: unknown, args: unknown[]) => hook(original, self, args) }));
-  defineProperty(proto, key, { ...d, value: proxy });
+  defineProperty(proto, key, descWith(d, { __proto__: null, value: proxy } as PropertyDescriptor));
 }
 
 export function wrapGetter(proto: object | undefined, key: string, hook: (original: () => unknown, self: unknown) => unknown): void {
@@ -21,7 +21,7 @@ export function wrapGetter(proto: object | undefined, key: string, hook: (origin
   if (!d || typeof d.get !== "function") return;
   const original = d.get as () => unknown;
   const proxy = new intrinsics.Proxy(original, handler<() => unknown>({ apply: (_t, self) => hook(original, self) }));
-  defineProperty(proto, key, { ...d, get: proxy });
+  defineProperty(proto, key, descWith(d, { __proto__: null, get: proxy } as PropertyDescriptor));
 }
 
 /** A Proxy handler with exactly these traps and no prototype to inherit others from. */
@@ -40,5 +40,5 @@ export function wrapSetter(proto: object | undefined, key: string, hook: (origin
   if (!d || typeof d.set !== "function") return;
   const original = d.set as (v: unknown) => void;
   const proxy = new intrinsics.Proxy(original, handler<(v: unknown) => void>({ apply: (_t, self, args: unknown[]) => hook(original, self, args[0]) }));
-  defineProperty(proto, key, { ...d, set: proxy });
+  defineProperty(proto, key, descWith(d, { __proto__: null, set: proxy } as PropertyDescriptor));
 }

@@ -31,8 +31,6 @@ export type GuardMessage =
    * it was granted under that epoch, and what it had not used. Lets the background give back what never arrived.
    */
   | { type: "lease/settle"; epoch: number; granted: number; left: number }
-  /** What `navigator.connection` says (top frames): `saveData`, or `type: "cellular"` where the browser has it. */
-  | { type: "net"; metered: boolean }
   /** What the page showed that detection reads (batched, deduplicated, bounded; see page/detect-observer.ts). */
   | DetectMessage;
 
@@ -88,12 +86,17 @@ export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["ty
   "conn/close",
   "detect",
   "conn/peer",
-  "net",
   "lease/settle",
 ]);
 
-/** Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. */
-export type BridgeMessage = { type: "frame/hello"; origin: string; top: boolean; url: string };
+/**
+ * Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. Only the bridge can
+ * say these: it never relays a guard message of these types. `metered` (top frames, where the browser has
+ * `navigator.connection`): `saveData`, or `type: "cellular"`, as the isolated world reads them (bridge/metered.ts).
+ */
+export type BridgeMessage =
+  | { type: "frame/hello"; origin: string; top: boolean; url: string; metered?: boolean }
+  | { type: "net"; metered: boolean };
 
 export type FrameToBackground = GuardMessage | BridgeMessage;
 

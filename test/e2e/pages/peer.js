@@ -88,6 +88,8 @@
     role,
     state: () => ({ ...st, buffered: channel ? channel.bufferedAmount : 0 }),
     bytes: () => st.bytes,
+    /** This end's data channel (hostile-page specs dispatch events on it). */
+    channel: () => channel,
     /** Closes this end's data channel (sends then throw InvalidStateError). */
     closeChannel: () => channel && channel.close(),
     messages: () => st.messages,
