@@ -26,6 +26,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { attribute } from "./bench/profile.mjs";
 import { logBench } from "./bench/log-bench.mjs";
+import { findChromium } from "./browsers.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const self = fileURLToPath(import.meta.url);
@@ -95,7 +96,7 @@ async function launch(extensionDir) {
   const args = [...FLAGS];
   if (extensionDir) args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: process.env.CHROMIUM_PATH ?? (await findChromium()) ?? "/usr/bin/chromium",
     headless: true,
     args,
     ignoreDefaultArgs: extensionDir ? ["--disable-extensions"] : [],
@@ -177,7 +178,7 @@ async function interleaved(label, measure) {
 function machineFacts() {
   const chromiumVersion = (() => {
     try {
-      return execFileSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] })
+      return execFileSync(process.env.CHROMIUM_PATH ?? "chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] })
         .toString()
         .trim();
     } catch {

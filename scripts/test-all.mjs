@@ -6,15 +6,21 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { requireBrowsers } from "./browsers.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const tmp = mkdtempSync(path.join(os.tmpdir(), "seedgate-test-all-"));
 
+// Before anything else: without the browsers every end-to-end spec would fail on its own, minutes later.
+const browsers = await requireBrowsers();
+const env = { ...process.env, CHROMIUM_PATH: browsers.chromium, FIREFOX_PATH: browsers.firefox };
+console.log(`browsers: ${browsers.chromium}, ${browsers.firefox}`);
+
 /** @param {string[]} args @returns {Promise<number>} the exit code */
 function run(args) {
   return new Promise((resolve) => {
-    const child = spawn(npm, args, { cwd: root, stdio: "inherit" });
+    const child = spawn(npm, args, { cwd: root, stdio: "inherit", env });
     child.on("error", () => resolve(127));
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });

@@ -1,4 +1,5 @@
 // Node (jest e2e): where the repository, the built extension and the fixture pages are, as absolute paths.
+import { existsSync } from "node:fs";
 import path from "node:path";
 
 export const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -10,5 +11,16 @@ export const distFirefox = path.join(distDir, "firefox");
 
 export const pagesDir = path.resolve(__dirname, "..", "pages");
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const firefoxPath = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
+/** The first of `names` on PATH (npm test passes CHROMIUM_PATH / FIREFOX_PATH, found by scripts/browsers.mjs). */
+function onPath(names: string[], fallback: string): string {
+  for (const name of names) {
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+      const p = path.join(dir, name);
+      if (dir && existsSync(p)) return p;
+    }
+  }
+  return fallback;
+}
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? onPath(["chromium", "chromium-browser", "google-chrome-stable", "google-chrome"], "/usr/bin/chromium");
+export const firefoxPath = process.env.FIREFOX_PATH ?? onPath(["firefox-esr", "firefox"], "/usr/bin/firefox-esr");
