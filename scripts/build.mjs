@@ -7,6 +7,7 @@ import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { noEval } from "./no-eval-plugin.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, "dist", ".stage");
@@ -20,6 +21,7 @@ async function buildScript(entry, fileName, name) {
     configFile: false,
     logLevel,
     publicDir: false,
+    plugins: [noEval()],
     define: { "process.env.NODE_ENV": JSON.stringify("production") },
     build: {
       outDir: out,
@@ -39,7 +41,7 @@ async function buildPages() {
     logLevel,
     publicDir: false,
     base: "./",
-    plugins: [preact()],
+    plugins: [noEval(), preact()],
     build: {
       outDir: out,
       emptyOutDir: false,

@@ -1,6 +1,6 @@
 // Pure: the enterprise policy an administrator sets in `storage.managed`, validated key by key so one mistake
 // in it does not void the rest. It outranks every user choice (DESIGN.md, "Modes of a site").
-import { z } from "zod";
+import { z } from "./zod";
 import type { Mode } from "../shared/status";
 import { isPlainObject, toPlainData, type PlainObject } from "./plain-data";
 import { modeSchema, type UndecidedDefault } from "./settings";

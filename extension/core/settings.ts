@@ -1,6 +1,6 @@
 // Pure: the versioned settings model. Defaults (from which the type is derived), validation key by key with
 // errors naming the key path, and migration from older versions.
-import { z } from "zod";
+import { z } from "./zod";
 import type { Mode } from "../shared/status";
 import { isPlainObject, kindOf, toPlainData, type PlainData, type PlainObject } from "./plain-data";
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from "./settings-migrations";

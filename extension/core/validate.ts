@@ -1,6 +1,6 @@
 // Pure: validates every message that crosses a trust boundary (frame -> background, background -> guard,
 // UI -> background). Strict shapes, bounded strings, arrays and numbers; anything else is null, never a throw.
-import { z } from "zod";
+import { z } from "./zod";
 import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
 import { LOG_QUERY_MAX, SETTINGS_IMPORT_MAX_BYTES, type UiRequest } from "../shared/ui-messages";

@@ -1,6 +1,6 @@
 // Pure: the shape of extension/signatures/signatures.json, the versioned list of known P2P CDN clients. Every
 // pattern must compile, must not nest quantifiers (it runs on page-controlled URLs) and must match its own examples.
-import { z } from "zod";
+import { z } from "../zod";
 
 /** The data-file version this code reads. A file of another version is refused, never half-read. */
 export const SIGNATURES_VERSION = 1;
