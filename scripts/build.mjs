@@ -10,7 +10,13 @@ import path from "node:path";
 import { noEval } from "./no-eval-plugin.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const out = path.join(root, "dist", ".stage");
+// Always a production build, whatever the caller's environment (jest sets NODE_ENV=test, which made the Preact preset
+// embed each component's absolute source path: a build that depended on where it ran).
+process.env.NODE_ENV = "production";
+// `--out DIR`: write chrome/ and firefox/ there instead of dist/ (the source archive's rebuild check).
+const outArg = process.argv.indexOf("--out");
+const distRoot = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.join(root, "dist");
+const out = path.join(distRoot, ".stage");
 const quiet = process.argv.includes("--quiet") || process.env.CI === "true";
 const logLevel = quiet ? "warn" : "info";
 
@@ -69,7 +75,7 @@ export function manifestFor(browser, manifest) {
 }
 
 async function main() {
-  await rm(path.join(root, "dist"), { recursive: true, force: true });
+  await rm(distRoot, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   await buildScript("extension/background/index.ts", "background.js", "seedgateBackground");
   await buildScript("extension/bridge/index.ts", "bridge.js", "seedgateBridge");
@@ -77,7 +83,7 @@ async function main() {
   if (existsSync(path.join(root, "popup/popup.html"))) await buildPages();
   const manifest = JSON.parse(await readFile(path.join(root, "manifest.json"), "utf8"));
   for (const browser of ["chrome", "firefox"]) {
-    const dir = path.join(root, "dist", browser);
+    const dir = path.join(distRoot, browser);
     await cp(out, dir, { recursive: true });
     if (existsSync(path.join(root, "store-assets/icons"))) {
       await cp(path.join(root, "store-assets/icons"), path.join(dir, "icons"), {

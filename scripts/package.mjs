@@ -1,9 +1,10 @@
 // Node: writes the store packages dist/seedgate-chrome-VERSION.zip and dist/seedgate-firefox-VERSION.zip from a
-// fresh build. Uses the system `zip` when present, else web-ext's own packager for both (same content either way).
+// fresh build, and the source archive AMO asks for, dist/seedgate-source-VERSION.tar.gz (scripts/source-archive.mjs). Uses the system `zip` when present, else web-ext's own packager for both (same content either way).
 import { spawnSync } from "node:child_process";
 import { readFileSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeSourceArchive } from "./source-archive.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const run = (cmd, args, cwd = root) => {
@@ -24,3 +25,7 @@ for (const browser of ["chrome", "firefox"]) {
   }
   console.log(`wrote ${path.relative(root, zip)}`);
 }
+// AMO asks for the sources of minified add-ons, with build instructions (docs/building.md, as BUILDING.md).
+const source = path.join(root, "dist", `seedgate-source-${version}.tar.gz`);
+const n = writeSourceArchive(source);
+console.log(`wrote ${path.relative(root, source)} (${n} files)`);
