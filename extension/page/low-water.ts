@@ -6,8 +6,12 @@
 // happens while the page's amount is above the threshold, the guard watches the amount (a few times per 100 ms,
 // only while it stays above) and fires the event when it is at or below — unless the browser's own event already
 // told the page so.
-import type { GuardEngine } from "./engine";
 import { call, home, intrinsics, SafeWeakMap } from "./natives";
+
+/** What this needs of the engine: the bytes its upload gate holds for a channel. */
+export interface QueueView {
+  readonly gate: { queuedFor(channel: RTCDataChannel): number };
+}
 
 const POLL_MS = 20;
 
@@ -16,7 +20,7 @@ export class LowWater {
   private readonly watching = new SafeWeakMap<RTCDataChannel, number>();
   private generation = 0;
 
-  constructor(private readonly engine: GuardEngine) {}
+  constructor(private readonly engine: QueueView) {}
 
   /** What the page reads as `bufferedAmount`: the browser's buffer plus the guard's queue for the channel. */
   amount(channel: RTCDataChannel): number {

@@ -2,19 +2,10 @@
 // A handler that fails rejects; the UIs show the error's message. Every reply is plain JSON.
 import type { Mode, P2PConsentStatus } from "./status";
 import type { LogEntry, LogType } from "../core/log/entry";
+import type { RecordedEvidence } from "../core/detection/evidence";
 
-/** A piece of evidence that a site is a P2P CDN (DESIGN.md, "Detection"). */
-export interface Evidence {
-  kind: "declared" | "signature" | "behaviour";
-  /** Human-readable, e.g. "WebTorrent 2.8 (global WebTorrent)" or "BitTorrent handshake on a data channel". */
-  detail: string;
-  /** ISO time it was seen. */
-  at: string;
-  /** The signature's client id, or the name the page declared. */
-  client?: string;
-  /** Where the rule that matched comes from (the signature list's citation, or the Seedgate rule). */
-  source?: string;
-}
+/** A piece of evidence as the popup and options show it (core/detection/evidence.ts). */
+export type Evidence = RecordedEvidence;
 
 /** Everything the popup shows for one tab. */
 export interface SiteView {

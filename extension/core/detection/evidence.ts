@@ -14,6 +14,22 @@ export interface Evidence {
   source: string;
 }
 
+/**
+ * Evidence as a site keeps it, the popup shows it and the log records it: what matched, and when it was seen.
+ * `source` may be missing on evidence stored by versions that did not keep it.
+ */
+export interface RecordedEvidence {
+  kind: EvidenceKind;
+  /** Human-readable, e.g. "WebTorrent 2.8 (global WebTorrent)" or "BitTorrent handshake on a data channel". */
+  detail: string;
+  /** ISO time it was seen. */
+  at: string;
+  /** The signature's client id, or the name the page declared. */
+  client?: string;
+  /** Where the rule that matched comes from (the signature list's citation, or the Seedgate rule). */
+  source?: string;
+}
+
 export const MAX_DETAIL = 300;
 /** Page-supplied text quoted in a detail (URLs, labels) is cut to this many characters. */
 export const MAX_QUOTE = 160;

@@ -1,7 +1,7 @@
 // Pure: the audit log's entry, one typed `details` shape per event type (DESIGN.md, "The audit log").
 // Every entry is plain JSON data, so what is stored, exported and re-read hashes the same.
 import type { Mode } from "../../shared/status";
-import type { Evidence } from "../../shared/ui-messages";
+import type { RecordedEvidence as Evidence } from "../detection/evidence";
 import type { DecidedBy } from "../settings";
 import type { Assert, Equals } from "../type-checks";
 
