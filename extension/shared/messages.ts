@@ -75,19 +75,23 @@ export interface DetectMessage {
   conns: ConnFacts[];
 }
 
-/** The guard message types the bridge forwards (everything else from the page's world is dropped). */
-export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set<GuardMessage["type"]>([
-  "usage",
-  "lease/request",
-  "lease/return",
-  "declare",
-  "conn/open",
-  "conn/blocked",
-  "conn/close",
-  "detect",
-  "conn/peer",
-  "lease/settle",
-]);
+/**
+ * The guard message types the bridge forwards (everything else from the page's world is dropped). A record over the
+ * union, so a new guard message that is not listed here does not compile (and a listed one must exist).
+ */
+const GUARD_TYPES: Record<GuardMessage["type"], true> = {
+  usage: true,
+  "lease/request": true,
+  "lease/return": true,
+  declare: true,
+  "conn/open": true,
+  "conn/blocked": true,
+  "conn/close": true,
+  detect: true,
+  "conn/peer": true,
+  "lease/settle": true,
+};
+export const GUARD_MESSAGE_TYPES: ReadonlySet<string> = new Set(Object.keys(GUARD_TYPES));
 
 /**
  * Bridge (isolated world) -> background, on the runtime port, besides relayed guard messages. Only the bridge can
