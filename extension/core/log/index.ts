@@ -5,5 +5,8 @@ export * from "./chain";
 export * from "./retention";
 export * from "./export";
 export * from "./parse";
+export * from "./signing";
+export * from "./signed";
+export * from "./verify-file";
 export * from "./filter";
 export * from "./stored";
