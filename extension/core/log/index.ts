@@ -8,5 +8,6 @@ export * from "./parse";
 export * from "./signing";
 export * from "./signed";
 export * from "./verify-file";
+export * from "./verdict-text";
 export * from "./filter";
 export * from "./stored";
