@@ -8,6 +8,7 @@
 // reason). Exit 0 when every file verifies, 1 when one is broken or refused, 2 on a usage or read error.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
@@ -51,13 +52,30 @@ async function* lines(file) {
   if (rest) yield rest;
 }
 
+/**
+ * A per-site HTML report: its embedded export verified as a file would be, then the report rebuilt from that export
+ * and compared byte for byte. Two lines: the export's verdict, then the report's.
+ */
+async function verifyReportFile(core, file, key) {
+  const r = await core.verifyReport(await readFile(file, "utf8"), sha256);
+  if (r.export) console.log(core.verdictLine(`${file} (embedded export)`, r.export, key));
+  if (!r.ok) {
+    console.log(`${file}: BROKEN: ${r.reason}`);
+    return 1;
+  }
+  const p = r.params;
+  const period = `${p.from ?? "the first entry"} to ${p.to ?? "the last entry"}`;
+  console.log(`${file}: OK, the report for ${p.site} (${period}) is exactly what its embedded export yields`);
+  return core.keyRefusal(r.export, key) ? 1 : 0;
+}
+
 async function main(args) {
   let key = null;
   const k = args.indexOf("--key");
   if (k >= 0) [key] = args.splice(k, 2).slice(1);
   const files = args;
   if (files.length === 0 || files.some((f) => f.startsWith("-")) || (k >= 0 && !key)) {
-    console.error("usage: npm run verify-log -- [--key FINGERPRINT] FILE.jsonl [FILE.jsonl ...]");
+    console.error("usage: npm run verify-log -- [--key FINGERPRINT] FILE.jsonl|REPORT.html [...]");
     return 2;
   }
   const core = await loadCore();
@@ -65,6 +83,10 @@ async function main(args) {
   for (const file of files) {
     let v;
     try {
+      if (/\.html?$/i.test(file)) {
+        status = Math.max(status, await verifyReportFile(core, file, key));
+        continue;
+      }
       v = await core.verifyJsonl(lines(file), sha256);
     } catch (err) {
       console.error(`${file}: cannot read: ${err.message}`);

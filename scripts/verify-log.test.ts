@@ -1,11 +1,11 @@
 // The verify-log command against the core on the same generated files: same verdict, same line, same seq.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createInstallKey, keyFingerprint, pruneChain, signerOf, toJsonl, toSignedJsonl, verdictLine, verifyJsonl, type Digest } from "../extension/core/log";
+import { createInstallKey, keyFingerprint, makeReport, pruneChain, signerOf, toJsonl, toSignedJsonl, verdictLine, verifyJsonl, type Digest } from "../extension/core/log";
 import { sampleChain, webCryptoSha256 } from "../extension/core/log/sample-entries";
 
 const sha256: Digest = async (b) => createHash("sha256").update(b).digest();
@@ -73,6 +73,17 @@ describe("npm run verify-log", () => {
     await expect(exec(["--key", "0".repeat(32), signed])).resolves.toMatchObject({ code: 1, stdout: expect.stringContaining(`REFUSED: signed by key ${fp}, not by the expected key 0000`) });
     await expect(exec(["--key", fp, unsigned])).resolves.toMatchObject({ code: 1, stdout: expect.stringContaining("REFUSED: the file is not signed (chain only)") });
     await expect(exec(["--key"])).resolves.toMatchObject({ code: 2 });
+
+    // A per-site report embedding the signed export: the export verifies, and the report is what it yields.
+    const report = path.join(dir, "report.html");
+    const html = await makeReport(readFileSync(signed, "utf8"), { site: "example.com", from: null, to: null }, sha256);
+    writeFileSync(report, html);
+    const ok = await exec(["--key", fp, report]);
+    expect(ok).toMatchObject({ stdout: expect.stringContaining(`${report} (embedded export): OK, 40 entries`) });
+    expect((ok as { stdout: string }).stdout).toContain(`${report}: OK, the report for example.com (the first entry to the last entry) is exactly what its embedded export yields`);
+    expect((ok as { code?: number }).code).toBeUndefined();
+    writeFileSync(report, html.replace("<dt>Connections</dt><dd>", "<dt>Connections</dt><dd>1"));
+    await expect(exec([report])).resolves.toMatchObject({ code: 1, stdout: expect.stringContaining(`${report}: BROKEN: the report's content is not what its embedded export yields`) });
   }, 60_000);
 
   it("exits 0 when every file verifies and 2 without a file", async () => {

@@ -9,5 +9,7 @@ export * from "./signing";
 export * from "./signed";
 export * from "./verify-file";
 export * from "./verdict-text";
+export * from "./report";
+export * from "./report-html";
 export * from "./filter";
 export * from "./stored";
