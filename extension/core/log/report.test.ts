@@ -62,6 +62,14 @@ describe("per-site report", () => {
     const chain = await appendBatch(null, session(), sha256);
     const exportText = await toSignedJsonl(chain, null, at(400), signerOf(subtle, key));
     const html = await makeReport(exportText, { site: "video.example", from: null, to: null }, sha256);
+    expect(html).toContain('<svg id="bytes-chart" role="img"');
+    expect((html.match(/<rect class="up"/g) ?? []).length).toBe(6);
+    expect(html).toContain(`install key ${await keyFingerprint(key.publicKey, sha256)}`);
+    // No script runs and nothing loads: one inert JSON block, a CSP that allows inline style only, no URL fetched.
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).toContain('<script type="application/json" id="seedgate-report-params">');
+    expect(html).not.toMatch(/\b(src|href)=/);
+    expect(html).toContain("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;&quot;"); // in a table cell
     expect(html).toContain('"client":"&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;\\""'); // in the embedded export
     const read = readReport(html);
     expect(read).toEqual({ ok: true, params: { site: "video.example", from: null, to: null }, exportText });
