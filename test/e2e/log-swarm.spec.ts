@@ -126,7 +126,7 @@ test("a WebTorrent session between two sites is on the record, exports, verifies
   // The options page verifies a file too.
   const input = options.getByLabel(/Verify an exported log/);
   await input.setInputFiles(file);
-  await options.getByText(/log\.jsonl: intact\./).waitFor();
+  await options.getByText(/log\.jsonl: intact and signed by this install.s key/).waitFor();
   await input.setInputFiles(tampered);
   expect(await options.getByRole("alert").textContent()).toMatch(/broken at line 4 \(seq 3\)/);
   await options.close();

@@ -14,6 +14,9 @@ export const RETENTION_ALARM = "seedgate/log-retention";
 /** How often retention runs (minutes). Pruning is cheap when nothing is due: one read of the oldest entries. */
 const RETENTION_PERIOD_MIN = 60;
 
+/** The hourly checkpoint is skipped when one is younger than this (the alarm may fire a little early). */
+const CHECKPOINT_MIN_AGE_MS = 50 * 60_000;
+
 export const webDigest = async (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest("SHA-256", bytes);
 
 export interface AuditLog extends Audit {
@@ -70,7 +73,8 @@ export function scheduleRetention(log: AuditLog, settings: SettingsStore): () =>
       console.warn("Seedgate: audit log retention failed:", err);
     }
     try {
-      await (await log.store).signCheckpoint();
+      // Not at every service-worker start (MV3 stops an idle worker within a minute): when the last one is old.
+      await (await log.store).signCheckpoint({ ifOlderThanMs: CHECKPOINT_MIN_AGE_MS });
     } catch (err) {
       console.warn("Seedgate: the hourly signed checkpoint failed:", err);
     }

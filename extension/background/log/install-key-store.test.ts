@@ -4,7 +4,7 @@
 import "fake-indexeddb/auto";
 import { createHash } from "node:crypto";
 import { keyFingerprint, verifyJsonl, type Digest } from "../../core/log";
-import { sampleDrafts } from "../../core/log/sample-entries";
+import { sampleDrafts, SAMPLE_DRAFTS } from "../../core/log/sample-entries";
 import { openIdbLogBackend } from "./idb-log-backend";
 import { openInstallKeyStore } from "./install-key-store";
 import { openLogStore, type LogStore } from "./log-store";
@@ -66,6 +66,10 @@ describe("log store with the install key", () => {
     const signed = text.split("\n").filter((l) => l.includes('"type":"log-signed"')).map((l) => JSON.parse(l) as { seq: number });
     expect(signed.map((e) => e.seq)).toEqual([101, 202, 253]);
     await expect(log.signCheckpoint()).resolves.toBeNull(); // nothing new since
+    await log.append(SAMPLE_DRAFTS.metered);
+    // The hourly one skips while the last checkpoint is recent (every worker start asks too).
+    await expect(log.signCheckpoint({ ifOlderThanMs: 50 * 60_000 })).resolves.toBeNull();
+    await expect(log.signCheckpoint()).resolves.toMatchObject({ type: "log-signed", seq: 255 });
   });
 
   it("rotates: the old key's checkpoint names the new key, later signatures are the new key's, and the export verifies", async () => {

@@ -75,8 +75,11 @@ export interface LogStore {
     maxChars?: number,
     through?: number | null,
   ): Promise<{ text: string; next: number | null; through: number | null }>;
-  /** Appends a signed checkpoint when entries came after the last one (hourly, and every `checkpointEvery`). */
-  signCheckpoint(): Promise<LogEntry | null>;
+  /**
+   * Appends a signed checkpoint when entries came after the last one (written by itself every `checkpointEvery`
+   * entries; the background asks hourly). With `ifOlderThanMs`, only when the last checkpoint is at least that old.
+   */
+  signCheckpoint(options?: { ifOlderThanMs?: number }): Promise<LogEntry | null>;
   /** A new install key: the current key signs a checkpoint naming it, then it signs from there on. */
   rotateKey(): Promise<void>;
   /** Retention: removes the head beyond the policy and logs that it did. */
@@ -122,8 +125,9 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
   let state = await backend.head();
   const tailOf = (): Checkpoint | null => (state.last ? { seq: state.last.seq, hash: state.last.hash } : state.checkpoint);
   const lastSigned = (await backend.descending(Number.MAX_SAFE_INTEGER, 1, { type: "log-signed" }))[0] ?? null;
-  /** Seq of the newest signed checkpoint (0: none). */
+  /** Seq and time of the newest signed checkpoint (0 and null: none). */
   let signedSeq = lastSigned?.seq ?? 0;
+  let signedAt: string | null = lastSigned?.time ?? null;
   // A rotation stopped after its handover was written and before the new key was promoted: finish it.
   if (keys && lastSigned?.type === "log-signed" && lastSigned.details.nextKey && (await keys.current()).publicKey !== lastSigned.details.nextKey) {
     if (await keys.canSign(lastSigned.details.nextKey)) await keys.promote(lastSigned.details.nextKey);
@@ -149,7 +153,7 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
       await backend.add(entries);
       state = { ...state, last: entries.at(-1)!, firstSeq: state.firstSeq ?? entries[0]!.seq };
       batch.forEach((p, i) => p.resolve(entries[i]!));
-      if (keys && state.last!.seq - signedSeq >= checkpointEvery) void serial(checkpointJob).catch((err: unknown) => console.warn("Seedgate: a signed checkpoint failed:", err));
+      if (keys && state.last!.seq - signedSeq >= checkpointEvery) void serial(() => checkpointJob()).catch((err: unknown) => console.warn("Seedgate: a signed checkpoint failed:", err));
     } catch (err) {
       batch.forEach((p) => p.reject(err));
       state = await backend.head().catch(() => state); // what committed is the truth
@@ -162,10 +166,12 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
     await backend.add([entry!]);
     state = { ...state, last: entry!, firstSeq: state.firstSeq ?? entry!.seq };
     signedSeq = entry!.seq;
+    signedAt = entry!.time;
     return entry!;
   }
-  async function checkpointJob(): Promise<LogEntry | null> {
+  async function checkpointJob(ifOlderThanMs = 0): Promise<LogEntry | null> {
     if (!keys || !state.last || state.last.seq === signedSeq) return null;
+    if (signedAt !== null && now().getTime() - Date.parse(signedAt) < ifOlderThanMs) return null;
     return appendCheckpoint(keys.signer(await keys.current()), null);
   }
 
@@ -249,7 +255,8 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
       const first = from === null ? await exportHeader(format) : null;
       const checkpoint = first ? first.checkpoint : (await backend.head()).checkpoint;
       const start = from ?? (checkpoint?.seq ?? 0) + 1;
-      const end = (first ? first.through : through) ?? 0;
+      // A reader that does not pass `through` back gets what is there now (an unsigned reader's old behaviour).
+      const end = (first ? first.through : (through ?? (await backend.head()).last?.seq)) ?? 0;
       let text = first?.text ?? "";
       if (from !== null && (checkpoint?.seq ?? 0) >= from) throw new Error(`the log changed while it was exported (seq ${from} is gone): retention ran meanwhile; export again`);
       let next = start;
@@ -262,7 +269,7 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
       return { text, next: next > end ? null : next, through: end || null };
     },
 
-    signCheckpoint: () => serial(checkpointJob),
+    signCheckpoint: ({ ifOlderThanMs = 0 } = {}) => serial(() => checkpointJob(ifOlderThanMs)),
 
     rotateKey: () =>
       serial(async () => {
