@@ -98,7 +98,7 @@ test("a WebTorrent session between two sites is on the record, exports, verifies
 
   // Who learned my IP address, in the options page.
   const options = await openLogSection();
-  await options.getByRole("textbox", { name: "Site" }).fill("127.0.0.1");
+  await options.getByRole("textbox", { name: "Site", exact: true }).fill("127.0.0.1");
   const learned = options.getByRole("table", { name: /Who learned my IP address on 127\.0\.0\.1/ });
   await learned.waitFor();
   const seederPeer = opened.find((e) => e.site === "127.0.0.1")!.details.remote!.address!;

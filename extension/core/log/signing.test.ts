@@ -1,6 +1,7 @@
 // The install key's cryptography in Node's WebCrypto (the same API the extension uses): key creation, the private
 // key that cannot be exported (also after a structured clone, which is how IndexedDB stores it), signing,
-// verification and fingerprints.
+// verification and fingerprints. Checked to fail without its defence: with generateKey(..., true, ...) the
+// non-extractable tests (here and in install-key-store.test.ts) failed.
 import { webCryptoSha256 } from "./sample-entries";
 import { createInstallKey, fromBase64, keyFingerprint, normalizeFingerprint, signerOf, toBase64, verifySignature } from "./signing";
 
