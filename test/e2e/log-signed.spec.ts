@@ -18,7 +18,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { canonicalEntry, canonicalJson, hashEntry, type LogEntry } from "../../extension/core/log";
-import { ofType, waitForEntry } from "./harness/audit-log";
+import { ofType, readLog } from "./harness/audit-log";
 import { repoRoot } from "./harness/paths";
 import { connectPeers } from "./harness/peers";
 import { useExtensionSession } from "./harness/session";
@@ -80,9 +80,8 @@ test("signed exports, the forged file refused, the HTML report verified, and a k
   expect(await pair.sender.send(32, 64 * KiB)).toMatchObject({ sent: 32, threw: 0 });
   await waitFor(() => pair.receiver.bytes(), { message: "2 MiB at the receiver" }, (b) => b === 2 * MiB);
   await pair.close();
-  const log = await waitForEntry(s.browser.context, s.extension.origin, "the connection's close", (e) => e.type === "connection-closed" && e.site === "127.0.0.1");
-  const up = ofType(log, "bytes").filter((e) => e.site === "127.0.0.1").reduce((n, e) => n + e.details.up, 0);
-  expect(up).toBe(2 * MiB);
+  const upOf = (log: LogEntry[]) => ofType(log, "bytes").filter((e) => e.site === "127.0.0.1").reduce((n, e) => n + e.details.up, 0);
+  const log = await waitFor(() => readLog(s.browser.context, s.extension.origin), { timeout: 20_000, interval: 300, message: "2 MiB rolled up and the connection closed" }, (l) => upOf(l) === 2 * MiB && l.some((e) => e.type === "connection-closed" && e.site === "127.0.0.1"));
   const peer = ofType(log, "connection-opened").find((e) => e.site === "127.0.0.1")!.details.remote;
 
   const page = await s.browser.context.newPage();

@@ -95,3 +95,20 @@ describe("per-site report", () => {
     await expect(verifyReport(unsigned, sha256, subtle)).resolves.toMatchObject({ ok: true, export: { signing: { signed: false } } });
   });
 });
+
+describe("report speed (measured, not asserted)", () => {
+  it("makes and verifies the report of a 20,000-entry signed export (the options page makes it; verify-log rebuilds it)", async () => {
+    const { sampleChain } = await import("./sample-entries");
+    const key = await createInstallKey(subtle);
+    const chain = await sampleChain(20_000, sha256);
+    const exportText = await toSignedJsonl(chain, null, at(400), signerOf(subtle, key));
+    let t = performance.now();
+    const html = await makeReport(exportText, { site: "example.com", from: null, to: null }, sha256);
+    const make = performance.now() - t;
+    t = performance.now();
+    const v = await verifyReport(html, sha256, subtle);
+    const verify = performance.now() - t;
+    expect(v.ok).toBe(true);
+    console.log(`report of 20,000 entries: made in ${make.toFixed(0)} ms (${(html.length / 1e6).toFixed(1)} MB of HTML), verified and rebuilt in ${verify.toFixed(0)} ms`);
+  }, 60_000);
+});
