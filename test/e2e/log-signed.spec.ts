@@ -7,9 +7,9 @@
 // flipped byte is still named; the per-site HTML report opens in Chromium with its chart and verifies; a key
 // rotation from the section signs later exports with the new key.
 //
-// Checked to fail without its defence: with the header signature check in verify-file.ts (checkHeader) made to
-// pass, the forged file verified "OK" in both the command and the section, and this spec failed at its
-// "refused" expectations.
+// Checked to fail without its defence: with the header's signature check in core/log/verify-file.ts
+// (SignatureWalk.checkHeader) disabled and the extension rebuilt, `verify-log` printed OK for the forged file (exit
+// 0) and this spec failed at its first "refused" expectation.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
