@@ -27,13 +27,18 @@ export interface AuditLog extends Audit {
 
 export function openAuditLog(
   openKeys: () => Promise<InstallKeyStore> = () => openInstallKeyStore(),
-  open: (keys: InstallKeyStore) => Promise<LogStore> = async (keys) => openLogStore(await openIdbLogBackend(), { digest: webDigest, keys }),
+  open: (keys: InstallKeyStore | undefined) => Promise<LogStore> = async (keys) => openLogStore(await openIdbLogBackend(), { digest: webDigest, keys }),
 ): AuditLog {
   const keys = openKeys().then(async (k) => {
     await k.current(); // first run: the key pair is made now, not at the first export
     return k;
   });
-  const store = keys.then(open);
+  // Without a usable key the log still records, and exports are unsigned (verified as "chain only"); the Log
+  // section shows why the key is missing.
+  const store = keys.then(open, (err: unknown) => {
+    console.error("Seedgate: the install key is unavailable; exports will be unsigned:", err);
+    return open(undefined);
+  });
   store.catch((err: unknown) => console.error("Seedgate: the audit log could not be opened:", err));
   return {
     store,
