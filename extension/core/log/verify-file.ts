@@ -131,8 +131,9 @@ export async function verifyJsonl(
   /** The hash of the entry at the header's head seq, once read. */
   let atHead: string | null = null;
   const base = () => header?.checkpoint?.seq ?? 0;
-  /** The first entry no valid signature vouches for, as a failure. */
+  /** The last entry whose chain was checked. */
   let lastSeq = 0;
+  /** The first entry no valid signature vouches for, as a failure (after `through`, the last one vouched for). */
   const unvouched = (reason: string, through = walk.vouchedThrough): JsonlVerdict => {
     const seq = (through ?? base()) + 1;
     // Only the header is wrong: the chain's last checkpoint still vouches for every entry.
