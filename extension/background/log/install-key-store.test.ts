@@ -7,6 +7,7 @@ import { keyFingerprint, verifyJsonl, type Digest } from "../../core/log";
 import { sampleDrafts, SAMPLE_DRAFTS } from "../../core/log/sample-entries";
 import { openIdbLogBackend } from "./idb-log-backend";
 import { openInstallKeyStore } from "./install-key-store";
+import { makeLogHandlers } from "./log-handlers";
 import { openLogStore, type LogStore } from "./log-store";
 
 const sha256: Digest = async (b) => createHash("sha256").update(b).digest();
@@ -101,5 +102,22 @@ describe("log store with the install key", () => {
     expect((await keys.current()).publicKey).toBe(next.publicKey);
     await reopened.appendBatch(sampleDrafts(3));
     await expect(verifyJsonl((await exportAll(reopened)).split("\n"), sha256)).resolves.toMatchObject({ ok: true, signing: { signed: true } });
+  });
+});
+
+describe("log/key and log/rotate-key", () => {
+  it("answer the current key's fingerprint and public key, and after a rotation list the retired one", async () => {
+    const name = fresh();
+    const keys = openInstallKeyStore(`${name}-keys`, now);
+    const store = (async () => openLogStore(await openIdbLogBackend(name), { digest: sha256, now, keys: await keys }))();
+    const handlers = makeLogHandlers(store, keys);
+    const first = await handlers["log/key"]();
+    expect(first).toEqual({ fingerprint: await keyFingerprint(first.publicKey, sha256), publicKey: (await (await keys).current()).publicKey, createdAt: new Date(START).toISOString(), previous: [] });
+    const second = await handlers["log/rotate-key"]();
+    expect(second.fingerprint).not.toBe(first.fingerprint);
+    expect(second.previous).toEqual([{ fingerprint: first.fingerprint, createdAt: first.createdAt, retiredAt: new Date(START).toISOString() }]);
+    // The handover is in the log, signed by the first key.
+    const [handover] = (await (await store).query({ type: "log-signed", limit: 1 })).entries;
+    expect(handover).toMatchObject({ type: "log-signed", details: { publicKey: first.publicKey, nextKey: second.publicKey } });
   });
 });
