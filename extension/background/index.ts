@@ -39,7 +39,7 @@ const ready = Promise.all([
   evidence = found;
   const hub = new FrameHub(store, tabs, ledgers, undefined, audit, budgets, connJournal);
   wireDetector(hub, tabs, found);
-  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store });
+  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store, logKeys: audit.keys });
   logDecisions(store, audit);
   const retention = scheduleRetention(audit, store);
   void retention();

@@ -13,13 +13,14 @@ import { NO_AUDIT, type Audit } from "./audit";
 import { makeSettingsTransferHandlers } from "./settings-transfer";
 import { makeLogHandlers } from "./log/log-handlers";
 import type { LogStore } from "./log/log-store";
+import type { InstallKeyStore } from "./log/install-key-store";
 import { makeBudgetHandlers } from "./budget-handlers";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>, from?: UiSender) => Promise<UiReply[K]> };
 /** Which extension page asked (from the sender's URL): the audit log records who made a decision. */
 export type UiSender = "popup" | "options";
 
-export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; audit?: Audit; logStore?: Promise<LogStore>; now?: () => Date }): Handlers {
+export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; audit?: Audit; logStore?: Promise<LogStore>; logKeys?: Promise<InstallKeyStore>; now?: () => Date }): Handlers {
   const { store, hub, tabs, evidence } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -95,6 +96,6 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
       await store.update((s) => ({ ...s, defaults: { ...s.defaults, undecided: value } }));
     },
     ...makeSettingsTransferHandlers({ store, audit: deps.audit ?? NO_AUDIT, now }),
-    ...makeLogHandlers(deps.logStore),
+    ...makeLogHandlers(deps.logStore, deps.logKeys),
   };
 }

@@ -141,7 +141,9 @@ const uiRequest = z.discriminatedUnion("type", [
     cursor: count.nullable(),
   }),
   z.strictObject({ type: z.literal("log/who-learned"), site }),
-  z.strictObject({ type: z.literal("log/export"), format: z.enum(["jsonl", "csv"]), from: count.nullable() }),
+  z.strictObject({ type: z.literal("log/export"), format: z.enum(["jsonl", "csv"]), from: count.nullable(), through: count.nullable() }),
+  z.strictObject({ type: z.literal("log/key") }),
+  z.strictObject({ type: z.literal("log/rotate-key") }),
   z.strictObject({ type: z.literal("log/clear") }),
   // Budgets: whole bytes from 0 to 2^50 (settings.ts): a negative, fractional or absurd budget never gets stored.
   z.strictObject({ type: z.literal("site/set-limits"), site, dailyBudgetBytes: limitSchema, monthlyBudgetBytes: limitSchema, rateLimitBps: limitSchema }),

@@ -65,8 +65,15 @@ export type UiRequest =
   | { type: "log/query"; filter: LogQueryFilter; limit: number; cursor: number | null }
   /** "Who learned my IP address" on a site: the distinct remote addresses of its connections. */
   | { type: "log/who-learned"; site: string }
-  /** One chunk of the export, from seq `from` (null: the first chunk, with the header); `next` null at the end. */
-  | { type: "log/export"; format: "jsonl" | "csv"; from: number | null }
+  /**
+   * One chunk of the export, from seq `from` (null: the first chunk, with the header, which fixes the export's last
+   * seq: pass the reply's `through` back with every later chunk); `next` null at the end.
+   */
+  | { type: "log/export"; format: "jsonl" | "csv"; from: number | null; through: number | null }
+  /** The install key that signs exports: its fingerprint and public key (created on first run). */
+  | { type: "log/key" }
+  /** A new install key; the current one signs a checkpoint naming it in the log, then is deleted. */
+  | { type: "log/rotate-key" }
   /** Remove every entry; one `log-pruned` entry remains, naming the checkpoint, so the chain goes on verifiably. */
   | { type: "log/clear" }
   /** Store a site's daily and monthly upload budgets and rate limit (bytes, bytes per second; null = none). */
@@ -97,6 +104,17 @@ export interface Learner {
   first: string;
   last: string;
   connections: number;
+}
+
+/** The install key as the Log section shows it. */
+export interface InstallKeyView {
+  /** 32 hex digits in groups of four (core/log/signing.ts). */
+  fingerprint: string;
+  /** base64 SPKI DER. */
+  publicKey: string;
+  createdAt: string;
+  /** Keys that signed before a rotation, newest first; their private keys are deleted. */
+  previous: { fingerprint: string; createdAt: string; retiredAt: string | null }[];
 }
 
 /** Entries per log/query reply at most, and per log/export chunk. */
@@ -131,7 +149,9 @@ export interface UiReply {
   "settings/import": SettingsImportResult;
   "log/query": { entries: LogEntry[]; cursor: number | null };
   "log/who-learned": Learner[];
-  "log/export": { text: string; next: number | null };
+  "log/export": { text: string; next: number | null; through: number | null };
+  "log/key": InstallKeyView;
+  "log/rotate-key": InstallKeyView;
   "log/clear": { removed: number };
   "site/set-limits": void;
   "settings/set-global-limits": void;

@@ -17,6 +17,7 @@ export const TYPE_LABELS: Record<LogType, string> = {
   metered: "Metered connection",
   "settings-import": "Settings imported",
   "log-pruned": "Log pruned",
+  "log-signed": "Signed checkpoint",
 };
 
 export function summary(e: LogEntry): string {
@@ -52,5 +53,7 @@ export function summary(e: LogEntry): string {
       return `version ${e.details.fromVersion} → ${e.details.schemaVersion}, ${e.details.sites} site rules`;
     case "log-pruned":
       return `${e.details.removed} entries removed through seq ${e.details.through.seq}`;
+    case "log-signed":
+      return `${e.details.through ? `entries through seq ${e.details.through.seq}` : "the start of the log"} signed by the install key${e.details.nextKey ? "; the key was rotated: a new key signs from here on" : ""}`;
   }
 }

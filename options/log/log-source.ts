@@ -5,10 +5,12 @@ import type { Send } from "../../popup/common/send-context";
 /** Every chunk of an export, in order (the first holds the header). */
 export async function* exportChunks(send: Send, format: "jsonl" | "csv"): AsyncGenerator<string> {
   let from: number | null = null;
+  let through: number | null = null;
   do {
-    const chunk: { text: string; next: number | null } = await send({ type: "log/export", format, from });
+    const chunk: { text: string; next: number | null; through: number | null } = await send({ type: "log/export", format, from, through });
     yield chunk.text;
     from = chunk.next;
+    through = chunk.through;
   } while (from !== null);
 }
 

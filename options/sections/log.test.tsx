@@ -31,8 +31,11 @@ function fakeLog(all: LogEntry[]) {
       return { entries: out, cursor: null };
     },
     "log/who-learned": () => [{ address: "192.0.2.3", ports: [1015], candidateType: "host", first: new Date(T0).toISOString(), last: new Date(T0 + 5000).toISOString(), connections: 1 }],
+    "log/key": () => KEY,
   });
 }
+
+const KEY = { fingerprint: "1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d", publicKey: "MFkwEwYH", createdAt: new Date(T0).toISOString(), previous: [] };
 
 describe("VirtualList", () => {
   test("renders only the rows in view of 100,000, and the right ones after a scroll", () => {
@@ -53,6 +56,30 @@ describe("VirtualList", () => {
 });
 
 describe("LogSection", () => {
+  test("shows the install key's fingerprint, copies it, and rotates the key only after a confirmation", async () => {
+    const rotated = { ...KEY, fingerprint: "ffff eeee dddd cccc bbbb aaaa 9999 8888", previous: [{ fingerprint: KEY.fingerprint, createdAt: KEY.createdAt, retiredAt: new Date(T0 + 1000).toISOString() }] };
+    const base = fakeLog(entries(3));
+    const fake = fakeSend({ "log/query": (r) => base.send(r) as never, "log/key": () => KEY, "log/rotate-key": () => rotated });
+    const written: string[] = [];
+    Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText: async (t: string) => void written.push(t) } });
+    renderWithSend(fake.send, <LogSection headingId="h" />);
+    expect((await screen.findByTestId("install-key-fingerprint")).textContent).toBe(KEY.fingerprint);
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Copy fingerprint" }));
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Copy public key" }));
+    });
+    expect(written).toEqual([KEY.fingerprint, KEY.publicKey]);
+    fireEvent.click(screen.getByRole("button", { name: "Rotate key…" }));
+    expect(fake.calls.some((c) => c.type === "log/rotate-key")).toBe(false);
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Make a new key" }));
+    });
+    expect((await screen.findByTestId("install-key-fingerprint")).textContent).toBe(rotated.fingerprint);
+    expect(screen.getByText(KEY.fingerprint).closest("li")!.textContent).toMatch(/retired/);
+  });
+
   test("loads a page, loads more near the end, filters by type and site, shows who learned the address", async () => {
     const all = entries(1000);
     const fake = fakeLog(all);
@@ -79,6 +106,7 @@ describe("LogSection", () => {
     let fail = true;
     const ok = fakeLog(entries(3));
     const fake = fakeSend({
+      "log/key": () => KEY,
       "log/query": (req) => {
         if (fail) throw new Error("The audit log is not open.");
         return ok.send(req) as never;

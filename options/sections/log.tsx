@@ -1,9 +1,10 @@
 // Options (DOM): the audit log. Filter by site, type and time, search, a virtualized list (pages of entries load
-// as you scroll), "who learned my IP address" for a site, export as JSON Lines (the verifiable chain) or CSV, and
-// verify an exported file here. Pages and export chunks come from the background (log/* requests); verifying a
-// file happens in this page with the core's own rules.
+// as you scroll), "who learned my IP address" for a site, the install key that signs exports, export as JSON
+// Lines (the signed, verifiable chain) or CSV, a per-site HTML report, and verify an exported file or report here.
+// Pages and export chunks come from the background (log/* requests); verifying happens in this page with the
+// core's own rules.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { LOG_TYPES, verifyJsonl, type LogEntry, type LogFilter, type LogType } from "../../extension/core/log";
+import { LOG_TYPES, verifyJsonl, verifyReport, type LogEntry, type LogFilter, type LogType } from "../../extension/core/log";
 import { ErrorNotice } from "../../popup/common/notice";
 import { errorText } from "../../popup/common/use-remote";
 import { formatTime } from "../../popup/common/format";
@@ -11,7 +12,10 @@ import { summary, TYPE_LABELS } from "../log/describe";
 import { downloadText } from "../log/download";
 import { exportChunks, queryLog, webDigest } from "../log/log-source";
 import { VirtualList } from "../log/virtual-list";
-import type { Learner } from "../../extension/shared/ui-messages";
+import type { InstallKeyView, Learner } from "../../extension/shared/ui-messages";
+import { InstallKeyPanel } from "../log/install-key-panel";
+import { ReportPanel } from "../log/report-panel";
+import { verdictText, VERIFY_TEXT, type VerdictLevel } from "../log/log-strings";
 import { useSend, type Send } from "../../popup/common/send-context";
 
 const PAGE = 300;
@@ -105,7 +109,7 @@ export function LogSection({ headingId }: { headingId: string }) {
       <p class="lead">
         Everything Seedgate saw and did, kept only in this browser: detections, your decisions, each peer connection and
         the address that learned yours, bytes per connection and what was enforced. Each entry is chained to the one
-        before it, so an exported log shows any change.
+        before it and exports are signed by this install's key, so an exported log shows any change.
       </p>
       <form class="log-filters" role="search" aria-label="Filter the log" onSubmit={(e) => e.preventDefault()}>
         <label>
@@ -168,6 +172,7 @@ export function LogSection({ headingId }: { headingId: string }) {
       )}
       {filter.site && <WhoLearned send={send} site={filter.site} />}
       <ExportAndVerify send={send} />
+      <ReportPanel send={send} site={filter.site ?? ""} />
     </>
   );
 }
@@ -249,7 +254,8 @@ async function* fileLines(file: Blob): AsyncGenerator<string> {
 function ExportAndVerify({ send }: { send: Send }) {
   const [exportState, setExportState] = useState<string | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
-  const [verdict, setVerdict] = useState<{ ok: boolean; text: string } | null>(null);
+  const [verdict, setVerdict] = useState<{ level: VerdictLevel; text: string } | null>(null);
+  const [key, setKey] = useState<InstallKeyView | null>(null);
 
   const doExport = async (format: "jsonl" | "csv") => {
     setExportError(null);
@@ -268,25 +274,31 @@ function ExportAndVerify({ send }: { send: Send }) {
 
   const verify = async (file: File | undefined) => {
     if (!file) return;
-    setVerdict({ ok: true, text: `Checking ${file.name}…` });
+    setVerdict({ level: "ok", text: VERIFY_TEXT.checking(file.name) });
+    const current = key?.fingerprint ?? null;
+    const previous = key?.previous.map((k) => k.fingerprint) ?? [];
     try {
-      const v = await verifyJsonl(fileLines(file), webDigest);
-      setVerdict(
-        v.ok
-          ? { ok: true, text: `${file.name}: intact. ${v.count.toLocaleString()} entries${v.checkpoint ? `, continuing from checkpoint seq ${v.checkpoint.seq}` : ""}.` }
-          : { ok: false, text: `${file.name}: broken at line ${v.line}${v.seq === null ? "" : ` (seq ${v.seq})`}: ${v.reason}.` },
-      );
+      if (/\.html?$/i.test(file.name)) {
+        const r = await verifyReport(await file.text(), webDigest);
+        const exportPart = r.export ? verdictText(file.name, r.export, current, previous) : null;
+        if (!r.ok) setVerdict({ level: "broken", text: [exportPart?.level === "broken" ? exportPart.text : null, VERIFY_TEXT.reportBroken(file.name, r.reason)].filter(Boolean).join(" ") });
+        else setVerdict({ level: exportPart!.level, text: `${exportPart!.text} ${VERIFY_TEXT.reportOk(file.name, r.params.site)}` });
+        return;
+      }
+      setVerdict(verdictText(file.name, await verifyJsonl(fileLines(file), webDigest), current, previous));
     } catch (err) {
-      setVerdict({ ok: false, text: `${file.name}: could not be read: ${errorText(err)}` });
+      setVerdict({ level: "broken", text: VERIFY_TEXT.unreadable(file.name, errorText(err)) });
     }
   };
 
   return (
     <div class="log-export">
+      <InstallKeyPanel send={send} onKey={setKey} />
       <h3>Export and verify</h3>
       <p class="small">
-        JSON Lines is the verifiable chain (check it here or with <code>npm run verify-log -- FILE</code>); CSV opens in
-        a spreadsheet. The file is made in this page and saved by your browser: nothing is sent anywhere.
+        JSON Lines is the signed, verifiable chain (check it here or with <code>npm run verify-log -- FILE</code>, which
+        prints the fingerprint of the key that signed it); CSV opens in a spreadsheet. The file is made in this page
+        and saved by your browser: nothing is sent anywhere.
       </p>
       <p class="actions">
         <button type="button" onClick={() => void doExport("jsonl")}>
@@ -304,11 +316,11 @@ function ExportAndVerify({ send }: { send: Send }) {
       {exportError && <ErrorNotice title="Couldn't export the log" detail={exportError} onDismiss={() => setExportError(null)} />}
       <ClearLog send={send} />
       <label>
-        Verify an exported log (.jsonl){" "}
-        <input type="file" accept=".jsonl,application/jsonl,text/plain" onChange={(e) => void verify(e.currentTarget.files?.[0])} />
+        {VERIFY_TEXT.label}{" "}
+        <input type="file" accept=".jsonl,.html,.htm,application/jsonl,text/html,text/plain" onChange={(e) => void verify(e.currentTarget.files?.[0])} />
       </label>
       {verdict && (
-        <p class={verdict.ok ? "verdict ok" : "verdict broken"} role={verdict.ok ? "status" : "alert"}>
+        <p class={`verdict ${verdict.level}`} role={verdict.level === "ok" ? "status" : "alert"}>
           {verdict.text}
         </p>
       )}

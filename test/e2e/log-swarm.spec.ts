@@ -98,7 +98,7 @@ test("a WebTorrent session between two sites is on the record, exports, verifies
 
   // Who learned my IP address, in the options page.
   const options = await openLogSection();
-  await options.getByRole("textbox", { name: "Site" }).fill("127.0.0.1");
+  await options.getByRole("textbox", { name: "Site", exact: true }).fill("127.0.0.1");
   const learned = options.getByRole("table", { name: /Who learned my IP address on 127\.0\.0\.1/ });
   await learned.waitFor();
   const seederPeer = opened.find((e) => e.site === "127.0.0.1")!.details.remote!.address!;
@@ -126,7 +126,7 @@ test("a WebTorrent session between two sites is on the record, exports, verifies
   // The options page verifies a file too.
   const input = options.getByLabel(/Verify an exported log/);
   await input.setInputFiles(file);
-  await options.getByText(/log\.jsonl: intact\./).waitFor();
+  await options.getByText(/log\.jsonl: intact and signed by this install.s key/).waitFor();
   await input.setInputFiles(tampered);
   expect(await options.getByRole("alert").textContent()).toMatch(/broken at line 4 \(seq 3\)/);
   await options.close();

@@ -15,10 +15,12 @@ const s = useExtensionSession({ ui: true });
 async function exportedLog(): Promise<string> {
   let text = "";
   let from: number | null = null;
+  let through: number | null = null;
   do {
-    const chunk: { text: string; next: number | null } = await s.ui.send({ type: "log/export", format: "jsonl", from });
+    const chunk: { text: string; next: number | null; through: number | null } = await s.ui.send({ type: "log/export", format: "jsonl", from, through });
     text += chunk.text;
     from = chunk.next;
+    through = chunk.through;
   } while (from !== null);
   return text;
 }
@@ -57,7 +59,7 @@ test("a service-worker stop mid-transfer loses no bytes rollup, and the connecti
     expect(bytes.reduce((n, e) => n + e.details.up, 0)).toBe(received);
     expect(log.filter((e) => e.type === "connection-closed" && (e.details as { connection: string }).connection === name)).toHaveLength(1);
     const verified = await verifyJsonl((await exportedLog()).split("\n"), async (b) => createHash("sha256").update(b).digest());
-    expect(verified).toMatchObject({ ok: true });
+    expect(verified).toMatchObject({ ok: true, signing: { signed: true } });
   } finally {
     if (!closed) await pair.close();
     else await pair.receiver.page.close();

@@ -7,23 +7,42 @@ import { policyDecisions, settingsDecisions } from "../../core/log/decisions";
 import type { Audit } from "../audit";
 import type { SettingsStore } from "../settings-store";
 import { openIdbLogBackend } from "./idb-log-backend";
+import { openInstallKeyStore, type InstallKeyStore } from "./install-key-store";
 import { openLogStore, type LogStore } from "./log-store";
 
 export const RETENTION_ALARM = "seedgate/log-retention";
 /** How often retention runs (minutes). Pruning is cheap when nothing is due: one read of the oldest entries. */
 const RETENTION_PERIOD_MIN = 60;
 
+/** The hourly checkpoint is skipped when one is younger than this (the alarm may fire a little early). */
+const CHECKPOINT_MIN_AGE_MS = 50 * 60_000;
+
 export const webDigest = async (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest("SHA-256", bytes);
 
 export interface AuditLog extends Audit {
   readonly store: Promise<LogStore>;
+  /** The install key that signs exports and checkpoints (created on first run). */
+  readonly keys: Promise<InstallKeyStore>;
 }
 
-export function openAuditLog(open: () => Promise<LogStore> = async () => openLogStore(await openIdbLogBackend(), { digest: webDigest })): AuditLog {
-  const store = open();
+export function openAuditLog(
+  openKeys: () => Promise<InstallKeyStore> = () => openInstallKeyStore(),
+  open: (keys: InstallKeyStore | undefined) => Promise<LogStore> = async (keys) => openLogStore(await openIdbLogBackend(), { digest: webDigest, keys }),
+): AuditLog {
+  const keys = openKeys().then(async (k) => {
+    await k.current(); // first run: the key pair is made now, not at the first export
+    return k;
+  });
+  // Without a usable key the log still records, and exports are unsigned (verified as "chain only"); the Log
+  // section shows why the key is missing.
+  const store = keys.then(open, (err: unknown) => {
+    console.error("Seedgate: the install key is unavailable; exports will be unsigned:", err);
+    return open(undefined);
+  });
   store.catch((err: unknown) => console.error("Seedgate: the audit log could not be opened:", err));
   return {
     store,
+    keys,
     record(input: LogInput) {
       const stamped = { ...input, time: input.time ?? new Date().toISOString() } as LogInput;
       store.then((log) => log.append(stamped)).catch((err: unknown) => console.warn("Seedgate: an event could not be logged:", err));
@@ -45,7 +64,10 @@ export function logDecisions(settings: SettingsStore, audit: Audit, removedBy: (
   });
 }
 
-/** Retention by age and size (the user's settings, defaults 90 days / 100,000 entries), hourly and at start. */
+/**
+ * Retention by age and size (the user's settings, defaults 90 days / 100,000 entries), hourly and at start; then a
+ * signed checkpoint when entries came since the last one (so at least hourly while the log grows).
+ */
 export function scheduleRetention(log: AuditLog, settings: SettingsStore): () => Promise<void> {
   const run = async () => {
     try {
@@ -54,6 +76,12 @@ export function scheduleRetention(log: AuditLog, settings: SettingsStore): () =>
       if (plan) console.info(`Seedgate: audit log retention removed ${plan.removed} entries through seq ${plan.through.seq}`);
     } catch (err) {
       console.warn("Seedgate: audit log retention failed:", err);
+    }
+    try {
+      // Not at every service-worker start (MV3 stops an idle worker within a minute): when the last one is old.
+      await (await log.store).signCheckpoint({ ifOlderThanMs: CHECKPOINT_MIN_AGE_MS });
+    } catch (err) {
+      console.warn("Seedgate: the hourly signed checkpoint failed:", err);
     }
   };
   void browser.alarms.get(RETENTION_ALARM).then((a) => {

@@ -48,16 +48,18 @@ describe("idb log backend", () => {
     expect(reopened.stats()).toMatchObject({ count: 1000, firstSeq: 1502, lastSeq: 2501, checkpoint: { seq: 1501 } });
     let text = "";
     let from: number | null = null;
+    let through: number | null = null;
     let chunks = 0;
     do {
-      const c: { text: string; next: number | null } = await reopened.exportChunk("jsonl", from, 300);
+      const c: { text: string; next: number | null; through: number | null } = await reopened.exportChunk("jsonl", from, 300, Infinity, through);
       text += c.text;
       from = c.next;
+      through = c.through;
       chunks++;
     } while (from !== null);
     expect(chunks).toBe(4);
     await expect(verifyJsonl(text.split("\n"), sha256)).resolves.toMatchObject({ ok: true, count: 1000, checkpoint: { seq: 1501 } });
-    await expect(reopened.exportChunk("jsonl", 1000, 300)).rejects.toThrow("retention ran meanwhile");
+    await expect(reopened.exportChunk("jsonl", 1000, 300, Infinity, 2501)).rejects.toThrow("retention ran meanwhile");
   });
 
   it("stores each entry's line, and still reads rows of the first shape (whole entries) written before it", async () => {

@@ -1,12 +1,27 @@
 // Background: the options page's Log section requests: pages of entries, "who learned my IP address", and the
 // export chunk by chunk (a chunk per message, each reply at most about 16 million characters, whatever the log's size).
-import type { LogEntry } from "../../core/log";
+import { keyFingerprint, type LogEntry } from "../../core/log";
 import { learnersOf } from "../../core/log/learners";
-import { LOG_EXPORT_CHUNK, LOG_EXPORT_MAX_CHARS, type LogQueryFilter, type UiReply } from "../../shared/ui-messages";
+import { LOG_EXPORT_CHUNK, LOG_EXPORT_MAX_CHARS, type InstallKeyView, type LogQueryFilter, type UiReply } from "../../shared/ui-messages";
+import type { InstallKeyStore } from "./install-key-store";
 import type { LogStore } from "./log-store";
 
-export function makeLogHandlers(log: Promise<LogStore> | undefined) {
+const digest = async (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest("SHA-256", bytes);
+
+async function keyView(keys: InstallKeyStore): Promise<InstallKeyView> {
+  const current = await keys.current();
+  const previous = (await keys.list()).filter((k) => k.publicKey !== current.publicKey && k.retiredAt !== null).reverse();
+  return {
+    fingerprint: await keyFingerprint(current.publicKey, digest),
+    publicKey: current.publicKey,
+    createdAt: current.createdAt,
+    previous: await Promise.all(previous.map(async (k) => ({ fingerprint: await keyFingerprint(k.publicKey, digest), createdAt: k.createdAt, retiredAt: k.retiredAt }))),
+  };
+}
+
+export function makeLogHandlers(log: Promise<LogStore> | undefined, keys?: Promise<InstallKeyStore>) {
   const store = () => log ?? Promise.reject(new Error("The audit log is not open."));
+  const keyStore = () => keys ?? Promise.reject(new Error("The install key is not available."));
   return {
     async "log/query"({ filter, limit, cursor }: { filter: LogQueryFilter; limit: number; cursor: number | null }): Promise<UiReply["log/query"]> {
       return (await store()).query({ ...filter, limit, cursor });
@@ -22,8 +37,15 @@ export function makeLogHandlers(log: Promise<LogStore> | undefined) {
       } while (cursor !== null);
       return learnersOf(found);
     },
-    async "log/export"({ format, from }: { format: "jsonl" | "csv"; from: number | null }): Promise<UiReply["log/export"]> {
-      return (await store()).exportChunk(format, from, LOG_EXPORT_CHUNK, LOG_EXPORT_MAX_CHARS);
+    async "log/export"({ format, from, through }: { format: "jsonl" | "csv"; from: number | null; through: number | null }): Promise<UiReply["log/export"]> {
+      return (await store()).exportChunk(format, from, LOG_EXPORT_CHUNK, LOG_EXPORT_MAX_CHARS, through);
+    },
+    async "log/key"(): Promise<UiReply["log/key"]> {
+      return keyView(await keyStore());
+    },
+    async "log/rotate-key"(): Promise<UiReply["log/rotate-key"]> {
+      await (await store()).rotateKey();
+      return keyView(await keyStore());
     },
     async "log/clear"(): Promise<UiReply["log/clear"]> {
       // Retention with no room left: everything goes, and the log-pruned entry (retentionDays 0, maxEntries 1)

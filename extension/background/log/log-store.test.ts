@@ -151,10 +151,12 @@ describe("log store: export and retention", () => {
     const whole = await log.exportChunk("jsonl", null, 1_000_000);
     expect(whole.next).toBeNull();
     const texts: string[] = [];
+    let through: number | null = null;
     for (let from: number | null = null; texts.length === 0 || from !== null; ) {
-      const c: { text: string; next: number | null } = await log.exportChunk("jsonl", from, 1_000_000, 1_000_000);
+      const c: { text: string; next: number | null; through: number | null } = await log.exportChunk("jsonl", from, 1_000_000, 1_000_000, through);
       texts.push(c.text);
       from = c.next;
+      through = c.through;
     }
     // Read 10,000 entries at a time: each chunk stops after the step that passed a million characters.
     expect(texts.map((t) => t.split("\n").length - 1)).toEqual([10_001, 10_000, 5_000]);

@@ -15,6 +15,8 @@ import {
   matchesFilter,
   prunedDraft,
   retentionBounds,
+  signedCheckpointDraft,
+  signedHeaderLine,
   BATCH,
   type Checkpoint,
   type Digest,
@@ -24,9 +26,11 @@ import {
   type LogInput,
   type PrunePlan,
   type RetentionPolicy,
+  type Signer,
   type StoredLine,
   type VerifyResult,
 } from "../../core/log";
+import type { InstallKeyStore } from "./install-key-store";
 import type { LogBackend } from "./log-backend";
 
 export interface LogQuery extends LogFilter {
@@ -59,11 +63,25 @@ export interface LogStore {
   exportAll(format: "jsonl" | "csv", options?: { chunkEntries?: number }): AsyncGenerator<string, void, undefined>;
   /**
    * One chunk of the export for a reader that asks chunk by chunk (the options page, over messages): `from` null
-   * starts with the header; `next` is the seq to ask for next, null after the last entry. A chunk ends after
-   * `maxEntries`, or after the read step that took its text past `maxChars`. Throws if retention
-   * removed `from` meanwhile (the export must start over).
+   * starts with the header, which fixes the export's last seq (`through`, the signed head; pass it back with each
+   * later chunk); `next` is the seq to ask for next, null after the last entry. A chunk ends after `maxEntries`, or
+   * after the read step that took its text past `maxChars`. Throws if retention removed `from` meanwhile (the
+   * export must start over).
    */
-  exportChunk(format: "jsonl" | "csv", from: number | null, maxEntries: number, maxChars?: number): Promise<{ text: string; next: number | null }>;
+  exportChunk(
+    format: "jsonl" | "csv",
+    from: number | null,
+    maxEntries: number,
+    maxChars?: number,
+    through?: number | null,
+  ): Promise<{ text: string; next: number | null; through: number | null }>;
+  /**
+   * Appends a signed checkpoint when entries came after the last one (written by itself every `checkpointEvery`
+   * entries; the background asks hourly). With `ifOlderThanMs`, only when the last checkpoint is at least that old.
+   */
+  signCheckpoint(options?: { ifOlderThanMs?: number }): Promise<LogEntry | null>;
+  /** A new install key: the current key signs a checkpoint naming it, then it signs from there on. */
+  rotateKey(): Promise<void>;
   /** Retention: removes the head beyond the policy and logs that it did. */
   prune(now: Date, policy: RetentionPolicy): Promise<PrunePlan | null>;
   /** Checks the stored chain from its checkpoint. */
@@ -76,6 +94,10 @@ export interface LogStoreOptions {
   now?: () => Date;
   /** Entries per transaction at most (default 1,000). */
   maxBatch?: number;
+  /** The install key: signs export headers and checkpoints. Without it, exports are unsigned (version 1). */
+  keys?: InstallKeyStore;
+  /** A signed checkpoint after this many entries (default 1,000). */
+  checkpointEvery?: number;
 }
 
 interface Pending {
@@ -99,9 +121,17 @@ function exportText(format: "jsonl" | "csv", chunk: readonly StoredLine[]): stri
 }
 
 export async function openLogStore(backend: LogBackend, options: LogStoreOptions): Promise<LogStore> {
-  const { digest, now = () => new Date(), maxBatch = 1000 } = options;
+  const { digest, now = () => new Date(), maxBatch = 1000, keys, checkpointEvery = 1000 } = options;
   let state = await backend.head();
   const tailOf = (): Checkpoint | null => (state.last ? { seq: state.last.seq, hash: state.last.hash } : state.checkpoint);
+  const lastSigned = (await backend.descending(Number.MAX_SAFE_INTEGER, 1, { type: "log-signed" }))[0] ?? null;
+  /** Seq and time of the newest signed checkpoint (0 and null: none). */
+  let signedSeq = lastSigned?.seq ?? 0;
+  let signedAt: string | null = lastSigned?.time ?? null;
+  // A rotation stopped after its handover was written and before the new key was promoted: finish it.
+  if (keys && lastSigned?.type === "log-signed" && lastSigned.details.nextKey && (await keys.current()).publicKey !== lastSigned.details.nextKey) {
+    if (await keys.canSign(lastSigned.details.nextKey)) await keys.promote(lastSigned.details.nextKey);
+  }
 
   let writes: Promise<unknown> = Promise.resolve();
   const serial = <T>(job: () => Promise<T>): Promise<T> => {
@@ -123,11 +153,40 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
       await backend.add(entries);
       state = { ...state, last: entries.at(-1)!, firstSeq: state.firstSeq ?? entries[0]!.seq };
       batch.forEach((p, i) => p.resolve(entries[i]!));
+      if (keys && state.last!.seq - signedSeq >= checkpointEvery) void serial(() => checkpointJob()).catch((err: unknown) => console.warn("Seedgate: a signed checkpoint failed:", err));
     } catch (err) {
       batch.forEach((p) => p.reject(err));
       state = await backend.head().catch(() => state); // what committed is the truth
     }
   }
+  /** Appends a `log-signed` entry signed by `signer` after the tail (inside `serial`). */
+  async function appendCheckpoint(signer: Signer, nextKey: string | null): Promise<LogEntry> {
+    const through = tailOf();
+    const [entry] = await appendBatch(through, [await signedCheckpointDraft(through, now().toISOString(), signer, nextKey)], digest);
+    await backend.add([entry!]);
+    state = { ...state, last: entry!, firstSeq: state.firstSeq ?? entry!.seq };
+    signedSeq = entry!.seq;
+    signedAt = entry!.time;
+    return entry!;
+  }
+  async function checkpointJob(ifOlderThanMs = 0): Promise<LogEntry | null> {
+    if (!keys || !state.last || state.last.seq === signedSeq) return null;
+    if (signedAt !== null && now().getTime() - Date.parse(signedAt) < ifOlderThanMs) return null;
+    return appendCheckpoint(keys.signer(await keys.current()), null);
+  }
+
+  /** The export's first line: signed (version 2) when there is an install key. Inside `serial`, so no rotation or append comes between the head read and the signature. */
+  const exportHeader = (format: "jsonl" | "csv") =>
+    serial(async () => {
+      const head = await backend.head();
+      const last = head.last ? { seq: head.last.seq, hash: head.last.hash } : null;
+      const count = last ? last.seq - (head.checkpoint?.seq ?? 0) : 0;
+      const exportedAt = now().toISOString();
+      let text = csvHeader();
+      if (format === "jsonl") text = keys ? await signedHeaderLine({ checkpoint: head.checkpoint, count, head: last, exportedAt }, keys.signer(await keys.current())) : jsonlHeader(head.checkpoint, exportedAt);
+      return { text, checkpoint: head.checkpoint, through: last?.seq ?? null };
+    });
+
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
@@ -187,16 +246,18 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
     },
 
     async *exportAll(format, { chunkEntries = 10_000 } = {}) {
-      const { checkpoint, last } = await backend.head();
-      yield format === "jsonl" ? jsonlHeader(checkpoint, now().toISOString()) : csvHeader();
-      for await (const chunk of chunks((checkpoint?.seq ?? 0) + 1, last?.seq ?? 0, chunkEntries, true)) yield exportText(format, chunk);
+      const { text, checkpoint, through } = await exportHeader(format);
+      yield text;
+      for await (const chunk of chunks((checkpoint?.seq ?? 0) + 1, through ?? 0, chunkEntries, true)) yield exportText(format, chunk);
     },
 
-    async exportChunk(format, from, maxEntries, maxChars = Infinity) {
-      const { checkpoint, last } = await backend.head();
+    async exportChunk(format, from, maxEntries, maxChars = Infinity, through = null) {
+      const first = from === null ? await exportHeader(format) : null;
+      const checkpoint = first ? first.checkpoint : (await backend.head()).checkpoint;
       const start = from ?? (checkpoint?.seq ?? 0) + 1;
-      const end = last?.seq ?? 0;
-      let text = from === null ? (format === "jsonl" ? jsonlHeader(checkpoint, now().toISOString()) : csvHeader()) : "";
+      // A reader that does not pass `through` back gets what is there now (an unsigned reader's old behaviour).
+      const end = (first ? first.through : (through ?? (await backend.head()).last?.seq)) ?? 0;
+      let text = first?.text ?? "";
       if (from !== null && (checkpoint?.seq ?? 0) >= from) throw new Error(`the log changed while it was exported (seq ${from} is gone): retention ran meanwhile; export again`);
       let next = start;
       // Read in steps, so a chunk stops soon after `maxChars` (a reply's size, whatever the entries' sizes).
@@ -205,8 +266,20 @@ export async function openLogStore(backend: LogBackend, options: LogStoreOptions
         next += chunk.length;
         if (text.length >= maxChars) break;
       }
-      return { text, next: next > end ? null : next };
+      return { text, next: next > end ? null : next, through: end || null };
     },
+
+    signCheckpoint: ({ ifOlderThanMs = 0 } = {}) => serial(() => checkpointJob(ifOlderThanMs)),
+
+    rotateKey: () =>
+      serial(async () => {
+        if (!keys) throw new Error("Seedgate: there is no install key to rotate");
+        const old = await keys.current();
+        const next = await keys.createNext();
+        // The old key vouches for the new one in the chain, then retires (its private key is deleted).
+        await appendCheckpoint(keys.signer(old), next.publicKey);
+        await keys.promote(next.publicKey);
+      }),
 
     prune: (at, policy) =>
       serial(async () => {

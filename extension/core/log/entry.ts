@@ -56,6 +56,12 @@ export interface LogDetailsByType {
   "settings-import": { fromVersion: number; schemaVersion: number; sites: number; warnings: number };
   /** Written by retention in the transaction that removed entries: the last one names the export's checkpoint. */
   "log-pruned": { through: Checkpoint; removed: number; retentionDays: number; maxEntries: number };
+  /**
+   * A signed checkpoint (core/log/signed.ts): the install key `publicKey` signed `through` (the entry before this
+   * one; null at the genesis) and this entry's time. `nextKey` names the key that signs from here on (a rotation),
+   * else null.
+   */
+  "log-signed": { through: Checkpoint | null; publicKey: string; nextKey: string | null; signature: string };
 }
 
 export type LogType = keyof LogDetailsByType;
@@ -75,6 +81,7 @@ export const LOG_TYPES = [
   "metered",
   "settings-import",
   "log-pruned",
+  "log-signed",
 ] as const satisfies readonly LogType[];
 type _AllTypesListed = Assert<Equals<(typeof LOG_TYPES)[number], LogType>>;
 

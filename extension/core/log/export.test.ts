@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Digest } from "./canonical";
 import { appendBatch } from "./chain";
 import { LOG_TYPES, type LogEntry } from "./entry";
-import { CSV_COLUMNS, CSV_DETAIL_PATHS, csvCell, csvRows, flattenDetails, jsonlLines, toCsv, toJsonl } from "./export";
+import { CSV_COLUMNS, CSV_DETAIL_PATHS, CSV_LATER_DETAIL_PATHS, csvCell, csvRows, flattenDetails, jsonlLines, toCsv, toJsonl } from "./export";
 import { parseJsonl } from "./parse";
 import { SAMPLE_DRAFTS, sampleChain } from "./sample-entries";
 
@@ -75,10 +75,14 @@ describe("CSV export", () => {
   it("has a column for every details field of every type, and none unused", () => {
     const used = new Set(LOG_TYPES.flatMap((t) => [...flattenDetails(SAMPLE_DRAFTS[t].details).keys()]));
     // Null leaves are left out of a flattening: add the sample's null-valued objects' fields by hand.
-    for (const p of ["remote.address", "remote.port", "remote.candidateType", "remote.protocol"]) used.add(p);
-    expect([...used].filter((p) => !(CSV_DETAIL_PATHS as readonly string[]).includes(p))).toEqual([]);
-    expect(CSV_DETAIL_PATHS.filter((p) => !used.has(p))).toEqual([]);
+    for (const p of ["remote.address", "remote.port", "remote.candidateType", "remote.protocol", "nextKey"]) used.add(p);
+    const paths: readonly string[] = [...CSV_DETAIL_PATHS, ...CSV_LATER_DETAIL_PATHS];
+    expect([...used].filter((p) => !paths.includes(p))).toEqual([]);
+    expect(paths.filter((p) => !used.has(p))).toEqual([]);
     expect(new Set(CSV_COLUMNS).size).toBe(CSV_COLUMNS.length);
+    // The columns of the first CSV keep their places (readers by position): the signature's come after "hash".
+    expect(CSV_COLUMNS.indexOf("hash")).toBe(49);
+    expect(CSV_COLUMNS.slice(50)).toEqual(["details.publicKey", "details.nextKey", "details.signature"]);
   });
 
   it("writes one row per entry under the fixed header, every value in its column", async () => {
@@ -105,8 +109,8 @@ describe("csvRows", () => {
         const cells: unknown[] = new Array(CSV_COLUMNS.length).fill(null);
         [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]] = [e.seq, e.time, e.type, e.site, e.frameOrigin, e.tab];
         for (const [p, v] of flattenDetails(e.details)) if (CSV_COLUMNS.includes(`details.${p}`)) cells[CSV_COLUMNS.indexOf(`details.${p}`)] = v;
-        cells[CSV_COLUMNS.length - 2] = e.prevHash;
-        cells[CSV_COLUMNS.length - 1] = e.hash;
+        cells[CSV_COLUMNS.indexOf("prevHash")] = e.prevHash;
+        cells[CSV_COLUMNS.indexOf("hash")] = e.hash;
         return cells.map((c) => csvCell(c as string)).join(",") + "\r\n";
       })
       .join("");

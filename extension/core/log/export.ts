@@ -42,9 +42,21 @@ export const CSV_DETAIL_PATHS = [
   "schemaVersion", "sites", "warnings", "through.seq", "through.hash", "removed", "retentionDays", "maxEntries",
 ] as const;
 
+/** Fields added with signed checkpoints (`log-signed`): after `hash`, so every earlier column keeps its place. */
+export const CSV_LATER_DETAIL_PATHS = ["publicKey", "nextKey", "signature"] as const;
+
 const TOP = ["seq", "time", "type", "site", "frameOrigin", "tab"] as const;
-export const CSV_COLUMNS: readonly string[] = [...TOP, ...CSV_DETAIL_PATHS.map((p) => `details.${p}`), "prevHash", "hash"];
-const DETAIL_INDEX = new Map<string, number>(CSV_DETAIL_PATHS.map((p, i) => [p, TOP.length + i]));
+export const CSV_COLUMNS: readonly string[] = [
+  ...TOP,
+  ...CSV_DETAIL_PATHS.map((p) => `details.${p}`),
+  "prevHash",
+  "hash",
+  ...CSV_LATER_DETAIL_PATHS.map((p) => `details.${p}`),
+];
+const DETAIL_INDEX = new Map<string, number>([
+  ...CSV_DETAIL_PATHS.map((p, i): [string, number] => [p, TOP.length + i]),
+  ...CSV_LATER_DETAIL_PATHS.map((p, i): [string, number] => [p, TOP.length + CSV_DETAIL_PATHS.length + 2 + i]),
+]);
 
 /** Leaves of `details` as path -> value; null leaves are left out (an empty cell), arrays of scalars join with spaces. */
 export function flattenDetails(details: object, prefix = "", out: Map<string, string | number | boolean> = new Map()) {
@@ -106,7 +118,7 @@ function detailCells(details: object, prefix: string, cells: string[]): void {
 
 export function csvRows(entries: readonly LogEntry[]): string {
   let out = "";
-  const last = CSV_COLUMNS.length - 1;
+  const last = TOP.length + CSV_DETAIL_PATHS.length + 1;
   for (let n = 0; n < entries.length; n++) {
     const e = entries[n]!;
     const cells = EMPTY_ROW.slice();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Digest } from "./canonical";
 import { toJsonl } from "./export";
-import { verifyJsonl, type JsonlVerdict } from "./parse";
+import { verifyJsonl, type JsonlVerdict } from "./verify-file";
 import { pruneChain } from "./retention";
 import { sampleChain, webCryptoSha256 } from "./sample-entries";
 
@@ -16,7 +16,14 @@ describe("verifyJsonl", () => {
 
   it("accepts an export, with WebCrypto as with Node, from lines or from an async stream", async () => {
     const { chain, text } = await fileP;
-    const ok = { ok: true, count: chain.length, checkpoint: null, head: { seq: chain.length, hash: chain.at(-1)!.hash } };
+    const ok = {
+      ok: true,
+      count: chain.length,
+      checkpoint: null,
+      head: { seq: chain.length, hash: chain.at(-1)!.hash },
+      // An unsigned (version 1) file: the chain only.
+      signing: { signed: false, keys: [], checkpoints: 0, vouchedThrough: null },
+    };
     await expect(verifyText(text)).resolves.toEqual(ok);
     await expect(verifyText(text, webCryptoSha256)).resolves.toEqual(ok);
     await expect(verifyText(text.slice(0, -1))).resolves.toEqual(ok); // no final newline
@@ -55,7 +62,8 @@ describe("verifyJsonl", () => {
     ["spaces added", (l: string[]) => l.toSpliced(3, 1, l[3]!.replace(",", ", ")), 4, "not in canonical form"],
     ["keys reordered", (l: string[]) => l.toSpliced(3, 1, JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(l[3]!)).reverse()))), 4, "not in canonical form"],
     ["no header", (l: string[]) => l.slice(1), 1, "not a Seedgate log"],
-    ["a newer version", (l: string[]) => l.toSpliced(0, 1, l[0]!.replace('"version":1', '"version":2')), 1, "unsupported format version 2"],
+    ["a newer version", (l: string[]) => l.toSpliced(0, 1, l[0]!.replace('"version":1', '"version":3')), 1, "unsupported format version 3"],
+    ["a version-2 header without its signature", (l: string[]) => l.toSpliced(0, 1, l[0]!.replace('"version":1', '"version":2')), 1, "the header's count is malformed"],
     ["a header checkpoint added", (l: string[]) => l.toSpliced(0, 1, l[0]!.replace('"checkpoint":null', `"checkpoint":{"hash":"${"c".repeat(64)}","seq":1}`)), 2, "seq 1 where 2 was expected"],
   ])("names the first broken line with %s", async (_name, edit, line, reason) => {
     const { text } = await fileP;

@@ -34,10 +34,19 @@ export const SAMPLE_DRAFTS: { [T in LogType]: Extract<LogDraft, { type: T }> } =
   metered: { time: iso(T0), site: null, frameOrigin: null, tab: null, type: "metered", details: { metered: true, previous: false, source: "manual", until: iso(T0 + 7_200_000) } },
   "settings-import": { time: iso(T0), site: null, frameOrigin: null, tab: null, type: "settings-import", details: { fromVersion: 1, schemaVersion: 2, sites: 3, warnings: 0 } },
   "log-pruned": { time: iso(T0), site: null, frameOrigin: null, tab: null, type: "log-pruned", details: { through: { seq: 1, hash: "a".repeat(64) }, removed: 1, retentionDays: 90, maxEntries: 100_000 } },
+  // Not a valid signature (signed.test.ts makes real ones): the shape, for the export and canonical-form tests.
+  "log-signed": {
+    time: iso(T0),
+    site: null,
+    frameOrigin: null,
+    tab: null,
+    type: "log-signed",
+    details: { through: { seq: 1, hash: "a".repeat(64) }, publicKey: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE", nextKey: null, signature: "c2lnbmF0dXJl" },
+  },
 };
 
-/** Every sample but `log-pruned` (which only retention writes). */
-const CYCLE = Object.values(SAMPLE_DRAFTS).filter((d) => d.type !== "log-pruned");
+/** Every sample but `log-pruned` and `log-signed` (which only retention and the install key write). */
+const CYCLE = Object.values(SAMPLE_DRAFTS).filter((d) => d.type !== "log-pruned" && d.type !== "log-signed");
 
 /** `n` drafts cycling through the event types, one second apart from `start`. */
 export function sampleDrafts(n: number, start = T0): LogDraft[] {

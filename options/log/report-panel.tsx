@@ -1,0 +1,74 @@
+// Options (DOM): "Report for a site": exports the whole signed log (as Export JSON Lines does), builds the site's
+// report over the chosen period with the core and saves it as one HTML file that embeds that export.
+import { useState } from "preact/hooks";
+import { makeReport } from "../../extension/core/log";
+import { ErrorNotice } from "../../popup/common/notice";
+import { errorText } from "../../popup/common/use-remote";
+import type { Send } from "../../popup/common/send-context";
+import { downloadText } from "./download";
+import { exportChunks, webDigest } from "./log-source";
+import { REPORT_UI_TEXT as T } from "./log-strings";
+
+/** datetime-local (the user's zone) -> ISO, or null when empty or not a date. */
+function isoOrNull(local: string): string | null {
+  const t = local ? new Date(local).getTime() : NaN;
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+export function ReportPanel({ send, site: initialSite }: { send: Send; site: string }) {
+  const [site, setSite] = useState(initialSite);
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [state, setState] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const save = async () => {
+    setError(null);
+    const s = site.trim().toLowerCase();
+    if (!s) {
+      setState(T.needSite);
+      return;
+    }
+    setState(T.making);
+    try {
+      let text = "";
+      for await (const chunk of exportChunks(send, "jsonl")) text += chunk;
+      const html = await makeReport(text, { site: s, from: isoOrNull(from), to: isoOrNull(to) }, webDigest);
+      const stamp = new Date().toISOString().replaceAll(":", "-").slice(0, 19);
+      const file = `seedgate-report-${s.replace(/[^a-z0-9.-]/g, "_")}-${stamp}.html`;
+      downloadText([html], file, "text/html");
+      setState(T.saved(file));
+    } catch (err) {
+      setState(null);
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <div class="log-report">
+      <h3>{T.heading}</h3>
+      <p class="small">{T.lead}</p>
+      <form class="log-filters" aria-label={T.heading} onSubmit={(e) => (e.preventDefault(), void save())}>
+        <label>
+          {T.site}
+          <input type="text" name="report-site" placeholder="example.com" value={site} onInput={(e) => setSite(e.currentTarget.value)} />
+        </label>
+        <label>
+          {T.from}
+          <input type="datetime-local" name="report-from" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </label>
+        <label>
+          {T.to}
+          <input type="datetime-local" name="report-to" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+        </label>
+        <button type="submit">{T.save}</button>
+      </form>
+      {state && (
+        <p class="small" role="status">
+          {state}
+        </p>
+      )}
+      {error && <ErrorNotice title={T.error} detail={error} onDismiss={() => setError(null)} />}
+    </div>
+  );
+}
