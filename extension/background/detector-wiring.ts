@@ -15,8 +15,8 @@ export function wireDetector(hub: FrameHub, tabs: TabState, evidence: EvidenceSt
     detected: (site) => evidence.of(site).length > 0,
     repush: (site) => hub.pushSite(site),
     declared: (frame) => {
-      // Only a frame still told "untouched" needs it (a policy that crossed the declaration): not one per request().
-      if (frame.policy?.enforcement === "open" && frame.policy.status.seeding !== "allowed") hub.pushPolicy(frame);
+      // Only a frame still told "probation" needs it (a policy that crossed the declaration): not one per request().
+      if (frame.probation) hub.pushPolicy(frame);
     },
     probe: (frame, msg) => {
       try {

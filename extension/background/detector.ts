@@ -1,14 +1,15 @@
 // Background: turns what each frame's guard observed (`declare`, `detect`) into evidence that the tab's site is a
 // P2P CDN — declared, signature (core/detection/match against the shipped list) or behaviour (a BitTorrent
-// handshake, sustained uploads without media) — kept per site in the evidence store, shown on the badge within
-// one repaint (250 ms) and handed to the audit log. The first evidence of a site makes its frames re-receive their
-// policy: an undetected site was left untouched, a detected one gets its default (core/policy).
+// handshake, sustained uploads without media, or the site's uploads past its probation allowance, judged by the
+// lease desk) — kept per site in the evidence store, shown on the badge within one repaint (250 ms) and handed to
+// the audit log. The first evidence of a site makes its frames re-receive their policy: an undetected site was on
+// probation, a detected one gets its default (core/policy).
 import type { DetectMessage, FrameToBackground } from "../shared/messages";
 import type { Evidence as UiEvidence } from "../shared/ui-messages";
 import type { Evidence } from "../core/detection/evidence";
 import { declaredByMeta, declaredByRequest } from "../core/detection/declared";
 import { globalPathsToProbe, matchChannel, matchGlobals, matchMeta, matchScriptUrl, matchSocketUrl } from "../core/detection/match";
-import { ConnectionClassifier } from "../core/detection/behaviour";
+import { ConnectionClassifier, probationEvidence } from "../core/detection/behaviour";
 import type { SignatureFile } from "../core/detection/signature-schema";
 import type { Audit } from "./audit";
 
@@ -90,6 +91,15 @@ export class Detector<F extends DetectFrame> {
       return;
     }
     this.observe(frame, site, msg);
+  }
+
+  /**
+   * The site's frames together leased `committed` bytes on probation and `frame` asks for `need` more (lease
+   * desk): past the allowance, that is behaviour evidence, whatever the page showed or reported.
+   */
+  probationSpent(frame: F, site: string, committed: number, need: number): void {
+    const e = probationEvidence(committed, need);
+    if (e) this.add(frame, site, e);
   }
 
   private observe(frame: F, site: string, msg: DetectMessage): void {

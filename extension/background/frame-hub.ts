@@ -18,7 +18,7 @@ import type { ConnJournal } from "./log/conn-journal";
 import type { BudgetBook } from "./budget-book";
 import { BudgetWatch } from "./budget-watch";
 import { nextBudgetEvent } from "../core/budgets";
-import { finite, LeaseDesk, type LedgerKind } from "./lease-desk";
+import { defaultBound, defaultLeft, finite, LeaseDesk, type LedgerKind } from "./lease-desk";
 
 export interface Frame {
   port: Runtime.Port;
@@ -36,6 +36,8 @@ export interface Frame {
   epoch: number;
   /** The ledger that settled the frame's previous leases: usage and returns of an older epoch go there. */
   settledKey: string | null;
+  /** The frame was last told its site is on probation (undetected, nobody decided; see LeaseDesk.setProbation). */
+  probation: boolean;
 }
 
 /** How long a subframe waits for its tab's top frame to say which site it is before using what the browser says. */
@@ -79,6 +81,11 @@ export class FrameHub {
         if (f.site) this.tabs.exhausted(f.tabId, f.site);
       },
       charged: (site) => this.observe(site),
+      // A site on probation used its allowance: the detector records behaviour evidence, which pushes every
+      // frame of the site its default (download only or block) before the held request is answered.
+      judge: (f, need, committed) => {
+        if (f.site) this.detector?.probationSpent(f, f.site, committed, need);
+      },
     });
     this.watch = new BudgetWatch(audit);
     if (budgets) this.watch.metered(budgets.metered(store.settings), "network", null);
@@ -125,6 +132,7 @@ export class FrameHub {
       policy: null,
       epoch: 0,
       settledKey: null,
+      probation: false,
     };
     this.frames.set(port, frame);
     const receive = (raw: unknown) => {
@@ -238,23 +246,32 @@ export class FrameHub {
    */
   private resolve(frame: Frame, site: string, ledger: SiteLedger<Frame> | undefined): { r: ResolvedPolicy; limit: number | null } {
     const base = this.baseInput(site, frame.incognito);
-    const probe = resolvePolicy({ ...base, budgetLeft: null, downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES, resetsAt: null });
+    // On probation the page is told what its default would leave it (the allowance on top is not a grant to seed).
+    const untouched = resolvePolicy({ ...base, budgetLeft: null, downloadOnlyLeft: 0, resetsAt: null }).untouched;
+    const downloadOnlyLeft = ledger ? (untouched ? defaultLeft(ledger) : ledger.left) : DOWNLOAD_ONLY_BASE_BYTES;
+    const probe = resolvePolicy({ ...base, budgetLeft: null, downloadOnlyLeft, resetsAt: null });
     if (!this.budgets || probe.mode === "block") return { r: probe, limit: ledger?.limit ?? null };
     const allow = probe.mode === "allow";
     const state = this.budgets.state(base.settings, site, allow);
     let budgetLeft = state.budgetLeft;
     // The ledger knows what is left better than the counters (leases out count as spent in both).
     if (allow && ledger && budgetLeft !== null) budgetLeft = Math.min(budgetLeft, finiteOr(ledger.left, budgetLeft));
-    const r = resolvePolicy({ ...base, budgetLeft, downloadOnlyLeft: ledger ? ledger.left : DOWNLOAD_ONLY_BASE_BYTES, resetsAt: state.resetsAt });
+    const r = resolvePolicy({ ...base, budgetLeft, downloadOnlyLeft, resetsAt: state.resetsAt });
     const budgetBinds = allow || (budgetLeft !== null && r.status.uploadBudgetBytes === budgetLeft);
-    return { r, limit: budgetBinds ? state.limit : (ledger?.limit ?? DOWNLOAD_ONLY_BASE_BYTES) };
+    const bound = ledger && untouched ? defaultBound(ledger.received) : ledger?.limit;
+    return { r, limit: budgetBinds ? state.limit : (bound ?? DOWNLOAD_ONLY_BASE_BYTES) };
   }
 
   private ledgerKeyFor(site: string, r: ResolvedPolicy): string | null {
     if (r.enforcement !== "leased") return null;
-    // Download only and undecided share one bound per site per local day; allowed sites with a budget or a
-    // rate lease from their own ledger, also per day (a new day is a new ledger: yesterday's leases stay there).
-    return `${site}|${kindOf(r)}|${localDay(this.now())}`;
+    // Download only and undecided (and probation, whose bytes then count against them) share one bound per site
+    // per local day; allowed sites with a budget or a rate lease from their own ledger, also per day (a new day
+    // is a new ledger: yesterday's leases stay there).
+    return r.mode === "allow" ? `${site}|allow|${localDay(this.now())}` : this.restrictedKey(site);
+  }
+
+  private restrictedKey(site: string): string {
+    return `${site}|restricted|${localDay(this.now())}`;
   }
 
   /** Budget thresholds, exhaustion and refills of `site` go to the log (once each, never per send). */
@@ -295,19 +312,24 @@ export class FrameHub {
         budgetLimit: null,
       };
       frame.policy = policy;
-      this.send(frame, { type: "policy", policy, pool: 0, resetLease: true, epoch: frame.epoch });
+      frame.probation = false;
+      this.send(frame, { type: "policy", policy, pool: 0, resetLease: true, epoch: frame.epoch, probation: false });
       return;
     }
     const site = frame.site;
     const probe = this.resolve(frame, site, undefined).r;
     const key = this.ledgerKeyFor(site, probe);
+    // Before the ledger is used: whether the site's default ledger runs on the probation allowance now.
+    if (probe.mode !== "allow") this.desk.setProbation(this.restrictedKey(site), probe.untouched);
     const { ledger, moved } = this.desk.assign(frame, key, site, kindOf(probe));
     const { r, limit } = this.resolve(frame, site, ledger);
     const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp, budgetLimit: limit };
     frame.policy = policy;
+    frame.probation = r.untouched;
     // An undetected site left untouched shows no mode on the badge (a video call is not "blocked").
     this.tabs.mode(frame.tabId, site, r.untouched ? "undecided" : r.mode);
-    this.send(frame, { type: "policy", policy, pool: ledger ? finite(ledger.poolFor(frame)) : null, resetLease: moved, epoch: frame.epoch });
+    const pool = ledger ? finite(ledger.poolFor(frame)) : null;
+    this.send(frame, { type: "policy", policy, pool, resetLease: moved, epoch: frame.epoch, probation: r.untouched });
     // A new background (or the first page of a site) has no refill timer yet.
     if (this.refillTimer === null) this.scheduleRefill([site]);
   }

@@ -2,9 +2,12 @@
 // touches — the budget counters it is charged to (at grant time), the rate shaper that paces grants, the lease
 // epochs that let a frame settle leases a new regime or a restarted background took over, and storage before any
 // grant goes out. The frame hub decides which ledger a frame uses (its policy); this desk keeps the books.
+// An undetected site nobody decided on is on probation: it leases from its default's ledger with the probation
+// allowance on top, and a request past it is held (never refused) while the site is judged (`DeskIo.judge`).
 import type { BackgroundMessage, GuardMessage } from "../shared/messages";
 import { DOWNLOAD_ONLY_BASE_BYTES, DOWNLOAD_ONLY_RECEIVED_RATIO } from "../shared/status";
 import { SiteLedger } from "../core/site-ledger";
+import { PROBATION_UPLOAD_BYTES } from "../core/detection/behaviour";
 import { RateShaper } from "../core/rate-shaper";
 import { ruleFor } from "../core/settings";
 import type { SettingsStore } from "./settings-store";
@@ -22,6 +25,11 @@ export interface DeskIo {
   exhausted(frame: Frame): void;
   /** A site's budget counters moved (thresholds for the log, a refill timer). */
   charged(site: string): void;
+  /**
+   * A site on probation used its allowance (`committed` bytes leased) and `frame` asks for `need` more: judge
+   * it now (behaviour evidence, then every frame of the site hears its default). Its request waits meanwhile.
+   */
+  judge?(frame: Frame, need: number, committed: number): void;
 }
 
 type Msg<T extends GuardMessage["type"]> = Extract<GuardMessage, { type: T }>;
@@ -36,6 +44,11 @@ export class LeaseDesk {
   private readonly shapers = new Map<string, RateShaper>();
   /** Ledgers waiting for their rate limit to release the next grant. */
   private readonly wakeups = new Set<string>();
+  /** Ledgers whose site is on probation now (set with every policy the hub pushes; see `setProbation`). */
+  private readonly probation = new Set<string>();
+  /** Ledgers being judged (a request is held), and judged in this life: a judgement is not asked for twice. */
+  private readonly judging = new Set<string>();
+  private readonly judged = new Set<string>();
 
   constructor(
     private readonly store: SettingsStore,
@@ -67,6 +80,25 @@ export class LeaseDesk {
     }
     frame.ledgerKey = key;
     return { ledger: key ? this.ensure(key, site, kind) : undefined, moved };
+  }
+
+  /**
+   * Whether the site leasing from `key` is on probation (undetected, nobody decided; core/policy `untouched`):
+   * its limit is then the probation allowance (or the default's bound, if larger), and a request past it is held
+   * for a judgement instead of refused. Set before the ledger is used (the hub calls it with each policy).
+   */
+  setProbation(key: string, on: boolean): void {
+    if (on === this.probation.has(key)) return;
+    if (on) this.probation.add(key);
+    else this.probation.delete(key);
+    const ledger = this.ledgers.get(key);
+    if (!ledger) return;
+    // The limit changed: requests held for the judgement are answered under the new one, once every frame of
+    // the site has heard its new policy (the hub is pushing them now).
+    void Promise.resolve().then(() => {
+      ledger.serve();
+      this.broadcastPool(key, ledger);
+    });
   }
 
   /** The frame is gone: whatever lease it held stays counted as spent, and it will never settle this epoch. */
@@ -170,6 +202,17 @@ export class LeaseDesk {
             this.io.exhausted(f);
           },
           recall: (f) => this.io.send(f, { type: "lease/recall" }),
+          held: (f, need, committed) => {
+            if (this.judging.has(key) || this.judged.has(key)) return;
+            this.judging.add(key);
+            // Out of the ledger's serve loop: the judgement pushes policies, which re-enter the ledger.
+            void Promise.resolve().then(() => {
+              this.io.judge?.(f, need, committed);
+              this.judging.delete(key);
+              this.judged.add(key);
+              made.serve();
+            });
+          },
           later: (ms) => {
             if (this.wakeups.has(key)) return;
             this.wakeups.add(key);
@@ -184,8 +227,18 @@ export class LeaseDesk {
           limit: (received) => {
             const cap = budgetCap();
             if (kind === "allow") return cap;
-            const bound = DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO);
+            let bound = defaultBound(received);
+            // On probation the allowance comes on top (not in addition): once judged, what the site spent on
+            // probation counts against its default's bound, so it has max(allowance, bound) in all.
+            if (this.probation.has(key)) bound = Math.max(bound, PROBATION_UPLOAD_BYTES);
             return cap === null ? bound : Math.min(bound, cap);
+          },
+          // Held only while the allowance binds (a smaller budget the user set refuses as it always did), and
+          // judged once per life: if the judgement left the site on probation, the allowance simply holds.
+          hold: () => {
+            if (!this.probation.has(key) || this.judged.has(key)) return false;
+            const cap = budgetCap();
+            return cap === null || cap >= PROBATION_UPLOAD_BYTES;
           },
         },
       );
@@ -259,4 +312,14 @@ export class LeaseDesk {
 /** A pool for the wire: null = unlimited. */
 export function finite(n: number): number | null {
   return n === Infinity ? null : n;
+}
+
+/** The default mode's own bound (download only, undecided): 64 KiB plus 2% of what the site received. */
+export function defaultBound(received: number): number {
+  return DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO);
+}
+
+/** What a site on probation is told it has left: its default's bound, as if it were judged now. */
+export function defaultLeft(ledger: SiteLedger<unknown>): number {
+  return Math.max(0, defaultBound(ledger.received) - ledger.spent);
 }

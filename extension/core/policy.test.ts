@@ -125,9 +125,9 @@ describe("resolvePolicy: the rest of the status", () => {
 
 describe("resolvePolicy: a site not detected as a P2P CDN", () => {
   test.each<[string, Partial<PolicyInput>, ResolvedPolicy["enforcement"], boolean]>([
-    ["undecided by the user's default: untouched (a video call, a game)", { detected: false }, "open", true],
-    ["undecided, default block: untouched too", { detected: false, settings: settings({ undecided: "block" }) }, "open", true],
-    ["undecided by the enterprise default: untouched", { detected: false, managed: { defaultUndecided: "download-only" } }, "open", true],
+    ["undecided by the user's default: untouched, on probation (leased: a video call, a game)", { detected: false }, "leased", true],
+    ["undecided, default block: untouched too", { detected: false, settings: settings({ undecided: "block" }) }, "leased", true],
+    ["undecided by the enterprise default: untouched", { detected: false, managed: { defaultUndecided: "download-only" } }, "leased", true],
     ["detected: the default is enforced", { detected: true }, "leased", false],
     ["detection unknown (absent): enforced", {}, "leased", false],
     ["the user blocked it: blocked even undetected", { detected: false, settings: settings({ rule: rule("block") }) }, "block", false],

@@ -23,7 +23,8 @@ export interface PolicyInput {
   /**
    * The site was detected as a P2P CDN (declared, signature or behaviour evidence). Absent = detected, the
    * strict reading. Where nobody decided for an undetected site, its pages are left untouched (modes table,
-   * "not a P2P site": a video call or a game), yet told the default they would get once detected.
+   * "not a P2P site": a video call or a game) within the site's probation allowance, yet told the default they
+   * would get once detected.
    */
   detected?: boolean;
 }
@@ -34,7 +35,11 @@ export interface ResolvedPolicy {
   status: P2PConsentStatus;
   enforcement: Enforcement;
   hideIp: boolean;
-  /** True when the default applies to a site not (yet) detected as a P2P CDN: enforcement is `open`. */
+  /**
+   * True when the default applies to a site not (yet) detected as a P2P CDN: nothing is refused, but uploads are
+   * leased from the site's probation allowance (core/detection/behaviour.ts PROBATION_UPLOAD_BYTES), so the site
+   * is judged by its volume before it can seed past it. Enforcement is `leased`; the guard holds, never refuses.
+   */
   untouched: boolean;
 }
 
@@ -65,7 +70,7 @@ export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
   const rate = rule?.rateLimitBps ?? null;
   const result = (enforcement: Enforcement, s: Omit<P2PConsentStatus, "metered" | "reason">): ResolvedPolicy => ({
     mode,
-    enforcement: untouched ? "open" : enforcement,
+    enforcement: untouched ? "leased" : enforcement,
     hideIp,
     status: { ...s, metered, reason },
     untouched,

@@ -111,6 +111,40 @@ describe("SiteLedger", () => {
   });
 });
 
+describe("SiteLedger: probation (hold instead of refuse)", () => {
+  it("holds a request the site's allowance cannot cover, asks for a judgement, and answers it under the new limit", () => {
+    let probation = true;
+    const held: string[] = [];
+    const log: string[] = [];
+    const ledger = new SiteLedger<string>(
+      {
+        grant: (f, b, p) => log.push(`grant ${f} ${b} pool ${p}`),
+        exhausted: (f, p) => log.push(`exhausted ${f} pool ${p}`),
+        recall: (f) => log.push(`recall ${f}`),
+        held: (f, need, committed) => held.push(`${f} ${need} ${committed}`),
+      },
+      { limit: () => (probation ? 300 : 64), chunk: 100, hold: () => probation },
+    );
+    // Two frames of the site (two tabs, or a tab and an iframe) spend one allowance.
+    ledger.request("A", 100);
+    ledger.request("B", 100);
+    ledger.report("A", 100, 0);
+    ledger.report("B", 100, 0);
+    ledger.request("A", 100);
+    expect(log).toEqual(["grant A 100 pool 200", "grant B 100 pool 200", "grant A 100 pool 0"]);
+    ledger.report("A", 100, 0);
+    // B gave its lease back: spent 300 = the allowance; a one-byte request is held, not refused.
+    ledger.giveBack("B", 0);
+    ledger.request("B", 1);
+    expect(log.slice(3)).toEqual([]);
+    expect(held).toEqual(["B 1 300"]);
+    // Judged: the default's bound (64) applies, and the site already spent more: refused from now on.
+    probation = false;
+    ledger.serve();
+    expect(log.slice(3)).toEqual(["exhausted B pool 0"]);
+  });
+});
+
 describe("SiteLedger: settled leases", () => {
   it("a frame that moved on may report what it spent of its settled lease and give the rest back, never more", () => {
     const { ledger } = setup(() => 1000);

@@ -10,6 +10,11 @@ export interface LedgerIo<F> {
   recall(frame: F): void;
   /** Call `serve` again in `ms` (a rate limit holds the next grant back until then). */
   later?(ms: number): void;
+  /**
+   * The pool cannot cover `frame`'s request and the ledger holds it (see `hold`): the site is to be judged now.
+   * `committed` is what the site has spent or holds in leases. Called again on every serve while it waits.
+   */
+  held?(frame: F, need: number, committed: number): void;
 }
 
 /** The site's rate limit (core/rate-shaper's RateShaper fits). Grants are released at its rate. */
@@ -29,6 +34,11 @@ export interface LedgerOptions {
   now?: () => number;
   /** The site's rate limit now, or null: leases are then granted no faster than its rate (sends wait, queued). */
   shaper?: () => GrantShaper | null;
+  /**
+   * While true, a request the pool cannot cover is held, not refused (`io.held`): the site is on probation and
+   * must be judged before anything is refused. The judgement changes `limit`, and `serve` answers it then.
+   */
+  hold?: () => boolean;
 }
 
 export class SiteLedger<F> {
@@ -200,6 +210,10 @@ export class SiteLedger<F> {
         continue;
       }
       if (this.recallOthers(head.frame)) return;
+      if (this.opts.hold?.() === true) {
+        this.io.held?.(head.frame, head.need, this.committed);
+        return;
+      }
       this.waiting.shift();
       this.io.exhausted(head.frame, this.poolFor(head.frame));
     }

@@ -51,6 +51,22 @@ describe("UploadGate", () => {
     expect(log).toEqual([]);
   });
 
+  it("on probation, holds a send beyond the lease and the site's pool (the background judges) instead of refusing it", () => {
+    const { gate, log } = setup();
+    gate.setEnforcement("leased");
+    gate.probation = true;
+    gate.grant(32, 0);
+    expect(gate.offer("a", "x", 32)).toBe("send");
+    expect(gate.offer("a", "x", 16)).toBe("queue");
+    expect(gate.offer("b", "y", 1e6)).toBe("queue");
+    expect(log).toEqual(["request 16"]);
+    // Judged: the site now runs on its default's bound, and the background refuses what it cannot cover.
+    gate.probation = false;
+    gate.exhausted(0);
+    expect(log).toEqual(["request 16", "drop a:16", "drop b:1000000"]);
+    expect(gate.offer("a", "x", 1)).toBe("refuse");
+  });
+
   it("queues a send the lease does not cover while the pool could, preserving order across channels", () => {
     const { gate, log } = setup();
     gate.setEnforcement("leased");

@@ -41,6 +41,11 @@ export class UploadGate<C> {
    * drop a queued send later.
    */
   pool = 0;
+  /**
+   * The site is on probation (undetected, nobody decided): the lease comes from its probation allowance, and a
+   * send beyond it waits while the background judges the site; it is never refused synchronously here.
+   */
+  probation = false;
   private requested = false;
   /** Whether this frame ever sent under a lease: only a sender keeps a lease ahead (see prefetch). */
   private active = false;
@@ -72,7 +77,7 @@ export class UploadGate<C> {
       this.lease -= size;
       return "send";
     }
-    if (e === "leased" && this.queuedBytes + size > this.lease + this.pool) return "refuse";
+    if (e === "leased" && !this.probation && this.queuedBytes + size > this.lease + this.pool) return "refuse";
     this.push({ __proto__: null, channel, data, size, next: null } as unknown as Node<C>);
     this.askForMore();
     return "queue";

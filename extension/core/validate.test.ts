@@ -28,8 +28,8 @@ const validFrame: FrameToBackground[] = [
   { type: "frame/hello", origin: "null", top: false, url: "about:srcdoc" },
 ];
 const validBackground: BackgroundMessage[] = [
-  { type: "policy", policy, pool: 10_000, resetLease: false, epoch: 5 },
-  { type: "policy", policy: { ...policy, status: { ...policy.status, uploadBudgetBytes: null, resetsAt: null } }, pool: null, resetLease: true, epoch: 6 },
+  { type: "policy", policy, pool: 10_000, resetLease: false, epoch: 5, probation: false },
+  { type: "policy", policy: { ...policy, status: { ...policy.status, uploadBudgetBytes: null, resetsAt: null } }, pool: null, resetLease: true, epoch: 6, probation: true },
   { type: "lease/grant", bytes: 4096, pool: 0 },
   { type: "lease/exhausted", pool: null },
   { type: "lease/recall" },
@@ -135,6 +135,8 @@ describe("parseBackgroundMessage refuses", () => {
     ["a bad seeding value", { type: "policy", policy: { ...policy, status: { ...policy.status, seeding: "yes" } }, pool: null, resetLease: false }],
     ["a bad resetsAt", { type: "policy", policy: { ...policy, status: { ...policy.status, resetsAt: "soon" } }, pool: null, resetLease: false }],
     ["a bad enforcement", { type: "policy", policy: { ...policy, enforcement: "none" }, pool: null, resetLease: false }],
+    ["a policy without its probation flag", { type: "policy", policy, pool: null, resetLease: false, epoch: 1 }],
+    ["a probation flag that is not a boolean", { type: "policy", policy, pool: null, resetLease: false, epoch: 1, probation: 1 }],
     ["a negative grant", { type: "lease/grant", bytes: -1, pool: null }],
     ["a NaN pool", { type: "lease/pool", pool: NaN }],
     ["a missing pool", { type: "lease/exhausted" }],

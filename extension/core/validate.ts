@@ -105,7 +105,7 @@ const frameToBackground = z.discriminatedUnion("type", [
 
 const pool = count.nullable();
 const backgroundMessage = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("policy"), policy: framePolicySchema, pool, resetLease: z.boolean(), epoch: count }),
+  z.strictObject({ type: z.literal("policy"), policy: framePolicySchema, pool, resetLease: z.boolean(), epoch: count, probation: z.boolean() }),
   z.strictObject({ type: z.literal("lease/grant"), bytes: count, pool }),
   z.strictObject({ type: z.literal("lease/exhausted"), pool }),
   z.strictObject({ type: z.literal("lease/recall") }),

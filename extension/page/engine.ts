@@ -104,7 +104,8 @@ export class GuardEngine {
     const p = this.policy;
     if (!p) return null;
     const s = p.status;
-    if (p.enforcement !== "leased") return s;
+    // On probation the page hears its default (the allowance it runs on is not consent to seed).
+    if (p.enforcement !== "leased" || this.gate.probation) return s;
     const pool = this.gate.pool;
     const left = pool === Infinity ? null : this.gate.lease + pool;
     return {
@@ -170,8 +171,9 @@ export class GuardEngine {
   }
 
   /**
-   * The page declared a P2P client (request(), <meta name="p2p-cdn">) while it was left untouched as an undetected
-   * site: hold its uploads (they wait, none is refused) until the background sends the policy of a detected site.
+   * The page declared a P2P client (request(), <meta name="p2p-cdn">) while its site was on probation as an
+   * undetected site: hold its uploads (they wait, none is refused) until the background sends the policy of a
+   * detected site. (What it sends meanwhile from a lease it holds is charged to the site's default bound anyway.)
    */
   declaredHere(): void {
     this.declared = true;
@@ -180,10 +182,9 @@ export class GuardEngine {
 
   private declared = false;
 
-  /** Open although nobody allowed seeding: the background has not heard (or not yet answered) the declaration. */
+  /** On probation although the page declared itself: the background has not heard (or not yet answered) it. */
   private holdIfUntouched(): void {
-    const p = this.policy;
-    if (this.declared && p && p.enforcement === "open" && p.status.seeding !== "allowed" && this.gate.enforcement === "open") this.gate.enforcement = null;
+    if (this.declared && this.gate.probation && this.gate.enforcement === "leased") this.gate.enforcement = null;
   }
 
   countDown(conn: Conn, n: number): void {
@@ -214,6 +215,7 @@ export class GuardEngine {
         }
         this.epoch = msg.epoch;
         this.gate.pool = poolOf(msg.pool);
+        this.gate.probation = msg.probation;
         this.gate.setEnforcement(msg.policy.enforcement);
         // A policy computed before the background heard this page declare itself: keep holding.
         this.holdIfUntouched();

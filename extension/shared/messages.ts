@@ -112,7 +112,11 @@ export type BackgroundMessage =
    * `epoch` names the leases granted from now on; it changes with `resetLease`. Uploads and returns the guard
    * reports under an earlier epoch were covered by leases the background already settled (counted as spent).
    */
-  | { type: "policy"; policy: FramePolicy; pool: number | null; resetLease: boolean; epoch: number }
+  /**
+   * `probation`: the site is undetected and nobody decided (leased from its probation allowance): sends beyond
+   * the lease wait while the background judges the site; none is refused until a policy without it arrives.
+   */
+  | { type: "policy"; policy: FramePolicy; pool: number | null; resetLease: boolean; epoch: number; probation: boolean }
   | { type: "lease/grant"; bytes: number; pool: number | null }
   /** The site has less than the frame asked for: queued sends that its lease does not cover are refused. */
   | { type: "lease/exhausted"; pool: number | null }

@@ -1,4 +1,4 @@
-import { BEHAVIOUR_SOURCE, BEHAVIOUR_THRESHOLDS, classifyConnection, ConnectionClassifier, MAX_UPLOAD_THRESHOLD, type ConnectionObservation } from "./behaviour";
+import { BEHAVIOUR_SOURCE, BEHAVIOUR_THRESHOLDS, classifyConnection, ConnectionClassifier, MAX_UPLOAD_THRESHOLD, PROBATION_UPLOAD_BYTES, probationEvidence, type ConnectionObservation } from "./behaviour";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -107,5 +107,23 @@ describe("ConnectionClassifier", () => {
     c.observe({ at: 3000, hasMediaTracks: false, bytesUp: NaN, bytesDown: -1, messagesUp: Infinity });
     c.observe({ at: 4000, hasMediaTracks: false, bytesUp: 200 * KiB, bytesDown: 0, messagesUp: 13 });
     expect(c.verdict).toBeNull();
+  });
+});
+
+describe("probationEvidence: the site rule, by volume only", () => {
+  test("nothing while the site's uploads and the request fit the allowance", () => {
+    expect(probationEvidence(0, 0)).toBeNull();
+    expect(probationEvidence(PROBATION_UPLOAD_BYTES - 100, 100)).toBeNull();
+  });
+  test("behaviour evidence once the site wants more than the allowance, whatever it is made of", () => {
+    const e = probationEvidence(PROBATION_UPLOAD_BYTES, 1);
+    expect(e).toMatchObject({ kind: "behaviour", source: BEHAVIOUR_SOURCE.volume });
+    expect(e?.detail).toMatch(/^data-channel uploads of an undetected site past its probation allowance: 3072 KiB/);
+  });
+  test("the allowance leaves room under the 4 MiB ceiling for the default's own base bound (64 KiB)", () => {
+    expect(PROBATION_UPLOAD_BYTES + 64 * 1024).toBeLessThanOrEqual(4 * 1024 * 1024);
+  });
+  test("numbers from elsewhere are made safe (NaN, negatives)", () => {
+    expect(probationEvidence(NaN, -5)).toBeNull();
   });
 });

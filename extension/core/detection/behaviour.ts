@@ -1,6 +1,8 @@
-// Pure: behaviour evidence for one peer connection, from observations of its data channels over time. Flags a
-// BitTorrent handshake, or sustained uploads of content-sized messages on a connection that never carried media.
-// A video call (media tracks + chat) and a game (many small messages) are not flagged.
+// Pure: behaviour evidence. Per site (the bound): an undetected site whose data channels uploaded more than the
+// probation allowance, whatever its pacing, message sizes, connections, tabs, frames or media. Per connection (an
+// early hint, never what bounds a site): a BitTorrent handshake, or sustained uploads of content-sized messages on
+// a connection that never carried media. A video call (media tracks + chat + a file of up to 1 MiB) and a game
+// (many small messages) are not flagged.
 import { evidence, type Evidence } from "./evidence";
 import { isBitTorrentHandshake } from "./wire";
 
@@ -51,7 +53,32 @@ export const BEHAVIOUR_THRESHOLDS: Readonly<BehaviourThresholds> = Object.freeze
 export const BEHAVIOUR_SOURCE = {
   handshake: "Seedgate behaviour rule: BitTorrent wire handshake (BEP 3) on a WebRTC data channel",
   uploads: "Seedgate behaviour rule: sustained data-channel uploads on a connection without media (extension/core/detection/behaviour.ts)",
+  volume: "Seedgate behaviour rule: data-channel uploads of an undetected site past its probation allowance (extension/core/detection/behaviour.ts)",
 } as const;
+
+/**
+ * The probation allowance: what an undetected site nobody decided on may upload over data channels in a local day
+ * (all its tabs, frames and connections together) before it is judged a P2P CDN. Its uploads are leased from the
+ * same ledger as the default mode's bound, so once judged the site has max(this, 64 KiB + 2% of received) in all:
+ * with 3 MiB, the 4 MiB ceiling holds until the site has really received 47 MiB over data channels. Bytes only:
+ * no pacing, message size, connection count or media track (a page can fake one) changes it. A video call with
+ * a 1 MiB file stays well inside; a game sending 200 B sixty times a second stays inside for about four minutes
+ * a day (the cost of a bound that message sizes cannot dodge).
+ */
+export const PROBATION_UPLOAD_BYTES = 3 * 1024 * 1024;
+
+/**
+ * The site rule: `uploaded` bytes (leased: every byte the site may have sent) of an undetected site that wants
+ * more than `allowance`. Evidence once it has used the allowance and asks for more; null before.
+ */
+export function probationEvidence(uploaded: number, wanted: number, allowance = PROBATION_UPLOAD_BYTES): Evidence | null {
+  const up = num(uploaded);
+  if (up + num(wanted) <= allowance) return null;
+  const detail =
+    `data-channel uploads of an undetected site past its probation allowance: ${Math.round(up / 1024)} KiB ` +
+    `today (all its tabs, frames and connections), ${Math.round(allowance / 1024)} KiB allowed`;
+  return evidence("behaviour", undefined, detail, BEHAVIOUR_SOURCE.volume);
+}
 
 interface Interval {
   at: number;
