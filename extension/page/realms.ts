@@ -14,6 +14,10 @@
 // never for-of, spread or destructuring, which go through iterators the page may have replaced.
 import { apply, call, getOwnPropertyDescriptor, getterOf, setterOf, type RealmNatives } from "./natives";
 import { wrapGetter, wrapMethod, wrapSetter } from "./wrap";
+import { dom } from "./dom-natives";
+import { finishBirths, frameFor, prepareBirths } from "./frame-birth";
+import { wrapHtmlInsertion } from "./html-wrappers";
+import { writeInPieces } from "./doc-write";
 
 export type RealmSink = (win: Window & typeof globalThis) => void;
 
@@ -72,32 +76,50 @@ export function adoptChild(realm: RealmNatives, win: Window, child: unknown, onR
   return false;
 }
 
-const INSERTERS: [string, string[]][] = [
-  ["Node", ["appendChild", "insertBefore", "replaceChild", "moveBefore"]],
-  ["Element", ["append", "prepend", "before", "after", "replaceWith", "replaceChildren", "insertAdjacentElement", "insertAdjacentHTML", "setHTMLUnsafe"]],
-  ["CharacterData", ["before", "after", "replaceWith"]],
-  ["DocumentType", ["before", "after", "replaceWith"]],
-  ["Document", ["append", "prepend", "replaceChildren", "write", "writeln"]],
-  ["DocumentFragment", ["append", "prepend", "replaceChildren"]],
-  ["ShadowRoot", ["setHTMLUnsafe"]],
-  ["Range", ["insertNode", "surroundContents"]],
+/** Insertion methods, and which arguments are the nodes they insert ("*": all; "-": none can create a realm). */
+const INSERTERS: [string, string, number | "*" | "-"][] = [
+  ["Node", "appendChild", 0],
+  ["Node", "insertBefore", 0],
+  ["Node", "replaceChild", 0],
+  ["Node", "moveBefore", "-"], // moves keep the frame's browsing context: no realm is born
+  ["Element", "append", "*"],
+  ["Element", "prepend", "*"],
+  ["Element", "before", "*"],
+  ["Element", "after", "*"],
+  ["Element", "replaceWith", "*"],
+  ["Element", "replaceChildren", "*"],
+  ["Element", "insertAdjacentElement", 1],
+  ["CharacterData", "before", "*"],
+  ["CharacterData", "after", "*"],
+  ["CharacterData", "replaceWith", "*"],
+  ["DocumentType", "before", "*"],
+  ["DocumentType", "after", "*"],
+  ["DocumentType", "replaceWith", "*"],
+  ["Document", "append", "*"],
+  ["Document", "prepend", "*"],
+  ["Document", "replaceChildren", "*"],
+  ["DocumentFragment", "append", "*"],
+  ["DocumentFragment", "prepend", "*"],
+  ["DocumentFragment", "replaceChildren", "*"],
+  ["Range", "insertNode", 0],
+  ["Range", "surroundContents", 0],
 ];
 const HTML_SETTERS: [string, string][] = [
-  ["Element", "innerHTML"],
-  ["Element", "outerHTML"],
-  ["ShadowRoot", "innerHTML"],
   ["HTMLIFrameElement", "srcdoc"],
   ["HTMLIFrameElement", "src"],
   ["HTMLObjectElement", "data"],
   ["HTMLEmbedElement", "src"],
 ];
-const FRAME_GETTERS: [string, string][] = [
+/** Getters that hand out a child realm (a Window or a Document): the realm is guarded before it is returned. */
+const REALM_GETTERS: [string, string][] = [
   ["HTMLIFrameElement", "contentWindow"],
   ["HTMLIFrameElement", "contentDocument"],
   ["HTMLFrameElement", "contentWindow"],
   ["HTMLFrameElement", "contentDocument"],
   ["HTMLObjectElement", "contentWindow"],
   ["HTMLObjectElement", "contentDocument"],
+  ["Document", "defaultView"],
+  ["MessageEvent", "source"],
 ];
 const SVG_DOCUMENT_OWNERS = ["HTMLIFrameElement", "HTMLObjectElement", "HTMLEmbedElement", "HTMLFrameElement"];
 
@@ -125,18 +147,79 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     if (w && w !== win) sweep(realm, w, onRealm);
   };
 
+  /** A Window or Document handed out to the page: its realm, guarded now if it is a same-origin unguarded one. */
+  const guardReturned = (value: unknown) => {
+    let w: unknown = value;
+    try {
+      if (realm.defaultView && value !== null && typeof value === "object") {
+        try {
+          w = call(realm.defaultView as never, value); // a Document: its window
+        } catch {
+          w = value; // not a Document
+        }
+      }
+      if (!w || !realm.windowLength) return;
+      call(realm.windowLength as never, w); // brand check: throws unless w is a Window
+    } catch {
+      return;
+    }
+    if (isUnguarded(w as Window)) onRealm(w as Window & typeof globalThis);
+  };
+  const adopt = (w: Window) => guardReturned(w);
+  /** A native insertion of nodes, with every frame that would be born with a URL born guarded (frame-birth.ts). */
+  const insertNodes = (orig: unknown, self: unknown, args: unknown[], target: unknown, first: number, last: number): unknown => {
+    const births = prepareBirths(target, args, first, last);
+    let result: unknown;
+    try {
+      result = apply(orig as never, self, args);
+    } finally {
+      try {
+        finishBirths(births, adopt);
+      } finally {
+        after(self);
+      }
+    }
+    return frameFor(births, result);
+  };
+
   for (let i = 0; i < INSERTERS.length; i++) {
-    const proto = W[INSERTERS[i]![0]]?.prototype;
-    const methods = INSERTERS[i]![1];
-    for (let j = 0; j < methods.length; j++) {
-      wrapMethod(proto, methods[j]!, (orig, self, args) => {
+    const iface = INSERTERS[i]![0];
+    const which = INSERTERS[i]![2];
+    const isRange = iface === "Range";
+    wrapMethod(W[iface]?.prototype, INSERTERS[i]![1], (orig, self, args) => {
+      if (which === "-") {
         try {
           return apply(orig, self, args);
         } finally {
           after(self);
         }
-      });
-    }
+      }
+      let target: unknown = self;
+      if (isRange) {
+        try {
+          target = call(dom.rangeRoot as never, self);
+        } catch {
+          target = null;
+        }
+      }
+      return which === "*" ? insertNodes(orig, self, args, target, 0, args.length) : insertNodes(orig, self, args, target, which, which + 1);
+    });
+  }
+  wrapHtmlInsertion(W, insertNodes, after);
+  for (let k = 0; k < 2; k++) {
+    const newline = k === 1;
+    wrapMethod(W.Document?.prototype, newline ? "writeln" : "write", (orig, self, args) => {
+      const w = windowOf(self);
+      const sweepWritten = () => {
+        if (w) sweep(realm, w, onRealm);
+      };
+      try {
+        if (!dom.write || !writeInPieces(dom.write as never, self, args, newline, sweepWritten)) return apply(orig, self, args);
+        return undefined;
+      } finally {
+        after(self);
+      }
+    });
   }
   for (let i = 0; i < HTML_SETTERS.length; i++) {
     const iface = HTML_SETTERS[i]![0];
@@ -151,20 +234,22 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
       }
     });
   }
-  for (let i = 0; i < FRAME_GETTERS.length; i++) {
-    const iface = FRAME_GETTERS[i]![0];
-    const key = FRAME_GETTERS[i]![1];
+  for (let i = 0; i < REALM_GETTERS.length; i++) {
+    const iface = REALM_GETTERS[i]![0];
+    const key = REALM_GETTERS[i]![1];
     const proto = W[iface]?.prototype;
     if (!getterOf(proto, key)) continue;
     wrapGetter(proto, key, (orig, self) => {
-      after(self);
-      return call(orig as never, self);
+      const value = call(orig as never, self);
+      guardReturned(value);
+      return value;
     });
   }
   for (let i = 0; i < SVG_DOCUMENT_OWNERS.length; i++) {
     wrapMethod(W[SVG_DOCUMENT_OWNERS[i]!]?.prototype, "getSVGDocument", (orig, self, args) => {
-      after(self);
-      return apply(orig, self, args);
+      const value = apply(orig, self, args);
+      guardReturned(value);
+      return value;
     });
   }
   wrapMethod(win, "open", (orig, self, args) => {

@@ -1,0 +1,161 @@
+// MAIN world: frames are born guarded, whatever inserts them. Measured in Chromium 156 and Firefox ESR 153: a frame
+// inserted WITHOUT a URL (no src, no srcdoc) gets its content scripts — this guard, which asks the parent's guard to
+// adopt it (early.ts) — synchronously inside the insertion call, before the frame's load event and before any
+// page code of the same call; a frame inserted WITH src or srcdoc holds an initial about:blank realm that no
+// content script runs in, and page code running inside the same call (a script after it in a fragment, a
+// custom-element reaction, a load or onload handler) can take that realm's pristine natives.
+//
+// So every insertion into a connected tree that carries such a frame is reshaped (`prepareBirths` before the
+// native call, `finishBirths` after it):
+// - before: each frame with src/srcdoc among the inserted nodes (the nodes themselves, and their descendants
+//   found with the browser's own querySelectorAll) is swapped for a placeholder comment; the native call then
+//   inserts a batch that holds no such frame, so the page code it runs can reach no new realm;
+// - after: one frame at a time, in tree order, its src/srcdoc attributes are taken off, it replaces its
+//   placeholder (born with no URL: guarded synchronously by the browser-injected guard; its about:blank load
+//   event, which a frame with a URL never fires, is stopped before any page listener), and then its attributes
+//   are put back, which navigates it as it would have been: a same-origin document reuses the guarded global, a
+//   cross-origin one gets its own content scripts. No page code runs between taking the attributes off and the
+//   frame's birth; a frame whose attributes came back in between (a custom element fighting removeAttribute) is
+//   not inserted, and the insertion throws.
+// Cost: one querySelectorAll over the inserted nodes only (never the document), and two extra DOM operations per
+// frame with a URL. Frames in shadow roots of inserted elements are not found here; nothing indexes them
+// (window[i] does not), so the page reaches them only through the getters realms.ts guards directly.
+// Runs while page scripts run: index loops only, captured natives only.
+import { apply, call, defineProperty, home } from "./natives";
+import { dom } from "./dom-natives";
+
+const SELECTOR = "iframe[src],iframe[srcdoc],frame[src]";
+const HTML_NS = "http://www.w3.org/1999/xhtml";
+const ELEMENT = 1;
+const FRAGMENT = 11;
+
+export interface Birth {
+  frame: Element;
+  holder: Comment;
+}
+
+/** A batch prepared for insertion: the frames set aside, and the argument slots that now hold a placeholder. */
+export interface Births {
+  list: Birth[];
+  n: number;
+}
+
+const c = (fn: unknown, self: unknown, ...args: unknown[]): unknown => apply(fn as (...a: unknown[]) => unknown, self, args);
+
+function nodeTypeOf(x: unknown): number {
+  if (x === null || (typeof x !== "object" && typeof x !== "function")) return 0;
+  try {
+    return c(dom.nodeType, x) as number;
+  } catch {
+    return 0; // not a node (a string becomes a Text node)
+  }
+}
+
+/** True for an HTML iframe/frame element that would be created navigating to a URL. */
+function bornWithUrl(el: Element): boolean {
+  if (c(dom.namespaceURI, el) !== HTML_NS) return false;
+  const name = c(dom.localName, el);
+  if (name === "iframe") return Boolean(c(dom.hasAttribute, el, "src") || c(dom.hasAttribute, el, "srcdoc"));
+  return name === "frame" && Boolean(c(dom.hasAttribute, el, "src"));
+}
+
+function add(b: Births, frame: Element, holder: Comment): void {
+  // Own data properties on a guard-made array: no page setter on Array.prototype sees them.
+  defineProperty(b.list, b.n++, { value: { __proto__: null, frame, holder }, enumerable: true, writable: true, configurable: true });
+}
+
+function placeholderFor(node: Node): Comment {
+  const doc = c(dom.ownerDocument, node) as Document;
+  return c(dom.createComment, doc, "seedgate:frame") as Comment;
+}
+
+/** Sets aside the frames with a URL among `root`'s descendants (root itself is handled by the caller). */
+function setAsideDescendants(b: Births, root: Node, type: number): void {
+  const qsa = type === FRAGMENT ? dom.fragmentQsa : dom.elementQsa;
+  const list = c(qsa, root, SELECTOR) as NodeList;
+  const n = c(dom.nodeListLength, list) as number;
+  for (let i = 0; i < n; i++) {
+    const f = c(dom.nodeListItem, list, i) as Element;
+    if (!bornWithUrl(f)) continue;
+    const parent = c(dom.parentNode, f) as Node | null;
+    if (!parent) continue;
+    const holder = placeholderFor(f);
+    c(dom.replaceChild, parent, holder, f);
+    add(b, f, holder);
+  }
+}
+
+/**
+ * Before a native insertion into `target` of `args[first..last)`: set aside every frame with a URL among those
+ * nodes and their descendants (a node argument that is such a frame is replaced in `args` by its placeholder).
+ * Null when nothing needs it: the target is not connected (no frame can be born there) or no frame has a URL.
+ */
+export function prepareBirths(target: unknown, args: unknown[], first: number, last: number): Births | null {
+  try {
+    if (!c(dom.isConnected, target)) return null;
+  } catch {
+    return null; // not a node: the native call throws its own error
+  }
+  let b: Births | null = null;
+  for (let i = first; i < last && i < args.length; i++) {
+    const a = args[i];
+    const type = nodeTypeOf(a);
+    if (type !== ELEMENT && type !== FRAGMENT) continue;
+    b ??= { list: [], n: 0 };
+    if (type === ELEMENT && bornWithUrl(a as Element)) {
+      const holder = placeholderFor(a as Node);
+      add(b, a as Element, holder);
+      defineProperty(args, i, { value: holder, enumerable: true, writable: true, configurable: true });
+    }
+    setAsideDescendants(b, a as Node, type);
+  }
+  return b && b.n > 0 ? b : null;
+}
+
+/** The frame a placeholder stands for, if `value` is one (an insertion method returning the inserted node). */
+export function frameFor(b: Births | null, value: unknown): unknown {
+  if (!b) return value;
+  for (let i = 0; i < b.n; i++) if (b.list[i]!.holder === value) return b.list[i]!.frame;
+  return value;
+}
+
+function stopLoad(e: Event): void {
+  if (e.isTrusted) call(home.stopImmediatePropagation as never, e);
+}
+
+/**
+ * After the native insertion (also when it threw): each frame set aside takes its placeholder's place, born
+ * without a URL, then gets its src/srcdoc back. `adopt` is called with any realm the browser did not guard at
+ * birth (never seen in Chromium 156 or Firefox 153). Throws if the page put a frame's URL back while it was
+ * being taken off.
+ */
+export function finishBirths(b: Births | null, adopt: (win: Window) => void): void {
+  if (!b) return;
+  let refused = false;
+  for (let i = 0; i < b.n; i++) {
+    const frame = b.list[i]!.frame;
+    const holder = b.list[i]!.holder;
+    const parent = c(dom.parentNode, holder) as Node | null;
+    if (!parent) continue; // the page removed the place meanwhile: the frame stays out, as if removed with it
+    const src = c(dom.getAttribute, frame, "src") as string | null;
+    const srcdoc = c(dom.getAttribute, frame, "srcdoc") as string | null;
+    if (src !== null) c(dom.removeAttribute, frame, "src");
+    if (srcdoc !== null) c(dom.removeAttribute, frame, "srcdoc");
+    if (c(dom.hasAttribute, frame, "src") || c(dom.hasAttribute, frame, "srcdoc")) {
+      refused = true; // a custom element's attributeChangedCallback put it back: this frame is not inserted
+      continue;
+    }
+    call(home.addEventListener as never, frame, "load", stopLoad, true);
+    try {
+      c(dom.replaceChild, parent, frame, holder);
+    } finally {
+      call(home.removeEventListener as never, frame, "load", stopLoad, true);
+    }
+    const win = (c(dom.localName, frame) === "iframe" ? c(dom.iframeWindow, frame) : c(dom.frameWindow, frame)) as Window | null;
+    if (win) adopt(win);
+    // srcdoc first: while srcdoc is present, setting src navigates nowhere (srcdoc wins, as it would have).
+    if (srcdoc !== null) c(dom.setAttribute, frame, "srcdoc", srcdoc);
+    if (src !== null) c(dom.setAttribute, frame, "src", src);
+  }
+  if (refused) throw new home.DOMException("Seedgate: a frame's source changed while it was being inserted", "NotAllowedError");
+}

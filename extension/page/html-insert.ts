@@ -1,0 +1,101 @@
+// MAIN world: HTML strings that create frames in a live tree (innerHTML, outerHTML, insertAdjacentHTML,
+// setHTMLUnsafe, on elements and shadow roots). The native setter parses straight into the tree: a frame with a
+// URL is born unguarded, and the custom-element reactions the same call runs (constructors on upgrade,
+// connectedCallback, attributeChangedCallback, disconnectedCallback of the replaced children) can reach it.
+// When the markup may hold a frame, the guard parses it itself, in the same context, in an inert document (no
+// browsing context: no frame is born, no custom element upgraded; scripts come out "already started", so they
+// never run, as with the native setter), then inserts the nodes through frame-birth.ts. Markup without a frame
+// tag goes to the native call untouched (the check is one regular-expression scan of the string).
+// The value is converted once: a TrustedHTML (brand-checked) is passed on as such, anything else becomes a string
+// here, so what was checked is what gets parsed. Runs while page scripts run: captured natives only.
+import { apply } from "./natives";
+import { dom, trusted } from "./dom-natives";
+
+const HTML_NS = "http://www.w3.org/1999/xhtml";
+const FRAME_TAG = /<(?:i?frame)[\s/>]/i;
+
+const c = (fn: unknown, self: unknown, ...args: unknown[]): unknown => apply(fn as (...a: unknown[]) => unknown, self, args);
+
+export interface Markup {
+  /** What to hand the native parser: the page's TrustedHTML object, or the string made of its value once. */
+  value: unknown;
+  /** True if the markup may create a frame. */
+  frames: boolean;
+}
+
+/** The page's value, converted once, and whether it may create a frame. */
+export function readMarkup(value: unknown): Markup {
+  let text: string;
+  let pass: unknown;
+  if (typeof value === "string") {
+    text = pass = value;
+  } else if (value === null) {
+    text = pass = ""; // [LegacyNullToEmptyString]: the native setters read null as ""
+  } else {
+    let isTrusted = false;
+    try {
+      isTrusted = Boolean(trusted.factory && trusted.isHTML && c(trusted.isHTML, trusted.factory, value));
+    } catch {
+      isTrusted = false;
+    }
+    if (isTrusted) {
+      text = c(trusted.htmlToString, value) as string;
+      pass = value;
+    } else {
+      text = pass = dom.String(value);
+    }
+  }
+  return { value: pass, frames: c(dom.regexpExec, FRAME_TAG, text) !== null };
+}
+
+/**
+ * `markup` parsed as children of an element like `context` (same namespace and name), in an inert document, and
+ * moved into a fragment of `context`'s document. `unsafe`: setHTMLUnsafe (declarative shadow roots), with its
+ * options. Throws what the native parser throws (Trusted Types, for one).
+ */
+export function parseInert(context: Element, markup: unknown, unsafe: boolean, options: unknown): DocumentFragment {
+  const doc = c(dom.ownerDocument, context) as Document;
+  const inert = c(dom.createHTMLDocument, c(dom.implementation, doc), "") as Document;
+  const ns = c(dom.namespaceURI, context) as string | null;
+  const holder = c(dom.createElementNS, inert, ns ?? HTML_NS, c(dom.localName, context)) as Element;
+  if (unsafe) c(dom.setHTMLUnsafe, holder, markup, options);
+  else c(dom.innerHTMLSet, holder, markup);
+  const frag = c(dom.createDocumentFragment, doc) as DocumentFragment;
+  for (let n = c(dom.firstChild, holder); n; n = c(dom.firstChild, holder)) c(dom.appendChild, frag, n);
+  return frag;
+}
+
+/** True where markup set on `el` lands in an inert template's content, not in the tree. */
+export function isTemplate(el: unknown): boolean {
+  try {
+    return c(dom.localName, el) === "template" && c(dom.namespaceURI, el) === HTML_NS;
+  } catch {
+    return false;
+  }
+}
+
+/** The element whose context a shadow root's markup is parsed in: its host. */
+export function hostOf(root: unknown): Element | null {
+  try {
+    return c(dom.shadowHost, root) as Element;
+  } catch {
+    return null;
+  }
+}
+
+/** The element parent of `el`, or null (no parent, or a document: the native call decides what that means). */
+export function elementParent(el: unknown): Element | null {
+  try {
+    const p = c(dom.parentNode, el) as Node | null;
+    return p && c(dom.nodeType, p) === 1 ? (p as Element) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Lower-case position keyword of insertAdjacentHTML, or null for anything else. */
+export function position(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const p = c(dom.toLowerCase, value) as string;
+  return p === "beforebegin" || p === "afterbegin" || p === "beforeend" || p === "afterend" ? p : null;
+}
