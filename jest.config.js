@@ -29,7 +29,7 @@ export default {
       transformIgnorePatterns,
       moduleNameMapper,
       moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
-      testMatch: ["<rootDir>/extension/**/*.test.ts?(x)", "<rootDir>/popup/**/*.test.ts?(x)", "<rootDir>/options/**/*.test.ts?(x)", "<rootDir>/client/**/*.test.ts?(x)", "<rootDir>/scripts/**/*.test.[tj]s"],
+      testMatch: ["<rootDir>/extension/**/*.test.ts?(x)", "<rootDir>/popup/**/*.test.ts?(x)", "<rootDir>/options/**/*.test.ts?(x)", "<rootDir>/client/**/*.test.ts?(x)", "<rootDir>/scripts/**/*.test.[tj]s", "<rootDir>/test/soak/**/*.test.ts"],
     },
     {
       displayName: "e2e",
@@ -39,6 +39,15 @@ export default {
       moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
       testMatch: ["<rootDir>/test/e2e/**/*.spec.ts"],
       testTimeout: 60000,
+    },
+    {
+      // `npm run soak` only: a long run, never part of `npm test`.
+      displayName: "soak",
+      testEnvironment: "node",
+      transform,
+      transformIgnorePatterns,
+      moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
+      testMatch: ["<rootDir>/test/soak/**/*.soak.ts"],
     },
   ],
 };

@@ -12,6 +12,8 @@ export interface FirefoxOptions {
   extension?: boolean | string;
   /** Extra about:config preferences. */
   prefs?: Record<string, unknown>;
+  /** The browser's environment (default: this process's), e.g. another HOME for a managed-storage manifest. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface FirefoxSession {
@@ -33,6 +35,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
     browser: "firefox",
     executablePath: firefoxPath,
     headless: true,
+    ...(options.env ? { env: options.env } : {}),
     extraPrefsFirefox: {
       // Self-contained: no update checks, telemetry or remote settings (nothing can leave the namespace anyway).
       "app.update.enabled": false,
