@@ -2,6 +2,7 @@
 // policy it was sent, and which ledger leases it upload allowance (lease-desk.ts keeps the books). Handlers stay
 // thin: the decisions are core/policy and core/site-ledger.
 import type { Runtime } from "../platform/browser";
+import type { Frame } from "./frame";
 import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
 import { DOWNLOAD_ONLY_BASE_BYTES, type FramePolicy } from "../shared/status";
 import { parseFrameMessage } from "../core/validate";
@@ -20,25 +21,7 @@ import { BudgetWatch } from "./budget-watch";
 import { nextBudgetEvent } from "../core/budgets";
 import { defaultBound, defaultLeft, finite, LeaseDesk, type LedgerKind } from "./lease-desk";
 
-export interface Frame {
-  port: Runtime.Port;
-  tabId: number;
-  frameId: number;
-  incognito: boolean;
-  /** The frame's own origin (recorded in the log; decisions use `site`). */
-  origin: string;
-  top: boolean;
-  /** The top-level page's site; null until known (the guard fails closed meanwhile). */
-  site: string | null;
-  ledgerKey: string | null;
-  policy: FramePolicy | null;
-  /** Epoch of the leases the frame holds now (sent with its policy; see BackgroundMessage "policy"). */
-  epoch: number;
-  /** The ledger that settled the frame's previous leases: usage and returns of an older epoch go there. */
-  settledKey: string | null;
-  /** The frame was last told its site is on probation (undetected, nobody decided; see LeaseDesk.setProbation). */
-  probation: boolean;
-}
+export type { Frame };
 
 /** How long a subframe waits for its tab's top frame to say which site it is before using what the browser says. */
 const TOP_WAIT_MS = 2000;

@@ -13,7 +13,7 @@ import { ruleFor } from "../core/settings";
 import type { SettingsStore } from "./settings-store";
 import type { LedgerStore } from "./ledger-store";
 import type { Account, BudgetBook } from "./budget-book";
-import type { Frame } from "./frame-hub";
+import type { Frame } from "./frame";
 
 export type LedgerKind = "allow" | "restricted";
 

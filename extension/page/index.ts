@@ -41,10 +41,11 @@ function main(): void {
   let last: Announced | null = null;
   const senders = transformedSenders();
   const media: MediaPolicy = {
-    // Seeding allowed, or a site nobody decided and nothing detected (a call); never before the policy is known.
+    // Seeding allowed, or a site nobody decided and nothing detected (on probation: a call); never before the policy
+    // is known.
     transformsAllowed: () => {
       const p = engine.policy;
-      return p !== null && (p.status.seeding === "allowed" || (p.enforcement === "open" && p.status.seeding !== "blocked"));
+      return p !== null && (p.status.seeding === "allowed" || (engine.gate.probation && p.enforcement !== "block"));
     },
     refusal: () => {
       const site = engine.policy?.site || "this site";
