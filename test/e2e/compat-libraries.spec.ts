@@ -7,6 +7,11 @@
 //   the remote tracks, a decoded remote frame, the chat messages and replies.
 // Without Seedgate is a second browser of the same kind in the same run; "blocked" is a site the user (Chromium:
 // through the options page's requests) or the organisation (Firefox: storage.managed) blocked.
+// Checked against a build without the defence (2026-12-02): with the construct-path refusal of rtc-guard.ts removed,
+// the PeerJS blocked test failed in both browsers (PeerJS's own error instead of Seedgate's); simple-peer's and the
+// call's blocked tests still passed, refused by the second layer (setLocalDescription refuses on a blocked site);
+// with both removed they failed too (see the report of branch compat). The allowed tests compare with the browser
+// without Seedgate in the same run, so they fail whenever Seedgate changes what the library sees.
 import { BROWSERS, launchCompat, type BrowserKind, type CompatBrowser } from "./harness/compat-browsers";
 import { CORPUS_MODES, startCompatServer, type CompatServer, type SiteRole } from "./harness/compat-server";
 

@@ -11,6 +11,9 @@
 //     -keyint_min 15 -f hls -hls_time 1 -hls_segment_type fmp4 -hls_playlist_type vod
 //     -hls_fmp4_init_filename init.mp4 -hls_segment_filename seg%02d.m4s stream.m3u8
 // VP9 plays in both browsers with their own decoders (no system codec needed).
+// Checked against a build without the construct-path refusal of rtc-guard.ts (2026-12-02): the blocked test failed
+// in both browsers (a new RTCPeerConnection no longer threw); the engine's own connections were still refused by the
+// guard's second layer (setLocalDescription on a blocked site), so it still met Seedgate's message.
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { BROWSERS, launchCompat, type BrowserKind, type CompatBrowser, type OpenedPage } from "./harness/compat-browsers";

@@ -4,6 +4,9 @@
 // WebTorrent makes its peer connections, gets nothing from peers and completes from the HTTP web seed. Download
 // only: a leecher that follows the decision with the client library's WebTorrent adapter (?adapter=1) downloads
 // the gallery from the seeder with no error and no upload.
+// Checked against a build without the construct-path refusal of rtc-guard.ts (2026-12-02): the blocked test failed
+// in both browsers (a new RTCPeerConnection no longer threw); WebTorrent's own connections were still refused by the
+// guard's second layer (setLocalDescription on a blocked site), so it still met Seedgate's message.
 import { BROWSERS, launchCompat, type BrowserKind, type CompatBrowser, type OpenedPage } from "./harness/compat-browsers";
 import { CORPUS_MODES, SITES, startCompatServer, type CompatServer } from "./harness/compat-server";
 import { startDemoServer, type DemoServer } from "./harness/demo-server";
