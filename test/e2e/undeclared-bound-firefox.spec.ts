@@ -7,8 +7,8 @@
 // 256 KiB would be refused; on probation it goes out.
 //
 // Checked without the defence: with core/policy.ts giving an undetected site enforcement "open" again (as before
-// the probation ledger), rebuilt, every seeder variant here failed (8 MiB at the receivers each); the call and the
-// game passed either way.
+// the probation ledger), built to SEEDGATE_DIST and run, every seeder variant here failed: 8.00 MiB at the
+// receivers for each of the seven. (The call and the game pass either way: they are the other side of the bound.)
 import { randomUUID } from "node:crypto";
 import type { Page } from "puppeteer-core";
 import { launchFirefox, type FirefoxSession } from "./harness/firefox";

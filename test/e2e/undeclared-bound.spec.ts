@@ -5,8 +5,9 @@
 // the pacing, message sizes, connections, tabs, frames or media tracks (harness/undeclared.ts VARIANTS).
 //
 // Checked without the defence: with core/policy.ts giving an undetected site enforcement "open" again (as before
-// the probation ledger; `untouched ? "open" : enforcement`), rebuilt, this spec failed every variant: the receivers
-// counted 8 MiB for each (numbers in the commit that added this spec), and no behaviour evidence for the bursts.
+// the probation ledger; `untouched ? "open" : enforcement`), built to SEEDGATE_DIST and run, every variant failed:
+// the receivers got 5.77 MiB (one unpaced connection: the old per-connection rule flagged it late), 8.00 MiB (16
+// bursts, padding, synthetic track, canvas track, tabs with third-party frames) and 5.50 MiB (same-origin frames).
 import type { Page } from "playwright-core";
 import { forwardSite, runVariant, settled, VARIANTS, CEILING, type AnyPage, type SeederWindow, type SinkWindow } from "./harness/undeclared";
 import { useExtensionSession } from "./harness/session";
