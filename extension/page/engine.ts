@@ -147,7 +147,8 @@ export class GuardEngine {
     this.schedule();
     // The budget left went down: the page hears of it when it crosses a threshold (index.ts decides, O(1)).
     if (this.gate.enforcement === "leased") {
-      this.onChange();
+      // On probation the page is told its default, which a send does not change: no threshold to check.
+      if (!this.gate.probation) this.onChange();
       this.busy = true;
       if (!this.idleArmed) this.armIdle();
     }

@@ -7,13 +7,13 @@
 // 256 KiB would be refused; on probation it goes out.
 //
 // Checked without the defence: with core/policy.ts giving an undetected site enforcement "open" again (as before
-// the probation ledger), rebuilt, every seeder variant here failed (8 MiB at the receivers each); the call and the
-// game passed either way.
+// the probation ledger), built to SEEDGATE_DIST and run, every seeder variant here failed: 8.00 MiB at the
+// receivers for each of the seven. (The call and the game pass either way: they are the other side of the bound.)
 import { randomUUID } from "node:crypto";
 import type { Page } from "puppeteer-core";
 import { launchFirefox, type FirefoxSession } from "./harness/firefox";
 import { startFixtureServer, type FixtureServer } from "./harness/fixture-server";
-import { forwardSite, runVariant, VARIANTS, CEILING, type AnyPage } from "./harness/undeclared";
+import { forwardSite, runVariant, SAME_ORIGIN_FRAMES, VARIANTS, CEILING, type AnyPage } from "./harness/undeclared";
 import { waitFor } from "./harness/wait-for";
 
 jest.setTimeout(60_000);
@@ -49,12 +49,14 @@ afterAll(async () => {
 
 const open = async (url: string): Promise<AnyPage> => (await firefox.newPage(url)) as unknown as AnyPage;
 
-describe.each(VARIANTS.map((v, i) => [v.name, v, i] as const))("undeclared seeder: %s", (_name, v, i) => {
+describe.each([...VARIANTS, SAME_ORIGIN_FRAMES].map((v, i) => [v.name, v, i] as const))("undeclared seeder: %s", (_name, v, i) => {
   test("the receivers on another site get at most 4 MiB", async () => {
     const site = await forwardSite(`127.0.0.${40 + i}`, server.port);
+    // A third party's frame: another site (the top-level site decides for it).
+    const third = v.frameOrigin === "cross" ? await forwardSite(`127.0.0.${140 + i}`, server.port) : null;
     let seeders: AnyPage[] = [];
     try {
-      const run = await runVariant(v, site.origin, server.siteB, open);
+      const run = await runVariant(v, site.origin, server.siteB, open, third?.origin);
       seeders = run.seeders;
       console.log(`Firefox, ${v.name}: attempted ${run.result.attempted} B, the receivers got ${run.received} B (${(run.received / 1048576).toFixed(2)} MiB); refused at once ${run.result.threw} (${run.result.errors.join(", ")}); media tracks seen ${run.tracks}`);
       expect(run.result.attempted).toBeGreaterThanOrEqual(2 * CEILING);
@@ -63,6 +65,7 @@ describe.each(VARIANTS.map((v, i) => [v.name, v, i] as const))("undeclared seede
     } finally {
       await Promise.all(seeders.map((p) => p.close()));
       await site.close();
+      await third?.close();
     }
   });
 });

@@ -5,10 +5,11 @@
 // the pacing, message sizes, connections, tabs, frames or media tracks (harness/undeclared.ts VARIANTS).
 //
 // Checked without the defence: with core/policy.ts giving an undetected site enforcement "open" again (as before
-// the probation ledger; `untouched ? "open" : enforcement`), rebuilt, this spec failed every variant: the receivers
-// counted 8 MiB for each (numbers in the commit that added this spec), and no behaviour evidence for the bursts.
+// the probation ledger; `untouched ? "open" : enforcement`), built to SEEDGATE_DIST and run, every variant failed:
+// the receivers got 5.77 MiB (one unpaced connection: the old per-connection rule flagged it late), 8.00 MiB (16
+// bursts, padding, synthetic track, canvas track, tabs with third-party frames) and 5.50 MiB (same-origin frames).
 import type { Page } from "playwright-core";
-import { forwardSite, runVariant, VARIANTS, CEILING, type AnyPage } from "./harness/undeclared";
+import { forwardSite, runVariant, settled, VARIANTS, CEILING, type AnyPage, type SeederWindow, type SinkWindow } from "./harness/undeclared";
 import { useExtensionSession } from "./harness/session";
 import { waitFor } from "./harness/wait-for";
 
@@ -19,6 +20,8 @@ const s = useExtensionSession({ ui: true });
 describe.each(VARIANTS.map((v, i) => [v.name, v, i] as const))("undeclared seeder: %s", (_name, v, i) => {
   test("the receivers on another site get at most 4 MiB; the site is flagged by its volume and badged", async () => {
     const site = await forwardSite(`127.0.0.${20 + i}`, s.server.port);
+    // A third party's frame: another site (the top-level site decides for it).
+    const third = v.frameOrigin === "cross" ? await forwardSite(`127.0.0.${120 + i}`, s.server.port) : null;
     const open = async (url: string): Promise<AnyPage> => {
       const p = await s.browser.context.newPage();
       await p.goto(url);
@@ -26,7 +29,7 @@ describe.each(VARIANTS.map((v, i) => [v.name, v, i] as const))("undeclared seede
     };
     let seeders: AnyPage[] = [];
     try {
-      const run = await runVariant(v, site.origin, s.server.siteB, open);
+      const run = await runVariant(v, site.origin, s.server.siteB, open, third?.origin);
       seeders = run.seeders;
       console.log(`Chromium, ${v.name}: attempted ${run.result.attempted} B, the receivers got ${run.received} B (${(run.received / 1048576).toFixed(2)} MiB); refused at once ${run.result.threw} (${run.result.errors.join(", ")}); media tracks seen ${run.tracks}`);
       expect(run.result.attempted).toBeGreaterThanOrEqual(2 * CEILING);
@@ -39,6 +42,32 @@ describe.each(VARIANTS.map((v, i) => [v.name, v, i] as const))("undeclared seede
     } finally {
       await Promise.all(seeders.map((p) => p.close()));
       await site.close();
+      await third?.close();
     }
   });
+});
+
+// Checked without the defence: with the lease desk not restoring a ledger's stored state (`made.restore(...)` in
+// background/lease-desk.ts removed), rebuilt, this test failed: the receiver got 2 MiB + 3 MiB = 5 MiB.
+test("a stopped service worker does not renew the probation allowance: 2 MiB, a stop, then 6 MiB more tried", async () => {
+  const site = await forwardSite("127.0.0.30", s.server.port);
+  const room = `w${Date.now().toString(36)}`;
+  const sink = await s.browser.newPage(`${s.server.siteB}/sink.html`);
+  const seeder = await s.browser.newPage(`${site.origin}/seeder.html`);
+  try {
+    await sink.evaluate((b) => (window as unknown as SinkWindow).sink.accept(b, 2), room);
+    await seeder.evaluate((b) => (window as unknown as SeederWindow).seeder.connect(b, 2, { track: "none" }), room);
+    const MiB = 1024 * 1024;
+    const first = await seeder.evaluate((o) => (window as unknown as SeederWindow).seeder.flood(o), { perConn: 1 * MiB, size: 16 * 1024 });
+    expect(first.threw).toBe(0);
+    await waitFor(() => sink.evaluate(() => (window as unknown as SinkWindow).sink.bytes()), { message: "2 MiB at the receiver" }, (b) => b === 2 * MiB);
+    await s.extension.stopServiceWorker();
+    const second = await seeder.evaluate((o) => (window as unknown as SeederWindow).seeder.flood(o), { perConn: 3 * MiB, size: 16 * 1024 });
+    const received = await settled(() => sink.evaluate(() => (window as unknown as SinkWindow).sink.bytes()));
+    console.log(`Chromium, service worker stopped after 2 MiB: ${second.attempted} B more tried, the receiver got ${received} B in all (${(received / MiB).toFixed(2)} MiB)`);
+    expect(received).toBeLessThanOrEqual(CEILING);
+  } finally {
+    await Promise.all([sink.close(), seeder.close()]);
+    await site.close();
+  }
 });

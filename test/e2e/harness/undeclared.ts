@@ -23,9 +23,15 @@ export interface FloodResult {
 
 export interface Variant {
   name: string;
-  /** Tabs of the seeding site; each opens `frames` same-origin frames that seed too. */
+  /** Tabs of the seeding site; each opens `frames` frames that seed too. */
   tabs: number;
   frames: number;
+  /**
+   * The frames' origin: "same" (Firefox only: in Chromium a connection in a same-origin frame can crash the tab's
+   * renderer with Seedgate loaded, issue 17, which its own fix and test cover), or "cross": a third-party frame of
+   * another site, which follows the top-level site's decision and so spends from the same allowance.
+   */
+  frameOrigin?: "same" | "cross";
   /** Connections per document. */
   conns: number;
   track: "none" | "synthetic" | "canvas";
@@ -42,8 +48,11 @@ export const VARIANTS: Variant[] = [
   { name: "padding: 16 empty messages after each 16 KiB", tabs: 1, frames: 0, conns: 2, track: "none", flood: { perConn: 4 * MiB, size: 16 * KiB, padding: 16, unpaced: true } },
   { name: "a synthetic track event on every connection", tabs: 1, frames: 0, conns: 2, track: "synthetic", flood: { perConn: 4 * MiB, size: 16 * KiB, unpaced: true } },
   { name: "a real canvas-captureStream track both ways", tabs: 1, frames: 0, conns: 2, track: "canvas", flood: { perConn: 4 * MiB, size: 16 * KiB, unpaced: true } },
-  { name: "two tabs with a same-origin frame each, two connections per document", tabs: 2, frames: 1, conns: 2, track: "none", flood: { perConn: 1 * MiB, size: 16 * KiB } },
+  { name: "two tabs with a third-party frame each, two connections per document", tabs: 2, frames: 1, frameOrigin: "cross", conns: 2, track: "none", flood: { perConn: 1 * MiB, size: 16 * KiB } },
 ];
+
+/** Firefox also runs the frames of the site's own origin (see `frameOrigin`). */
+export const SAME_ORIGIN_FRAMES: Variant = { ...VARIANTS[VARIANTS.length - 1]!, name: "two tabs with a same-origin frame each, two connections per document", frameOrigin: "same" };
 
 export const CEILING = 4 * MiB;
 
@@ -74,15 +83,16 @@ export async function forwardSite(host: string, port: number): Promise<{ origin:
   };
 }
 
-type SeederWindow = {
+export type SeederWindow = {
   seeder: {
     connect(base: string, n: number, o: { track: string }): Promise<{ channels: number; tracks: number }>;
     flood(o: Variant["flood"]): Promise<FloodResult>;
-    withFrames(base: string, frames: number, n: number, flood: Variant["flood"]): Promise<FloodResult>;
+    withFrames(base: string, frames: number, n: number, flood: Variant["flood"], origin: string): Promise<FloodResult>;
+    stats(): unknown;
     close(): void;
   };
 };
-type SinkWindow = { sink: { accept(base: string, n: number): number; bytes(): number; state(): { errors: string[]; connections: number } } };
+export type SinkWindow = { sink: { accept(base: string, n: number): number; bytes(): number; state(): { errors: string[]; connections: number } } };
 
 export interface VariantRun {
   received: number;
@@ -95,7 +105,7 @@ export interface VariantRun {
  * Runs one variant: `open(url)` opens a tab. Returns the bytes the sink received once nothing more arrives
  * (stable for a second), what the seeders said, and their tabs (closed by the caller).
  */
-export async function runVariant(v: Variant, seedOrigin: string, sinkOrigin: string, open: (url: string) => Promise<AnyPage>): Promise<VariantRun> {
+export async function runVariant(v: Variant, seedOrigin: string, sinkOrigin: string, open: (url: string) => Promise<AnyPage>, frameOrigin = ""): Promise<VariantRun> {
   const room = `u${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const sink = await open(`${sinkOrigin}/sink.html`);
   const seeders: AnyPage[] = [];
@@ -111,7 +121,7 @@ export async function runVariant(v: Variant, seedOrigin: string, sinkOrigin: str
     if (v.frames > 0) {
       const results = await Promise.all(
         seeders.map((p, t) =>
-          p.evaluate(([b, f, n, flood]) => (window as unknown as SeederWindow).seeder.withFrames(b, f, n, flood), [`${room}-t${t}`, v.frames, v.conns, v.flood] as [string, number, number, Variant["flood"]]),
+          p.evaluate(([b, f, n, flood, o]) => (window as unknown as SeederWindow).seeder.withFrames(b, f, n, flood, o), [`${room}-t${t}`, v.frames, v.conns, v.flood, v.frameOrigin === "cross" ? frameOrigin : ""] as [string, number, number, Variant["flood"], string]),
         ),
       );
       result = sum(results);
@@ -122,7 +132,11 @@ export async function runVariant(v: Variant, seedOrigin: string, sinkOrigin: str
       tracks = c.tracks;
       result = await p.evaluate((flood) => (window as unknown as SeederWindow).seeder.flood(flood), v.flood);
     }
-    const received = await settled(() => sink.evaluate(() => (window as unknown as SinkWindow).sink.bytes(), undefined));
+    const received = await settled(() => sink.evaluate(() => (window as unknown as SinkWindow).sink.bytes(), undefined)).catch(async (e: unknown) => {
+      const stats = await Promise.all(seeders.map((p) => p.evaluate(() => (window as unknown as SeederWindow).seeder.stats(), undefined)));
+      const sinkState = await sink.evaluate(() => (window as unknown as SinkWindow).sink.state(), undefined);
+      throw new Error(`${String(e)}; seeders: ${JSON.stringify(stats)}; sink: ${JSON.stringify(sinkState)}; flood: ${JSON.stringify(result)}`);
+    });
     return { received, result, tracks, seeders };
   } finally {
     await sink.close();
@@ -141,7 +155,7 @@ function sum(rs: FloodResult[]): FloodResult {
 }
 
 /** The value once it stopped changing for a second (and is above zero: the seeders connected and sent). */
-async function settled(read: () => Promise<number>): Promise<number> {
+export async function settled(read: () => Promise<number>): Promise<number> {
   let last = -1;
   let since = Date.now();
   return waitFor(

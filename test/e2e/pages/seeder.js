@@ -119,26 +119,58 @@
       r.ms = Math.round(performance.now() - started);
       return r;
     },
-    /** A same-origin frame of this page running its own seeder. */
-    async frame() {
+    /**
+     * A frame running its own seeder, driven by messages (so it may be cross-origin): `origin` "" for this page's
+     * origin, or another one (a third-party player: it follows this top-level site's decision all the same).
+     */
+    async frame(origin) {
       const f = document.createElement("iframe");
-      f.src = "/seeder.html?frame=1";
+      f.src = `${origin || ""}/seeder.html?frame=1`;
       await new Promise((resolve) => {
         f.addEventListener("load", resolve, { once: true });
         document.body.append(f);
       });
-      return f.contentWindow.seeder;
+      let next = 0;
+      const call = (method, args) =>
+        new Promise((resolve, reject) => {
+          const id = ++next + Math.random();
+          const on = (e) => {
+            if (e.source !== f.contentWindow || !e.data || e.data.id !== id) return;
+            removeEventListener("message", on);
+            if (e.data.error) reject(new Error(e.data.error));
+            else resolve(e.data.result);
+          };
+          addEventListener("message", on);
+          f.contentWindow.postMessage({ id, method, args }, "*");
+        });
+      return { connect: (...a) => call("connect", a), flood: (...a) => call("flood", a), stats: () => call("stats", []) };
     },
-    /** Runs connect + flood here and in `frames` same-origin frames, rooms `${base}-t` and `${base}-f${k}`. */
-    async withFrames(base, frames, n, flood) {
+    /** Runs connect + flood here and in `frames` frames of `origin` ("" = this one), rooms `${base}-${k}-${i}`. */
+    async withFrames(base, frames, n, flood, origin = "") {
       const seeders = [window.seeder];
-      for (let k = 0; k < frames; k++) seeders.push(await window.seeder.frame());
+      for (let k = 0; k < frames; k++) seeders.push(await window.seeder.frame(origin));
       await Promise.all(seeders.map((s, k) => s.connect(`${base}-${k}`, n)));
       const results = await Promise.all(seeders.map((s) => s.flood(flood)));
       return results.reduce((a, x) => ({ attempted: a.attempted + x.attempted, sent: a.sent + x.sent, threw: a.threw + x.threw, errors: [...new Set([...a.errors, ...x.errors])] }), { attempted: 0, sent: 0, threw: 0, errors: [] });
+    },
+    /** Each channel's state and bufferedAmount (what the guard holds is part of it), for a failing spec to show. */
+    stats() {
+      return { url: location.href, channels: channels.map((dc) => `${dc.readyState}:${dc.bufferedAmount}`) };
     },
     close() {
       for (const pc of pcs) pc.close();
     },
   };
+  // In a frame: the page that embeds it drives it (frame() above).
+  if (window.parent !== window) {
+    addEventListener("message", async (e) => {
+      if (e.source !== window.parent || !e.data || typeof e.data.method !== "string") return;
+      const { id, method, args } = e.data;
+      try {
+        e.source.postMessage({ id, result: await window.seeder[method](...args) }, "*");
+      } catch (err) {
+        e.source.postMessage({ id, error: String(err) }, "*");
+      }
+    });
+  }
 })();
