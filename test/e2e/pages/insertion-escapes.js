@@ -141,7 +141,7 @@
       const host = document.body.appendChild(document.createElement("iframe"));
       const d = host.contentDocument;
       d.open();
-      d.write('<iframe src="/hang"></iframe><script>parent.__grab(frames[0])<\/script>');
+      d.write('<iframe src="/hang"></iframe><script>parent.__grab(frames[0])</script>');
       d.close();
     },
     // The same markup split across two write calls, inside the tag name.
@@ -150,7 +150,7 @@
       const d = host.contentDocument;
       d.open();
       d.write("<ifr");
-      d.write('ame src="/hang"></iframe><script>parent.__grab(frames[0])<\/script>');
+      d.write('ame src="/hang"></iframe><script>parent.__grab(frames[0])</script>');
       d.close();
     },
     // A frame in a closed shadow root is in no window[i]: only its getters reach it.
