@@ -96,6 +96,7 @@ export function prepareBirths(target: unknown, args: unknown[], first: number, l
   } catch {
     return null; // not a node: the native call throws its own error
   }
+  if (last - first === 1 && loneFrame(args[first])) return null;
   let b: Births | null = null;
   for (let i = first; i < last && i < args.length; i++) {
     const a = args[i];
@@ -110,6 +111,23 @@ export function prepareBirths(target: unknown, args: unknown[], first: number, l
     setAsideDescendants(b, a as Node, type);
   }
   return b && b.n > 0 ? b : null;
+}
+
+let definitions = false;
+/** Called by the guard's wrapper of CustomElementRegistry.prototype.define, in every realm it guards. */
+export function customElementDefined(): void {
+  definitions = true;
+}
+
+/**
+ * True for one frame with a URL and no child nodes, inserted alone while no custom element was ever defined in a
+ * realm this guard watches: nothing can run page code inside that call (its about:blank fires no load event, it
+ * has no scripts, and no reaction exists), so it is inserted as it is and adopted right after the call
+ * (realms.ts), and the browser keeps reusing its about:blank global for the same-origin document it loads.
+ */
+function loneFrame(node: unknown): boolean {
+  if (definitions || nodeTypeOf(node) !== ELEMENT) return false;
+  return bornWithUrl(node as Element) && c(dom.firstChild, node) === null;
 }
 
 /** The frame a placeholder stands for, if `value` is one (an insertion method returning the inserted node). */

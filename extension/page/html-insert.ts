@@ -32,7 +32,7 @@ export function readMarkup(value: unknown): Markup {
   } else if (value === null) {
     text = pass = ""; // [LegacyNullToEmptyString]: the native setters read null as ""
   } else {
-    let isTrusted = false;
+    let isTrusted: boolean;
     try {
       isTrusted = Boolean(trusted.factory && trusted.isHTML && c(trusted.isHTML, trusted.factory, value));
     } catch {

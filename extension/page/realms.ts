@@ -15,7 +15,7 @@
 import { apply, call, getOwnPropertyDescriptor, getterOf, setterOf, type RealmNatives } from "./natives";
 import { wrapGetter, wrapMethod, wrapSetter } from "./wrap";
 import { dom } from "./dom-natives";
-import { finishBirths, frameFor, prepareBirths } from "./frame-birth";
+import { customElementDefined, finishBirths, frameFor, prepareBirths } from "./frame-birth";
 import { wrapHtmlInsertion } from "./html-wrappers";
 import { writeInPieces } from "./doc-write";
 
@@ -206,6 +206,11 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     });
   }
   wrapHtmlInsertion(W, insertNodes, after);
+  // Any custom element definition ends the fast path of frame-birth.ts (a lone frame inserted as it is).
+  wrapMethod(W.CustomElementRegistry?.prototype, "define", (orig, self, args) => {
+    customElementDefined();
+    return apply(orig, self, args);
+  });
   for (let k = 0; k < 2; k++) {
     const newline = k === 1;
     wrapMethod(W.Document?.prototype, newline ? "writeln" : "write", (orig, self, args) => {

@@ -3,13 +3,13 @@
 // uploads 512 KiB with them to a receiver on another site (pages/insertion-escapes.js). Counted at the receiver:
 // on an undecided site that declared itself, no more than the site had left (64 KiB at most, shared by all
 // routes); on a blocked site nothing. Without the defences, every route delivered all 512 KiB in both modes.
-// How we checked (dist built with the defence removed, this spec run, then restored):
-// - frame-birth.ts prepareBirths returning null: fragment-script, nested-range, custom-element,
-//   customized-builtin, onload-sibling, innerhtml-custom-element, insertadjacenthtml-custom-element failed
-//   (524288 B received, reached an unguarded realm);
-// - doc-write.ts writeInPieces returning false: document-write and document-write-split failed the same way;
-// - realms.ts guardReturned doing nothing (the getters as before: a sweep of window[i]): closed-shadow-getter and
-//   declarative-shadow-document failed the same way.
+// How we checked (dist built with one defence removed, the routes it covers run in Chromium and Firefox, then
+// restored; every one of them failed, 524288 B received from a realm that was unguarded when the page took it):
+// - frame-birth.ts prepareBirths returning null: fragment-script, named-access, nested-range, custom-element,
+//   customized-builtin, onload-sibling, innerhtml-custom-element, insertadjacenthtml-custom-element;
+// - doc-write.ts writeInPieces returning false: document-write, document-write-split;
+// - realms.ts guardReturned doing nothing (as before: the getters swept window[i], which lists no shadow-root
+//   frame): closed-shadow-getter, declarative-shadow-document.
 import { randomUUID } from "node:crypto";
 import { useExtensionSession } from "./harness/session";
 import { expectInsertionBounded, INSERTION_ROUTES } from "./harness/insertion-escapes";

@@ -5,6 +5,7 @@ import { waitFor } from "./wait-for";
 
 export const INSERTION_ROUTES = [
   "fragment-script",
+  "named-access",
   "nested-range",
   "custom-element",
   "customized-builtin",

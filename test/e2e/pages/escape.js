@@ -92,13 +92,7 @@
   const routes = {
     top: () => ({ PC: RTCPeerConnection }),
     "blank-iframe": () => ({ PC: childPC(() => {}) }),
-    // The frame is born guarded without its srcdoc (extension/page/frame-birth.ts), so its initial realm is replaced
-    // when the srcdoc document commits: take the constructor from the document the page keeps.
-    "srcdoc-iframe": async () => {
-      const f = frame((x) => (x.srcdoc = "<p>srcdoc</p>"));
-      if (f.contentDocument.readyState !== "complete" || f.contentDocument.URL !== "about:srcdoc") await new Promise((r) => f.addEventListener("load", r, { once: true }));
-      return { PC: f.contentWindow.RTCPeerConnection };
-    },
+    "srcdoc-iframe": () => ({ PC: childPC((f) => (f.srcdoc = "<p>srcdoc</p>")) }),
     "navigating-iframe": () => ({ PC: childPC((f) => (f.src = "/hang")) }),
     "sandboxed-iframe": () => ({ PC: childPC((f) => { f.sandbox = "allow-scripts allow-same-origin"; f.src = "/hang"; }) }),
     "data-iframe": () => ({ PC: childPC((f) => (f.src = "data:text/html,<p>data</p>")) }),
@@ -213,7 +207,7 @@
     },
     routes: Object.keys(routes),
     async run(route, { room, n, size }) {
-      const r = await routes[route]();
+      const r = routes[route]();
       const { dc } = await connect(r.PC, room);
       if (r.after) r.after();
       const send = r.send ? (p) => r.send.call(dc, p) : (p) => dc.send(p);

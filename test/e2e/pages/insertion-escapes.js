@@ -94,6 +94,14 @@
       frag.append(frame(), script(`__grab(${lastFrame})`));
       document.body.append(frag);
     },
+    // Named access (window.name of the frame) from a script of the same fragment.
+    "named-access": () => {
+      const f = frame();
+      f.name = "grabme";
+      const frag = document.createDocumentFragment();
+      frag.append(f, script("__grab(window.grabme)"));
+      document.body.append(frag);
+    },
     // The same, the frame and the script nested in an element, inserted with Range.insertNode.
     "nested-range": () => {
       const div = document.createElement("div");
@@ -141,7 +149,7 @@
       const host = document.body.appendChild(document.createElement("iframe"));
       const d = host.contentDocument;
       d.open();
-      d.write('<iframe src="/hang"></iframe><script>parent.__grab(frames[0])<\/script>');
+      d.write('<iframe src="/hang"></iframe><script>parent.__grab(frames[0])</script>');
       d.close();
     },
     // The same markup split across two write calls, inside the tag name.
@@ -150,15 +158,17 @@
       const d = host.contentDocument;
       d.open();
       d.write("<ifr");
-      d.write('ame src="/hang"></iframe><script>parent.__grab(frames[0])<\/script>');
+      d.write('ame src="/hang"></iframe><script>parent.__grab(frames[0])</script>');
       d.close();
     },
-    // A frame in a closed shadow root is in no window[i]: only its getters reach it.
+    // A frame in a closed shadow root is in no window[i]: only its getters reach it. The shadow root is filled
+    // while its host is out of the document, so the frame is born when the host is inserted, with its URL.
     "closed-shadow-getter": () => {
-      const host = document.body.appendChild(document.createElement("div"));
+      const host = document.createElement("div");
       const root = host.attachShadow({ mode: "closed" });
       const f = frame();
       root.append(f);
+      document.body.append(host);
       window.__grab(f.contentWindow);
     },
     // A declarative shadow root (setHTMLUnsafe): never passes through attachShadow.
