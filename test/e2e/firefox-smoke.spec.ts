@@ -2,12 +2,7 @@
 // first script of a served page runs.
 import { launchFirefox, type FirefoxSession } from "./harness/firefox";
 import { startFixtureServer, type FixtureServer } from "./harness/fixture-server";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { repoRoot } from "./harness/paths";
-
-/** The add-on id AMO knows it by: the one in the manifest (browser_specific_settings.gecko.id). */
-const geckoId = (JSON.parse(readFileSync(path.join(repoRoot, "manifest.json"), "utf8")) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
+import { geckoId } from "./harness/paths";
 
 jest.setTimeout(60_000);
 

@@ -13,6 +13,7 @@ import { launchChromium } from "./chromium";
 import { extensionOf } from "./extension";
 import { launchFirefox } from "./firefox";
 import { openUi } from "./ui";
+import { geckoId } from "./paths";
 
 export type BrowserKind = "chromium" | "firefox";
 export const BROWSERS: readonly BrowserKind[] = ["chromium", "firefox"];
@@ -44,7 +45,7 @@ export interface CompatBrowser {
   close(): Promise<void>;
 }
 
-const GECKO_ID = "seedgate@seedgate.invalid";
+const GECKO_ID = geckoId;
 
 const FIREFOX_PREFS = {
   // Host candidates as plain addresses: both peers are on this machine, with no mDNS responder here.

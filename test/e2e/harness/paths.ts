@@ -1,5 +1,5 @@
 // Node (jest e2e): where the repository, the built extension and the fixture pages are, as absolute paths.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -24,3 +24,6 @@ function onPath(names: string[], fallback: string): string {
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? onPath(["chromium", "chromium-browser", "google-chrome-stable", "google-chrome"], "/usr/bin/chromium");
 export const firefoxPath = process.env.FIREFOX_PATH ?? onPath(["firefox-esr", "firefox"], "/usr/bin/firefox-esr");
+
+/** The add-on id Firefox knows Seedgate by (manifest.json, browser_specific_settings.gecko.id). */
+export const geckoId: string = (JSON.parse(readFileSync(path.join(repoRoot, "manifest.json"), "utf8")) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
