@@ -157,6 +157,8 @@ export function captureRealm(win: Window & typeof globalThis): RealmNatives {
  * nothing else needs are never created there: less work per frame.
  */
 export function captureChildRealm(win: Window & typeof globalThis, base: RealmNatives): RealmNatives {
+  // Not every native may be borrowed from base: see docs/cross-realm-natives.md. Those that build new JS values out
+  // of a platform object's data (RTCStatsReport's forEach) are captured from the realm itself (`statsForEach` below).
   return captureFrom(win, base);
 }
 
@@ -165,6 +167,11 @@ function captureFrom(win: Window & typeof globalThis, base: RealmNatives | null)
   const dcCtor = (win as unknown as Record<string, unknown>).RTCDataChannel as typeof RTCDataChannel | undefined;
   const pcProto = pcCtor?.prototype;
   const dcProto = dcCtor?.prototype;
+  // Always this realm's own, also for an adopted child realm: Chromium 156 crashes the renderer (a CHECK, SIGTRAP)
+  // when one realm's RTCStatsReport.prototype.forEach iterates a report of another realm (from the second such
+  // call on), which a page can do without Seedgate too. docs/cross-realm-natives.md has the measurements.
+  const statsProto = (win as unknown as { RTCStatsReport?: { prototype: object } }).RTCStatsReport?.prototype;
+  const statsForEach = methodOf(statsProto, "forEach");
   if (base) {
     return {
       win,
@@ -198,6 +205,8 @@ function captureFrom(win: Window & typeof globalThis, base: RealmNatives | null)
       dcReadyState: base.dcReadyState,
       dcBufferedAmount: base.dcBufferedAmount,
       dcLowThreshold: base.dcLowThreshold,
+      statsProto,
+      statsForEach,
     };
   }
   return {
@@ -232,6 +241,8 @@ function captureFrom(win: Window & typeof globalThis, base: RealmNatives | null)
     dcReadyState: getterOf(dcProto, "readyState"),
     dcBufferedAmount: getterOf(dcProto, "bufferedAmount"),
     dcLowThreshold: getterOf(dcProto, "bufferedAmountLowThreshold"),
+    statsProto,
+    statsForEach,
   };
 }
 
@@ -267,6 +278,10 @@ export interface RealmNatives {
   dcReadyState: Getter | undefined;
   dcBufferedAmount: Getter | undefined;
   dcLowThreshold: Getter | undefined;
+  /** This realm's RTCStatsReport.prototype: tells which realm a stats report belongs to. */
+  statsProto: object | undefined;
+  /** This realm's RTCStatsReport.prototype.forEach: only ever called on a report of this same realm. */
+  statsForEach: Fn | undefined;
 }
 
 /**

@@ -4,13 +4,14 @@
 // log. Best effort and read-only: nothing here changes what the connection does. The page can run code in this
 // world and could feed a lie through a poisoned Promise; the background validates the shape of what arrives.
 import type { PeerCandidate, PeerCandidateType } from "../shared/messages";
-import { apply, call, create, defineProperty, getOwnPropertyDescriptor, getterOf, home, intrinsics, methodOf } from "./natives";
+import { apply, call, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, getterOf, home, intrinsics, methodOf, type RealmNatives } from "./natives";
 
-// Captured at guard evaluation (document_start): the browser's own, whatever the page replaces later. WebIDL
-// methods of this realm work on connections and reports of its same-origin child realms too.
+// Captured at guard evaluation (document_start): the browser's own, whatever the page replaces later. getStats and
+// the description getters of this realm work on connections of its same-origin child realms too (the report, the
+// promise and the description are made in the connection's realm). Iterating a report is not: RTCStatsReport's
+// forEach must be the report's own realm's (see forEachOf and docs/cross-realm-natives.md).
 const pcProto = (window as unknown as { RTCPeerConnection?: typeof RTCPeerConnection }).RTCPeerConnection?.prototype;
 const getStats = methodOf(pcProto, "getStats");
-const reportForEach = methodOf((window as unknown as { RTCStatsReport?: { prototype: object } }).RTCStatsReport?.prototype, "forEach");
 const promiseThen = intrinsics.Promise.prototype.then;
 const remoteDescription = getterOf(pcProto, "remoteDescription");
 const sdpOf = getterOf((window as unknown as { RTCSessionDescription?: { prototype: object } }).RTCSessionDescription?.prototype, "sdp");
@@ -78,16 +79,35 @@ function lower(s: string): string {
   return s === "UDP" ? "udp" : s === "TCP" ? "tcp" : s;
 }
 
-/** The snapshot of one stats report (a Map-like of id -> stats dictionary); `sdp` is the remote description's. */
-export function readReport(report: unknown, sdp: string | null = null): PeerSnapshot | null {
-  if (!reportForEach) return null;
+/**
+ * The forEach of the realm `report` was made in, out of the realms given (the connection's, then the guard's own),
+ * or undefined for a report of any other realm: Chromium 156 kills the renderer when one realm's forEach iterates
+ * another realm's report. Known by its prototype, read with Object.getPrototypeOf: the report is fresh from
+ * getStats and has never been in the page's hands.
+ */
+export function forEachOf(report: unknown, realms: readonly (Pick<RealmNatives, "statsProto" | "statsForEach"> | null)[]): ((...a: never[]) => unknown) | undefined {
+  if (report === null || typeof report !== "object") return undefined;
+  const proto = getPrototypeOf(report);
+  for (let i = 0; i < realms.length; i++) {
+    const r = realms[i];
+    if (r && r.statsProto && r.statsProto === proto) return r.statsForEach;
+  }
+  return undefined;
+}
+
+/**
+ * The snapshot of one stats report (a Map-like of id -> stats dictionary), iterated with `forEach` (the report's
+ * own realm's, see forEachOf); `sdp` is the remote description's.
+ */
+export function readReport(report: unknown, forEach: ((...a: never[]) => unknown) | undefined, sdp: string | null = null): PeerSnapshot | null {
+  if (!forEach) return null;
   const byId = create(null) as Record<string, unknown>;
   let selectedId: unknown = undefined;
   let fallbackPair: unknown = undefined;
   const local: PeerCandidateType[] = [];
   const remote: PeerCandidateType[] = [];
   try {
-    call(reportForEach as never, report, (s: unknown, id: unknown) => {
+    call(forEach as never, report, (s: unknown, id: unknown) => {
       if (typeof id === "string") byId[id] = s;
       const type = own(s, "type");
       if (type === "local-candidate") addType(local, candidateType(own(s, "candidateType")));
@@ -119,8 +139,11 @@ export function readReport(report: unknown, sdp: string | null = null): PeerSnap
   return { local, remote, selected };
 }
 
-/** Reads `pc`'s stats once and hands the snapshot to `done` (not at all when the browser has no getStats). */
-export function snapshotPeer(pc: RTCPeerConnection, done: (s: PeerSnapshot) => void): void {
+/**
+ * Reads `pc`'s stats once and hands the snapshot to `done` (not at all when the browser has no getStats, or the
+ * report is of a realm other than `realm`, the connection's, or the guard's own).
+ */
+export function snapshotPeer(pc: RTCPeerConnection, realm: RealmNatives, done: (s: PeerSnapshot) => void): void {
   if (!getStats) return;
   try {
     const p = apply(getStats, pc, []) as Promise<unknown>;
@@ -134,7 +157,7 @@ export function snapshotPeer(pc: RTCPeerConnection, done: (s: PeerSnapshot) => v
         } catch {
           // No remote description (closed meanwhile).
         }
-        const s = readReport(report, sdp);
+        const s = readReport(report, forEachOf(report, [realm, home]), sdp);
         if (s) done(s);
       },
       () => {},
@@ -148,12 +171,12 @@ export function snapshotPeer(pc: RTCPeerConnection, done: (s: PeerSnapshot) => v
  * Reports `pc`'s selected pair each time it becomes connected (again, after an ICE restart, when the pair
  * changed). The listener is attached at construction, before the page can add one that stops propagation.
  */
-export function watchPeer(pc: RTCPeerConnection, report: (s: PeerSnapshot) => void): void {
+export function watchPeer(pc: RTCPeerConnection, realm: RealmNatives, report: (s: PeerSnapshot) => void): void {
   const state = home.pcConnectionState;
   if (!state) return;
   let last = "";
   const take = (retry: boolean) =>
-    snapshotPeer(pc, (s) => {
+    snapshotPeer(pc, realm, (s) => {
       // The peer's candidate may still be on its way through the page's signalling: look again once.
       if (retry && s.selected && s.selected.address === null) return void intrinsics.setTimeout(() => take(false), RETRY_MS);
       const key = s.selected ? `${s.selected.address}|${s.selected.port}` : "";

@@ -172,7 +172,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
       if (home.channelOfEvent && isTrusted(e)) adoptChannel(engine, call(home.channelOfEvent as never, e) as RTCDataChannel, conn);
     });
     engine.post({ type: "conn/open", id: conn.id, iceServers: iceServerUrls(config), relayOnly: config.iceTransportPolicy === "relay" });
-    watchPeer(pc, (s) => engine.post({ type: "conn/peer", id: conn.id, ...s }));
+    watchPeer(pc, realm, (s) => engine.post({ type: "conn/peer", id: conn.id, ...s }));
   }
 
   const PC = new intrinsics.Proxy(
