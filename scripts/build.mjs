@@ -32,7 +32,8 @@ async function buildScript(entry, fileName, name) {
     build: {
       outDir: out,
       emptyOutDir: false,
-      minify: true,
+      // SEEDGATE_NOMINIFY=1: readable bundles, for a stack trace out of a browser (never for a package).
+      minify: !process.env.SEEDGATE_NOMINIFY,
       sourcemap: false,
       target: "es2022",
       lib: { entry: path.join(root, entry), formats: ["iife"], name, fileName: () => fileName },

@@ -29,6 +29,19 @@ const IDLE_RETURN_MS = 1000;
 /** Keep at least this much lease ahead of a sender, so its sends rarely wait for a round trip. */
 export const LEASE_LOW_WATER = 32 * 1024;
 
+/**
+ * A connection's state, "closed" when it can no longer be read: the frame it was made in was removed (Firefox then
+ * throws NS_ERROR_UNEXPECTED for its objects). Never throws: it is read inside the page's own calls.
+ */
+function stateOf(pc: RTCPeerConnection): string {
+  if (!home.pcConnectionState) return "new";
+  try {
+    return call(home.pcConnectionState as never, pc) as string;
+  } catch {
+    return "closed";
+  }
+}
+
 /** The protocol carries an unlimited pool as null (JSON has no Infinity). */
 const poolOf = (pool: number | null): number => (pool === null ? Infinity : pool);
 
@@ -254,7 +267,13 @@ export class GuardEngine {
   closeAll(): void {
     for (const k in this.conns) {
       const conn = this.conns[k as unknown as number]!;
-      if (!conn.closed && home.pcClose) call(home.pcClose as never, conn.pc);
+      if (!conn.closed && home.pcClose) {
+        try {
+          call(home.pcClose as never, conn.pc);
+        } catch {
+          // Its frame was removed: the browser closed it already (Firefox: a dead object).
+        }
+      }
       this.closed(conn);
     }
   }
@@ -316,7 +335,7 @@ export class GuardEngine {
       const c = this.conns[k as unknown as number]!;
       add(c);
       // A connection closed by its peer, or by the browser when its frame went away.
-      if (home.pcConnectionState && call(home.pcConnectionState as never, c.pc) === "closed") this.closed(c);
+      if (stateOf(c.pc) === "closed") this.closed(c);
     }
     add(this.stray);
     if (n > 0) this.post({ type: "usage", conns, epoch: this.epoch });

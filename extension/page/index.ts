@@ -61,7 +61,17 @@ function main(): void {
     const next: Announced = { status, limit: engine.policy?.budgetLimit ?? null };
     if (!shouldAnnounce(last, next)) return;
     last = next;
-    for (let i = 0; i < apis.length; i++) apis[i]!.changed();
+    // Each realm's API in turn. A realm whose frame was removed is gone (Firefox: NS_ERROR_UNEXPECTED from its
+    // natives): it is dropped, and nothing it throws reaches the page code whose call got us here.
+    for (let i = 0; i < apis.length; i++) {
+      try {
+        apis[i]!.changed();
+      } catch {
+        for (let j = i; j + 1 < apis.length; j++) defineData(apis, j, apis[j + 1]);
+        apis.length--;
+        i--;
+      }
+    }
   };
 
   const guard = (realm: RealmNatives) => {

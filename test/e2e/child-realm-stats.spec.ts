@@ -4,7 +4,7 @@
 // stats when it becomes connected; until the fix it iterated the child realm's RTCStatsReport with the top realm's
 // forEach, which kills Chromium 156's renderer ("Target crashed") from the second such call on: 3 of 3 tabs
 // before the fix (checked with SEEDGATE_DIST pointing at a build of the parent commit), 0 after. Firefox never
-// crashed; it runs the same rounds as a check that the fix changes nothing there.
+// crashed, but the same rounds found a guard exception there (below).
 import type { Page as ChromiumPage } from "playwright-core";
 import type { Page as FirefoxPage } from "puppeteer-core";
 import { launchFirefox, type FirefoxSession } from "./harness/firefox";
@@ -57,11 +57,10 @@ describe("Firefox", () => {
     await firefox?.close();
   });
 
-  // Known failing, left for its owner (found by this test, not caused by the stats fix: a build of the parent commit
-  // fails the same way): in Firefox 153 the third round's page call gets NS_ERROR_UNEXPECTED thrown from the guard's
-  // `call` (Reflect.apply of a captured native) after two frames were removed; without the add-on 3 of 3 rounds pass.
-  // test.failing turns red once it is fixed: then make this a plain test.
-  test.failing("the same rounds: no crash, every realm connects, no error from the guard", async () => {
+  // In Firefox the third round's page call used to throw NS_ERROR_UNEXPECTED from the guard: the usage report read
+  // the state of a connection whose frame had been removed (a dead object there). Checked against the build before
+  // engine.ts's stateOf: this test failed with that error; without the add-on 3 of 3 rounds pass.
+  test("the same rounds: no crash, every realm connects, no error from the guard", async () => {
     const page = await firefox.newPage(`${s.server.siteA}/child-realm-peers.html`);
     try {
       const results: { rounds: Round[] }[] = [];
