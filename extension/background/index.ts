@@ -15,6 +15,7 @@ import { wireDetector } from "./detector-wiring";
 import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
 import { openConnJournal } from "./log/conn-journal";
 import { ConsentHeader } from "./consent-header";
+import { refusalOf } from "../core/managed-settings";
 
 // The audit log opens beside the other stores; events handed in before it is open wait for it.
 const audit = openAuditLog();
@@ -81,7 +82,10 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   if (!req) return Promise.reject(new Error("Seedgate: malformed request"));
   const from = (sender.url ?? "").startsWith(browser.runtime.getURL("options/")) ? "options" : "popup";
   // A decision answers once the request header carries it: the next request to the site has the new value.
-  return ready.then(async ({ handlers, header }) => {
+  return ready.then(async ({ handlers, header, store }) => {
+    // What the organisation set (and, locked, everything) is refused here, once for every handler.
+    const refused = refusalOf(req, store.managed);
+    if (refused) throw new Error(refused);
     const reply = await (handlers[req.type] as (m: UiRequest, from: "popup" | "options") => Promise<unknown>)(req, from);
     await header.settled();
     return reply;

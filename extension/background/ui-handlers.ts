@@ -14,6 +14,7 @@ import { makeSettingsTransferHandlers } from "./settings-transfer";
 import { makeLogHandlers } from "./log/log-handlers";
 import type { LogStore } from "./log/log-store";
 import { makeBudgetHandlers } from "./budget-handlers";
+import { siteLock } from "../core/managed-settings";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>, from?: UiSender) => Promise<UiReply[K]> };
 /** Which extension page asked (from the sender's URL): the audit log records who made a decision. */
@@ -71,6 +72,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
         evidence: [...evidence.of(site)],
         // Refused sends and uploads a guard reported beyond its lease both mean the page ignored the choice.
         tab: t ? { up: t.up, down: t.down, refused: t.refused + t.overdraft } : null,
+        policy: store.managed ? siteLock(store.managed, site) : null,
       };
     },
     async "site/set-mode"({ site, mode }, from = "popup") {

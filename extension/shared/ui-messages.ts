@@ -30,6 +30,18 @@ export interface SiteView {
   evidence: Evidence[];
   /** Peer-to-peer bytes of this tab since its page loaded (all frames); null when the tab has no page we track. */
   tab: { up: number; down: number; refused: number } | null;
+  /** What the organisation's policy set for this site (shown, locked); absent or null without a policy. */
+  policy?: PolicyLock | null;
+}
+
+/** What an enterprise policy sets for one site (core/managed-settings siteLock). */
+export interface PolicyLock {
+  /** The mode it forces. */
+  mode?: "allow" | "download-only" | "block";
+  /** The budget fields it sets. */
+  budgets: readonly ("dailyBudgetBytes" | "monthlyBudgetBytes" | "rateLimitBps")[];
+  /** The user may change nothing at all (lockUserSettings). */
+  all: boolean;
 }
 
 /** What an undecided site gets (DESIGN.md, promise 1). */

@@ -12,6 +12,8 @@ export interface FirefoxOptions {
   extension?: boolean | string;
   /** Extra about:config preferences. */
   prefs?: Record<string, unknown>;
+  /** Another launcher for Firefox (e.g. the policy sandbox's wrapper, harness/policy-sandbox.ts). */
+  executablePath?: string;
 }
 
 export interface FirefoxSession {
@@ -31,7 +33,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
   if (extensionPath) assertManifestFilesExist(extensionPath);
   const browser = await puppeteer.launch({
     browser: "firefox",
-    executablePath: firefoxPath,
+    executablePath: options.executablePath ?? firefoxPath,
     headless: true,
     extraPrefsFirefox: {
       // Self-contained: no update checks, telemetry or remote settings (nothing can leave the namespace anyway).
