@@ -16,6 +16,7 @@ import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "
 import { openConnJournal } from "./log/conn-journal";
 import { ConsentHeader } from "./consent-header";
 import { refusalOf } from "../core/managed-settings";
+import { scheduleExpiry } from "./expiry";
 
 // The audit log opens beside the other stores; events handed in before it is open wait for it.
 const audit = openAuditLog();
@@ -51,6 +52,7 @@ const ready = Promise.all([
     void header.sync();
   });
   void header.sync();
+  scheduleExpiry(store);
   // The network's metered state comes from pages (net messages): the header follows within one tick.
   let metered = budgets.metered(store.settings);
   setInterval(() => {

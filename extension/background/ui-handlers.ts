@@ -75,8 +75,10 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
         policy: store.managed ? siteLock(store.managed, site) : null,
       };
     },
-    async "site/set-mode"({ site, mode }, from = "popup") {
-      await setRule(site, { mode: mode as Mode }, from);
+    async "site/set-mode"({ site, mode, expiresAt }, from = "popup") {
+      if (expiresAt && (mode !== "allow" || Date.parse(expiresAt) <= now().getTime())) throw new Error("Only an allowed site can expire, and only in the future.");
+      // A new decision replaces the old one's expiry (none unless given).
+      await setRule(site, { mode: mode as Mode, expiresAt: expiresAt ?? null }, from);
     },
     async "site/set-hide-ip"({ site, hideIp }, from = "popup") {
       await setRule(site, { hideIp }, from);

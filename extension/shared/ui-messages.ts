@@ -67,7 +67,7 @@ export type UiRequest =
   /** The popup's view of a tab's site. */
   | { type: "site/get"; tabId: number }
   /** Store the user's mode for a site (`undecided` keeps the rule but follows the default). */
-  | { type: "site/set-mode"; site: string; mode: Mode }
+  | { type: "site/set-mode"; site: string; mode: Mode; expiresAt?: string | null }
   /** Store the site's "hide my IP" flag (relay-only ICE). */
   | { type: "site/set-hide-ip"; site: string; hideIp: boolean }
   /** Forget the user's rule for a site (mode and hide-IP); its detection evidence and log entries are kept. */
