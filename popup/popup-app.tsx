@@ -12,6 +12,7 @@ import { SiteSummary } from "./site-summary";
 import { TabTraffic } from "./tab-traffic";
 import { BudgetPanel } from "./budget-panel";
 import { PolicyNotice } from "./policy-notice";
+import { AllowFor } from "./allow-for";
 
 interface Props {
   /** The tab to show: from `?tabId=N` or the active tab; null when there is none. */
@@ -93,6 +94,12 @@ export function PopupApp({ tabId, openOptions, pollMs = 1000 }: Props) {
             disabled={Boolean(view.policy?.mode) || view.policy?.all === true}
           />
         </section>
+        {view.mode === "allow" && !view.policy?.mode && !view.policy?.all && (
+          <AllowFor
+            expiresAt={view.expiresAt ?? null}
+            onChoose={(ms) => void remote.change((v) => v, () => send({ type: "site/set-mode", site, mode: "allow", expiresAt: ms === null ? null : new Date(Date.now() + ms).toISOString() }))}
+          />
+        )}
         <section class="block">
           <Switch
             disabled={view.policy?.all === true}

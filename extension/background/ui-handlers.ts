@@ -66,6 +66,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
       return {
         site,
         mode: rule?.mode ?? "undecided",
+        expiresAt: rule?.expiresAt ?? null,
         effective,
         hideIp: rule?.hideIp ?? false,
         detected: evidence.of(site).length > 0,

@@ -30,6 +30,8 @@ export interface SiteView {
   evidence: Evidence[];
   /** Peer-to-peer bytes of this tab since its page loaded (all frames); null when the tab has no page we track. */
   tab: { up: number; down: number; refused: number } | null;
+  /** When the user's allow ends (ISO time) and the site returns to undecided; absent or null: never. */
+  expiresAt?: string | null;
   /** What the organisation's policy set for this site (shown, locked); absent or null without a policy. */
   policy?: PolicyLock | null;
 }
