@@ -11,6 +11,8 @@ import { errorText, useRemote } from "./common/use-remote";
 import { SiteSummary } from "./site-summary";
 import { TabTraffic } from "./tab-traffic";
 import { BudgetPanel } from "./budget-panel";
+import { PolicyNotice } from "./policy-notice";
+import { AllowFor } from "./allow-for";
 
 interface Props {
   /** The tab to show: from `?tabId=N` or the active tab; null when there is none. */
@@ -81,12 +83,26 @@ export function PopupApp({ tabId, openOptions, pollMs = 1000 }: Props) {
           />
         )}
         <SiteSummary view={view} />
+        <PolicyNotice policy={view.policy ?? null} />
         <section class="block" aria-labelledby="mode-heading">
           <h2 id="mode-heading">What may this site do?</h2>
-          <RadioGroup labelledBy="mode-heading" choices={MODE_CHOICES} value={view.mode} onChange={setMode} />
+          <RadioGroup
+            labelledBy="mode-heading"
+            choices={MODE_CHOICES}
+            value={view.policy?.mode ?? view.mode}
+            onChange={setMode}
+            disabled={Boolean(view.policy?.mode) || view.policy?.all === true}
+          />
         </section>
+        {view.mode === "allow" && !view.policy?.mode && !view.policy?.all && (
+          <AllowFor
+            expiresAt={view.expiresAt ?? null}
+            onChoose={(ms) => void remote.change((v) => v, () => send({ type: "site/set-mode", site, mode: "allow", expiresAt: ms === null ? null : new Date(Date.now() + ms).toISOString() }))}
+          />
+        )}
         <section class="block">
           <Switch
+            disabled={view.policy?.all === true}
             label="Hide my IP address"
             description="Peers connect only through the site's relay server, so they never learn your address. Without a relay, P2P won't connect."
             checked={view.hideIp}

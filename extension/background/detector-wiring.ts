@@ -5,7 +5,8 @@ import { Detector } from "./detector";
 import type { FrameHub, Frame } from "./frame-hub";
 import type { TabState } from "./tab-state";
 
-export function wireDetector(hub: FrameHub, tabs: TabState, evidence: EvidenceStore): Detector<Frame> {
+/** `detectedFirst`: a site's first evidence was recorded (the request header starts for it). */
+export function wireDetector(hub: FrameHub, tabs: TabState, evidence: EvidenceStore, detectedFirst: (site: string) => void = () => {}): Detector<Frame> {
   const signatures = shippedSignatures();
   // A broken list (its unit test fails first) leaves declared and behaviour evidence working.
   if (!signatures) console.error("Seedgate: the signature list is invalid:", shippedSignatureProblems());
@@ -13,7 +14,10 @@ export function wireDetector(hub: FrameHub, tabs: TabState, evidence: EvidenceSt
     signatures,
     record: (tabId, site, e) => tabs.evidence(tabId, site, e),
     detected: (site) => evidence.of(site).length > 0,
-    repush: (site) => hub.pushSite(site),
+    repush: (site) => {
+      hub.pushSite(site);
+      detectedFirst(site);
+    },
     declared: (frame) => {
       // Only a frame still told "probation" needs it (a policy that crossed the declaration): not one per request().
       if (frame.probation) hub.pushPolicy(frame);

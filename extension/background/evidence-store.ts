@@ -10,6 +10,8 @@ const MAX_SITES = 2000;
 
 export interface EvidenceStore {
   of(site: string): readonly Evidence[];
+  /** Every site with evidence. */
+  sites(): Iterable<string>;
   /** Records `e` for `site`; true if it is new. */
   add(site: string, e: Evidence): boolean;
 }
@@ -28,6 +30,7 @@ export async function openEvidenceStore(): Promise<EvidenceStore> {
   };
   return {
     of: (site) => bySite.get(site) ?? [],
+    sites: () => bySite.keys(),
     add(site, e) {
       const list = bySite.get(site) ?? [];
       if (list.some((x) => x.kind === e.kind && x.detail === e.detail)) return false;

@@ -51,6 +51,9 @@ async function setup(settings: Settings, start: Date) {
     get settings() {
       return current;
     },
+    get userSettings() {
+      return current;
+    },
     managed: null,
     async update(fn) {
       current = fn(current);

@@ -26,11 +26,12 @@ afterEach(() => {
 type Policy = Extract<BackgroundMessage, { type: "policy" }>;
 
 function setup(settings: Settings = DEFAULT_SETTINGS, saved: Record<string, LedgerState> = {}) {
-  const store: SettingsStore = { settings, managed: null, update: async () => settings, onChange: () => {} };
+  const store: SettingsStore = { settings, userSettings: settings, managed: null, update: async () => settings, onChange: () => {} };
   const ledgers: LedgerStore = { saved, save: async (k, s) => void (saved[k] = s) };
   const bySite = new Map<string, Evidence[]>();
   const evidence: EvidenceStore = {
     of: (site) => bySite.get(site) ?? [],
+    sites: () => [...bySite.keys()],
     add: (site, e) => {
       bySite.set(site, [...(bySite.get(site) ?? []), e]);
       return true;

@@ -14,6 +14,9 @@ import { BudgetBook } from "./budget-book";
 import { wireDetector } from "./detector-wiring";
 import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
 import { openConnJournal } from "./log/conn-journal";
+import { ConsentHeader } from "./consent-header";
+import { refusalOf } from "../core/managed-settings";
+import { scheduleExpiry } from "./expiry";
 
 // The audit log opens beside the other stores; events handed in before it is open wait for it.
 const audit = openAuditLog();
@@ -38,14 +41,28 @@ const ready = Promise.all([
 ]).then(([store, ledgers, found, budgets, connJournal]) => {
   evidence = found;
   const hub = new FrameHub(store, tabs, ledgers, undefined, audit, budgets, connJournal);
-  wireDetector(hub, tabs, found);
+  const header = new ConsentHeader(() => ({ settings: store.settings, managed: store.managed, detected: found.sites(), metered: budgets.metered(store.settings) }));
+  wireDetector(hub, tabs, found, () => void header.sync());
   const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store, logKeys: audit.keys });
   logDecisions(store, audit);
   const retention = scheduleRetention(audit, store);
   void retention();
-  store.onChange(() => hub.pushAll());
-  setInterval(() => hub.tick(), 500);
-  return { store, hub, handlers, retention };
+  store.onChange(() => {
+    hub.pushAll();
+    void header.sync();
+  });
+  void header.sync();
+  scheduleExpiry(store);
+  // The network's metered state comes from pages (net messages): the header follows within one tick.
+  let metered = budgets.metered(store.settings);
+  setInterval(() => {
+    hub.tick();
+    if (budgets.metered(store.settings) !== metered) {
+      metered = !metered;
+      void header.sync();
+    }
+  }, 500);
+  return { store, hub, handlers, retention, header };
 });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
@@ -66,7 +83,15 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   const req = parseUiRequest(raw);
   if (!req) return Promise.reject(new Error("Seedgate: malformed request"));
   const from = (sender.url ?? "").startsWith(browser.runtime.getURL("options/")) ? "options" : "popup";
-  return ready.then(({ handlers }) => (handlers[req.type] as (m: UiRequest, from: "popup" | "options") => Promise<unknown>)(req, from));
+  // A decision answers once the request header carries it: the next request to the site has the new value.
+  return ready.then(async ({ handlers, header, store }) => {
+    // What the organisation set (and, locked, everything) is refused here, once for every handler.
+    const refused = refusalOf(req, store.managed);
+    if (refused) throw new Error(refused);
+    const reply = await (handlers[req.type] as (m: UiRequest, from: "popup" | "options") => Promise<unknown>)(req, from);
+    await header.settled();
+    return reply;
+  });
 });
 
 browser.tabs.onRemoved.addListener((tabId: number) => tabs.tabClosed(tabId));

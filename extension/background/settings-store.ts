@@ -3,13 +3,17 @@
 import { browser } from "../platform/browser";
 import { migrateSettings, DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import { parseManagedPolicy, type ManagedPolicy } from "../core/managed-policy";
+import { applyManaged, userPart } from "../core/managed-settings";
 
 const KEY = "settings";
 /** The last enterprise policy read, so a restarted worker applies it at once (see openSettingsStore). */
 const MANAGED_CACHE_KEY = "managedPolicyCache";
 
 export interface SettingsStore {
+  /** The settings in force: the user's with what the enterprise policy sets laid over them (core/managed-settings). */
   readonly settings: Settings;
+  /** The user's own settings, as stored (export, the options page's own values). */
+  readonly userSettings: Settings;
   readonly managed: ManagedPolicy | null;
   update(fn: (s: Settings) => Settings): Promise<Settings>;
   onChange(fn: () => void): void;
@@ -46,11 +50,13 @@ export async function openSettingsStore(): Promise<SettingsStore> {
   // Reading storage.managed takes seconds when Chromium starts (measured: 4.7 s on a fresh profile), and the
   // first page's policy must not wait for it: start from the cached policy and re-apply when the read lands.
   let managed: ManagedPolicy | null = local[MANAGED_CACHE_KEY] ? parseManagedPolicy(local[MANAGED_CACHE_KEY]).policy : null;
+  let effective = applyManaged(settings, managed);
   const notify = () => listeners.forEach((fn) => fn());
   const refreshManaged = () =>
     readManaged().then((m) => {
       if (JSON.stringify(m) === JSON.stringify(managed)) return;
       managed = m;
+      effective = applyManaged(settings, managed);
       void browser.storage.local.set({ [MANAGED_CACHE_KEY]: m ? toStorable(m) : null });
       notify();
     });
@@ -62,17 +68,22 @@ export async function openSettingsStore(): Promise<SettingsStore> {
 
   return {
     get settings() {
+      return effective;
+    },
+    get userSettings() {
       return settings;
     },
     get managed() {
       return managed;
     },
     async update(fn) {
-      const next = fn(settings);
+      // `fn` sees the settings in force; what the policy sets goes back to the user's own values before storing.
+      const next = userPart(fn(effective), settings, managed);
       settings = next;
+      effective = applyManaged(settings, managed);
       await browser.storage.local.set({ [KEY]: toStorable(next) });
       notify();
-      return next;
+      return effective;
     },
     onChange(fn) {
       listeners.push(fn);

@@ -20,6 +20,9 @@ function setup(initial: Settings = withSiteRule(DEFAULT_SETTINGS, "kept.example"
     get settings() {
       return settings;
     },
+    get userSettings() {
+      return settings;
+    },
     managed: null,
     async update(fn) {
       settings = fn(settings);

@@ -13,7 +13,7 @@ export function makeSettingsTransferHandlers(deps: { store: SettingsStore; audit
   return {
     async "settings/export"(): Promise<UiReply["settings/export"]> {
       const day = now().toISOString().slice(0, 10);
-      return { text: JSON.stringify(store.settings, null, 2) + "\n", fileName: `seedgate-settings-${day}.json` };
+      return { text: JSON.stringify(store.userSettings, null, 2) + "\n", fileName: `seedgate-settings-${day}.json` };
     },
     async "settings/import"({ text }: { text: string }): Promise<UiReply["settings/import"]> {
       // Throws a SettingsError whose message is meant for the user; the settings are not touched.

@@ -15,6 +15,7 @@ import { makeLogHandlers } from "./log/log-handlers";
 import type { LogStore } from "./log/log-store";
 import type { InstallKeyStore } from "./log/install-key-store";
 import { makeBudgetHandlers } from "./budget-handlers";
+import { siteLock } from "../core/managed-settings";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>, from?: UiSender) => Promise<UiReply[K]> };
 /** Which extension page asked (from the sender's URL): the audit log records who made a decision. */
@@ -66,16 +67,20 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
       return {
         site,
         mode: rule?.mode ?? "undecided",
+        expiresAt: rule?.expiresAt ?? null,
         effective,
         hideIp: rule?.hideIp ?? false,
         detected: evidence.of(site).length > 0,
         evidence: [...evidence.of(site)],
         // Refused sends and uploads a guard reported beyond its lease both mean the page ignored the choice.
         tab: t ? { up: t.up, down: t.down, refused: t.refused + t.overdraft } : null,
+        policy: store.managed ? siteLock(store.managed, site) : null,
       };
     },
-    async "site/set-mode"({ site, mode }, from = "popup") {
-      await setRule(site, { mode: mode as Mode }, from);
+    async "site/set-mode"({ site, mode, expiresAt }, from = "popup") {
+      if (expiresAt && (mode !== "allow" || Date.parse(expiresAt) <= now().getTime())) throw new Error("Only an allowed site can expire, and only in the future.");
+      // A new decision replaces the old one's expiry (none unless given).
+      await setRule(site, { mode: mode as Mode, expiresAt: expiresAt ?? null }, from);
     },
     async "site/set-hide-ip"({ site, hideIp }, from = "popup") {
       await setRule(site, { hideIp }, from);

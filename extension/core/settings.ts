@@ -32,6 +32,8 @@ export const siteRuleSchema = z.object({
   rateLimitBps: limitSchema,
   decidedAt: isoTimeSchema,
   decidedBy: z.enum(["popup", "options", "import", "policy"]),
+  /** An allowed site returns to undecided at this ISO time (core/expiry.ts); absent or null: never. */
+  expiresAt: isoTimeSchema.nullable().optional(),
 });
 export type SiteRule = z.infer<typeof siteRuleSchema>;
 /** Site -> rule. Always a null-prototype object: read it with `ruleFor`, replace rules with `withSiteRule`. */

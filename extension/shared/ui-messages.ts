@@ -21,6 +21,20 @@ export interface SiteView {
   evidence: Evidence[];
   /** Peer-to-peer bytes of this tab since its page loaded (all frames); null when the tab has no page we track. */
   tab: { up: number; down: number; refused: number } | null;
+  /** When the user's allow ends (ISO time) and the site returns to undecided; absent or null: never. */
+  expiresAt?: string | null;
+  /** What the organisation's policy set for this site (shown, locked); absent or null without a policy. */
+  policy?: PolicyLock | null;
+}
+
+/** What an enterprise policy sets for one site (core/managed-settings siteLock). */
+export interface PolicyLock {
+  /** The mode it forces. */
+  mode?: "allow" | "download-only" | "block";
+  /** The budget fields it sets. */
+  budgets: readonly ("dailyBudgetBytes" | "monthlyBudgetBytes" | "rateLimitBps")[];
+  /** The user may change nothing at all (lockUserSettings). */
+  all: boolean;
 }
 
 /** What an undecided site gets (DESIGN.md, promise 1). */
@@ -46,7 +60,7 @@ export type UiRequest =
   /** The popup's view of a tab's site. */
   | { type: "site/get"; tabId: number }
   /** Store the user's mode for a site (`undecided` keeps the rule but follows the default). */
-  | { type: "site/set-mode"; site: string; mode: Mode }
+  | { type: "site/set-mode"; site: string; mode: Mode; expiresAt?: string | null }
   /** Store the site's "hide my IP" flag (relay-only ICE). */
   | { type: "site/set-hide-ip"; site: string; hideIp: boolean }
   /** Forget the user's rule for a site (mode and hide-IP); its detection evidence and log entries are kept. */

@@ -52,10 +52,11 @@ export function openAuditLog(
 
 /** Logs who changed which decision: the settings store tells every change, whichever context made it. */
 export function logDecisions(settings: SettingsStore, audit: Audit, removedBy: () => "popup" | "options" | "import" | "policy" = () => "options"): void {
-  let lastSettings = settings.settings;
+  // The user's own settings: what the policy lays over them is logged as policy decisions below.
+  let lastSettings = settings.userSettings;
   let lastManaged = settings.managed;
   settings.onChange(() => {
-    const now = settings.settings;
+    const now = settings.userSettings;
     const managed = settings.managed;
     const entries = [...(now !== lastSettings ? settingsDecisions(lastSettings, now, removedBy()) : []), ...(managed !== lastManaged ? policyDecisions(lastManaged, managed) : [])];
     lastSettings = now;

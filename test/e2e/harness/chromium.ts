@@ -18,6 +18,8 @@ export interface ChromiumOptions {
   args?: string[];
   /** Default true. Headful needs a display (xvfb-run -a). */
   headless?: boolean;
+  /** Another launcher for Chromium (e.g. the policy sandbox's wrapper, harness/policy-sandbox.ts). */
+  executablePath?: string;
 }
 
 export interface ChromiumSession {
@@ -58,7 +60,7 @@ async function launchOn(userDataDir: string, options: ChromiumOptions): Promise<
   const args = [...CHROMIUM_FLAGS, ...(options.args ?? [])];
   if (extensionPath) args.push(`--disable-extensions-except=${extensionPath}`, `--load-extension=${extensionPath}`);
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
+    executablePath: options.executablePath ?? chromiumPath,
     headless: options.headless ?? true,
     args,
     // playwright passes --disable-extensions by default, which would ignore --load-extension.

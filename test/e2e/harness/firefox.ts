@@ -14,6 +14,8 @@ export interface FirefoxOptions {
   prefs?: Record<string, unknown>;
   /** The browser's environment (default: this process's), e.g. another HOME for a managed-storage manifest. */
   env?: Record<string, string | undefined>;
+  /** Another launcher for Firefox (e.g. the policy sandbox's wrapper, harness/policy-sandbox.ts). */
+  executablePath?: string;
 }
 
 export interface FirefoxSession {
@@ -33,7 +35,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
   if (extensionPath) assertManifestFilesExist(extensionPath);
   const browser = await puppeteer.launch({
     browser: "firefox",
-    executablePath: firefoxPath,
+    executablePath: options.executablePath ?? firefoxPath,
     headless: true,
     ...(options.env ? { env: options.env } : {}),
     extraPrefsFirefox: {

@@ -1,6 +1,6 @@
 // Node (jest e2e): serves test/e2e/pages and the signalling relay on 127.0.0.1, reachable as two sites:
 // http://127.0.0.1:P and http://localhost:P. Specs may add pages of their own with `page(path, html)`.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -24,14 +24,25 @@ export interface FixtureServer {
   readonly siteB: string;
   /** Serves `body` at `urlPath` (e.g. "/x/test.html") from now on; the content type follows the extension. */
   page(urlPath: string, body: string, contentType?: string): void;
+  /** Every request received so far (host header, path with query, request headers), oldest first. */
+  readonly requests: SeenRequest[];
   close(): Promise<void>;
+}
+
+export interface SeenRequest {
+  host: string;
+  path: string;
+  headers: IncomingHttpHeaders;
 }
 
 export async function startFixtureServer(): Promise<FixtureServer> {
   const signalling = createSignalling();
   const extra = new Map<string, { body: string; type: string }>();
+  const requests: SeenRequest[] = [];
 
   async function serve(req: IncomingMessage, res: ServerResponse) {
+    // Bounded: a long spec must not grow memory without limit.
+    if (requests.length < 20_000) requests.push({ host: req.headers.host ?? "", path: req.url ?? "", headers: req.headers });
     if (signalling.handle(req, res)) return;
     // A document that never arrives: its frame keeps the initial about:blank document (escape-route specs).
     if (req.url?.startsWith("/hang")) return;
@@ -62,6 +73,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     port,
     siteA: `http://127.0.0.1:${port}`,
     siteB: `http://localhost:${port}`,
+    requests,
     page(urlPath, body, contentType) {
       extra.set(urlPath, { body, type: contentType ?? TYPES[path.extname(urlPath)] ?? "text/html; charset=utf-8" });
     },
