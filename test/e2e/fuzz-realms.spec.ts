@@ -1,0 +1,117 @@
+// Node (jest e2e), Chromium with dist/chrome and Firefox ESR with dist/firefox: seeded fuzzing of realms and
+// connections (issue 17). Each generated page (harness/fuzz-gen.ts, run by pages/fuzz-runtime.js) makes frames of
+// every kind, nests, navigates, moves and removes them, opens connection pairs with their ends in random realms,
+// sends, closes and may navigate away. Passes when no renderer crashes, no error from Seedgate's own script reaches
+// the page, and the bytes counted at the receivers stay within the site's allowance (an undecided site declared a
+// P2P CDN: 64 KiB + 2% of what it received; every receiver here is on that site, so received = rx).
+// Replay: SEEDGATE_FUZZ_SEED=<printed seed> (SEEDGATE_FUZZ_PAGES=<n> for more or fewer pages).
+// Checked that it fails without the stats fix: SEEDGATE_DIST at a build of the parent commit, seed 44899288 →
+// renderer crashes (15 findings in 100 pages); the fixed build passes the same seed. The byte bound has not yet
+// been checked with the upload gate removed (the pages send little: 32 KiB reached receivers in 100 pages).
+import type { Page as ChromiumPage } from "playwright-core";
+import type { Page as FirefoxPage } from "puppeteer-core";
+import { pageScript } from "./harness/fuzz-gen";
+import { launchFirefox, type FirefoxSession } from "./harness/firefox";
+import { useExtensionSession } from "./harness/session";
+
+jest.setTimeout(240_000);
+
+const SEED = Number(process.env.SEEDGATE_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+// 100 pages: 54 s in Chromium on this 2-core machine (measured); 200 would not fit the ~60 s a spec may take.
+const PAGES = Number(process.env.SEEDGATE_FUZZ_PAGES ?? 100);
+const PAGE_TIMEOUT_MS = 15_000;
+const KiB = 1024;
+
+interface FuzzError {
+  step: string;
+  name: string;
+  message: string;
+  stack: string;
+}
+interface FuzzResult {
+  done: boolean;
+  away: boolean;
+  rx: number;
+  steps: number;
+  errors: FuzzError[];
+}
+
+const DOM_ERRORS = new Set(["InvalidStateError", "QuotaExceededError", "NotAllowedError", "OperationError", "InvalidAccessError", "NetworkError", "DataError", "SyntaxError", "TypeError"]);
+/**
+ * An error of Seedgate's own script: the extension's script is in its stack and it is not one of the errors a
+ * WebRTC native throws itself (a native called from the guard's wrapper has the wrapper on its stack too), nor
+ * one Seedgate throws on purpose ("Seedgate: ..."). Firefox names MAIN-world content scripts "<anonymous code>".
+ */
+export function isSeedgateError(e: FuzzError): boolean {
+  const inExtension = /(chrome|moz)-extension:\/\/|<anonymous code>/.test(e.stack) || /<anonymous code>/.test(e.message);
+  if (!inExtension || e.message.startsWith("Seedgate:")) return false;
+  return !(DOM_ERRORS.has(e.name) && /Failed to|called on|is not|closed|state/i.test(e.message));
+}
+
+function html(seed: number, index: number): string {
+  return `<!doctype html><meta charset="utf-8"><meta name="p2p-cdn" content="fuzz"><title>fuzz ${seed}/${index}</title><body>
+<script>${pageScript(seed, index)}</script><script src="/fuzz-runtime.js"></script>`;
+}
+
+async function fuzz(browser: string, open: () => Promise<ChromiumPage | FirefoxPage>, siteA: string, addPage: (p: string, body: string) => void) {
+  const started = Date.now();
+  let page = await open();
+  let rx = 0;
+  const found: string[] = [];
+  let crashed = false;
+  for (let i = 0; i < PAGES; i++) {
+    const path = `/fuzz/${SEED}-${i}.html`;
+    addPage(path, html(SEED, i));
+    if (process.env.SEEDGATE_FUZZ_TRACE) process.stderr.write(`${browser} page ${i}\n`);
+    try {
+      await (page as ChromiumPage).goto(`${siteA}${path}`);
+      let timer: NodeJS.Timeout | undefined;
+      const r = (await Promise.race([
+        (page as ChromiumPage).evaluate(() => (window as unknown as { fuzzStart(): Promise<FuzzResult> }).fuzzStart()),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("page timed out")), PAGE_TIMEOUT_MS))),
+      ]).finally(() => clearTimeout(timer))) as FuzzResult;
+      rx += r.rx;
+      // The page navigates away after it answered: let that finish before the next page loads.
+      for (let t = 0; r.away && t < 40 && !page.url().startsWith("about:"); t++) await new Promise((res) => setTimeout(res, 50));
+      for (const e of r.errors) if (isSeedgateError(e)) found.push(`page ${i}: ${e.step}: ${e.name}: ${e.message}\n${e.stack}`);
+    } catch (err) {
+      const text = String(err);
+      if (/crash/i.test(text)) crashed = true;
+      found.push(`page ${i}: ${text.slice(0, 300)}`);
+      await page.close().catch(() => {});
+      page = await open();
+    }
+  }
+  await page.close().catch(() => {});
+  const ms = Date.now() - started;
+  const allowance = 64 * KiB + 0.02 * rx;
+  console.log(`${browser} fuzz: SEEDGATE_FUZZ_SEED=${SEED}, ${PAGES} pages in ${(ms / 1000).toFixed(1)} s; receivers got ${rx} B (allowance ${Math.floor(allowance)} B); ${found.length} finding(s)`);
+  return { rx, allowance, found, crashed };
+}
+
+const s = useExtensionSession();
+
+test(`Chromium: ${PAGES} generated pages: no crash, no Seedgate error, receivers within the allowance`, async () => {
+  const r = await fuzz("Chromium", () => s.browser.newPage(), s.server.siteA, (p, b) => s.server.page(p, b));
+  expect(r.crashed).toBe(false);
+  expect(r.found).toEqual([]);
+  expect(r.rx).toBeLessThanOrEqual(r.allowance);
+});
+
+// Not finished: in Firefox the run stops making progress (no page answers, a 40-page run hit the 280 s limit);
+// not yet understood, so it runs only on demand (SEEDGATE_FUZZ_FIREFOX=1) until it is.
+(process.env.SEEDGATE_FUZZ_FIREFOX === "1" ? describe : describe.skip)("Firefox", () => {
+  let firefox: FirefoxSession;
+  beforeAll(async () => {
+    firefox = await launchFirefox({ prefs: { "media.peerconnection.ice.obfuscate_host_addresses": false } });
+  });
+  afterAll(async () => {
+    await firefox?.close();
+  });
+  test(`${PAGES} generated pages: no crash, no Seedgate error, receivers within the allowance`, async () => {
+    const r = await fuzz("Firefox", () => firefox.newPage(), s.server.siteA, (p, b) => s.server.page(p, b));
+    expect(r.crashed).toBe(false);
+    expect(r.found).toEqual([]);
+    expect(r.rx).toBeLessThanOrEqual(r.allowance);
+  });
+});
