@@ -16,7 +16,7 @@
 // guard's second layer (setLocalDescription on a blocked site), so it still met Seedgate's message.
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { BROWSERS, launchCompat, type BrowserKind, type CompatBrowser, type OpenedPage } from "./harness/compat-browsers";
+import { BROWSERS, launchCompat, peerConnectionError, type BrowserKind, type CompatBrowser, type OpenedPage } from "./harness/compat-browsers";
 import { CORPUS_MODES, SITES, startCompatServer, type CompatServer } from "./harness/compat-server";
 import { pagesDir } from "./harness/paths";
 
@@ -97,14 +97,7 @@ describe.each(BROWSERS)("%s", (kind: BrowserKind) => {
     const { result, page } = await twoViewers(guarded, SITES.blocked);
     expect(result).toMatchObject({ segments: 12, http: SEGMENT_BYTES, p2p: 0, peers: 0, played: true, fatal: null });
     expect(result.warnings.some((w) => w.includes("Seedgate: peer-to-peer connections are blocked on 127.0.0.2"))).toBe(true);
-    const probe = await page.evaluate(() => {
-      try {
-        new RTCPeerConnection({ iceServers: [] }).close();
-        return null;
-      } catch (err) {
-        return (err as Error).name;
-      }
-    }, undefined);
+    const probe = await peerConnectionError(page);
     expect(probe).toBe("NotAllowedError");
   });
 

@@ -7,7 +7,7 @@
 // Checked against a build without the construct-path refusal of rtc-guard.ts (2026-12-02): the blocked test failed
 // in both browsers (a new RTCPeerConnection no longer threw); WebTorrent's own connections were still refused by the
 // guard's second layer (setLocalDescription on a blocked site), so it still met Seedgate's message.
-import { BROWSERS, launchCompat, type BrowserKind, type CompatBrowser, type OpenedPage } from "./harness/compat-browsers";
+import { BROWSERS, launchCompat, peerConnectionError, type BrowserKind, type CompatBrowser, type OpenedPage } from "./harness/compat-browsers";
 import { CORPUS_MODES, SITES, startCompatServer, type CompatServer } from "./harness/compat-server";
 import { startDemoServer, type DemoServer } from "./harness/demo-server";
 import { waitFor } from "./harness/wait-for";
@@ -118,14 +118,7 @@ describe.each(BROWSERS)("%s", (kind: BrowserKind) => {
     // bittorrent-tracker reports a peer it could not create as a warning: "Connection error: <the error's message>".
     const seen = leecherPage.console.filter((line) => line.includes("Seedgate: peer-to-peer connections are blocked on 127.0.0.2"));
     expect(seen.length).toBeGreaterThan(0);
-    const probe = await leecherPage.evaluate(() => {
-      try {
-        new RTCPeerConnection({ iceServers: [] }).close();
-        return null;
-      } catch (err) {
-        return (err as Error).name;
-      }
-    }, undefined);
+    const probe = await peerConnectionError(leecherPage);
     expect(probe).toBe("NotAllowedError");
   });
 

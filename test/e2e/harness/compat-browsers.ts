@@ -99,3 +99,15 @@ export async function launchCompat(kind: BrowserKind, { extension, modes = {} }:
     },
   };
 }
+
+/** What a new RTCPeerConnection throws in the page now (its error's name), or null if it could be made. */
+export function peerConnectionError(page: CompatPage): Promise<string | null> {
+  return page.evaluate(() => {
+    try {
+      new RTCPeerConnection({ iceServers: [] }).close();
+      return null;
+    } catch (err) {
+      return (err as Error).name;
+    }
+  }, undefined);
+}
