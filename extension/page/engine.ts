@@ -42,6 +42,17 @@ function stateOf(pc: RTCPeerConnection): string {
   }
 }
 
+/** Whether a connection has begun gathering or connecting (false: it has not, and under the guard never will). */
+function started(pc: RTCPeerConnection): boolean {
+  if (stateOf(pc) !== "new") return true;
+  if (!home.pcIceGatheringState) return true;
+  try {
+    return call(home.pcIceGatheringState as never, pc) !== "new";
+  } catch {
+    return true;
+  }
+}
+
 /** The protocol carries an unlimited pool as null (JSON has no Infinity). */
 const poolOf = (pool: number | null): number => (pool === null ? Infinity : pool);
 
@@ -263,10 +274,16 @@ export class GuardEngine {
     }
   }
 
-  /** Block: close every connection of this frame, so no peer keeps learning anything. */
+  /**
+   * Block: close every connection of this frame that has started, so no peer keeps learning anything. One that has
+   * not (made before the policy arrived: nothing gathered, its setLocalDescription waits and then refuses with
+   * NotAllowedError) is left open: closing it under a pending createOffer leaves the page's promise unsettled
+   * forever in Chromium, and it can never gather now.
+   */
   closeAll(): void {
     for (const k in this.conns) {
       const conn = this.conns[k as unknown as number]!;
+      if (!started(conn.pc)) continue;
       if (!conn.closed && home.pcClose) {
         try {
           call(home.pcClose as never, conn.pc);

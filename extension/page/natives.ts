@@ -201,6 +201,7 @@ function captureFrom(win: Window & typeof globalThis, base: RealmNatives | null)
       channelOfEvent: base.channelOfEvent,
       pcClose: base.pcClose,
       pcConnectionState: base.pcConnectionState,
+      pcIceGatheringState: base.pcIceGatheringState,
       dcSend: base.dcSend,
       dcReadyState: base.dcReadyState,
       dcBufferedAmount: base.dcBufferedAmount,
@@ -237,6 +238,7 @@ function captureFrom(win: Window & typeof globalThis, base: RealmNatives | null)
     channelOfEvent: getterOf(win.RTCDataChannelEvent?.prototype, "channel"),
     pcClose: methodOf(pcProto, "close"),
     pcConnectionState: getterOf(pcProto, "connectionState"),
+    pcIceGatheringState: getterOf(pcProto, "iceGatheringState"),
     dcSend: methodOf(dcProto, "send"),
     dcReadyState: getterOf(dcProto, "readyState"),
     dcBufferedAmount: getterOf(dcProto, "bufferedAmount"),
@@ -274,6 +276,7 @@ export interface RealmNatives {
   channelOfEvent: Getter | undefined;
   pcClose: Fn | undefined;
   pcConnectionState: Getter | undefined;
+  pcIceGatheringState: Getter | undefined;
   dcSend: Fn | undefined;
   dcReadyState: Getter | undefined;
   dcBufferedAmount: Getter | undefined;
