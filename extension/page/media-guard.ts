@@ -55,6 +55,8 @@ export function transformedSenders(): { add(s: RTCRtpSender, set: (v: unknown) =
       list[n++] = { ref: new Ref(s), set };
     },
     withdraw() {
+      // Called on every change the engine announces (each leased send among them): nothing to do, nothing made.
+      if (n === 0) return;
       for (let i = 0; i < n; i++) {
         if (!alive(list[i]!)) continue;
         try {

@@ -15,7 +15,9 @@ function isPrivate(type: string): boolean {
 export function guardPrivateEvents(realm: RealmNatives): void {
   wrapMethod(realm.EventTarget?.prototype, "addEventListener", (orig, self, args) => {
     if (args.length === 0) return apply(orig, self, args);
-    const type = typeof args[0] === "string" ? args[0] : intrinsics.String(args[0]);
+    // A string (nearly every call) is passed on as it came: no copy of the arguments on this frequent path.
+    if (typeof args[0] === "string") return isPrivate(args[0]) ? undefined : apply(orig, self, args);
+    const type = intrinsics.String(args[0]);
     if (isPrivate(type)) return undefined;
     const rest: unknown[] = [type];
     for (let i = 1; i < args.length; i++) defineData(rest, i, args[i]);
