@@ -45,7 +45,8 @@ function main(): void {
     // is known.
     transformsAllowed: () => {
       const p = engine.policy;
-      return p !== null && (p.status.seeding === "allowed" || (engine.gate.probation && p.enforcement !== "block"));
+      // A page that declared itself is held (gate enforcement null) until its detected policy comes: not a call.
+      return p !== null && (p.status.seeding === "allowed" || (engine.gate.probation && engine.gate.enforcement === "leased"));
     },
     refusal: () => {
       const site = engine.policy?.site || "this site";
