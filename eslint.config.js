@@ -29,6 +29,11 @@ export default tseslint.config(
     rules: restrict(["webextension-polyfill", "**/platform/**", "**/background/**", "**/bridge/**"], "page/ runs in the page's world: it may import core/ and shared/ only."),
   },
   {
+    files: ["ui/**"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: restrict(["webextension-polyfill", "**/background/**", "**/page/**", "**/bridge/**", "**/popup/**", "**/options/**"], "ui/ is the kit popup and options share: it knows neither page."),
+  },
+  {
     files: ["popup/**", "options/**"],
     ignores: ["**/*.test.ts", "**/*.test.tsx"],
     rules: restrict(["webextension-polyfill", "**/background/**", "**/page/**", "**/bridge/**"], "UIs talk to the background only through shared/ messages (and platform/ for browser.*)."),

@@ -1,6 +1,6 @@
 // Options (extension page): wires the real sender into the options UI.
 import { render } from "preact";
-import { SendContext } from "../popup/common/send-context";
+import { SendContext } from "../ui/send-context";
 import { send } from "../popup/send";
 import { OptionsApp } from "./options-app";
 import { SECTIONS } from "./sections";

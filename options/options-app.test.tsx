@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { act, screen } from "@testing-library/preact";
-import { fakeSend, renderWithSend } from "../popup/common/fake-send";
+import { fakeSend, renderWithSend } from "../ui/fake-send";
 import { OptionsApp } from "./options-app";
 import { SECTIONS } from "./sections";
 

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, screen, waitFor } from "@testing-library/preact";
 import type { SiteBudgets } from "../extension/shared/ui-messages";
-import { fakeSend, renderWithSend } from "./common/fake-send";
+import { fakeSend, renderWithSend } from "../ui/fake-send";
 import { BudgetPanel } from "./budget-panel";
 
 const VIEW: SiteBudgets = {

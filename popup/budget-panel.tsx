@@ -1,12 +1,12 @@
 // Popup (DOM): the current site's budget bars and the "I'm on a metered connection" switch (with an optional end).
 import { useState } from "preact/hooks";
 import type { SiteBudgets } from "../extension/shared/ui-messages";
-import { BudgetBars } from "./common/budget-bars";
-import { formatTime } from "./common/format";
-import { ErrorNotice } from "./common/notice";
-import { useSend } from "./common/send-context";
-import { Switch } from "./common/switch";
-import { useRemote } from "./common/use-remote";
+import { BudgetBars } from "../ui/budget-bars";
+import { formatTime } from "../ui/format";
+import { ErrorNotice } from "../ui/notice";
+import { useSend } from "../ui/send-context";
+import { Switch } from "../ui/switch";
+import { useRemote } from "../ui/use-remote";
 
 const DURATIONS: { label: string; ms: number | null }[] = [
   { label: "until I turn it off", ms: null },

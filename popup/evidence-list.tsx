@@ -1,7 +1,7 @@
 // Popup (DOM): why Seedgate thinks this site uses a P2P CDN — each piece of evidence with its kind, what was seen,
 // when, and where the rule that matched comes from (the signature list's citation, or Seedgate's own rule).
 import type { Evidence } from "../extension/shared/ui-messages";
-import { formatTime } from "./common/format";
+import { formatTime } from "../ui/format";
 
 export const KIND_TEXT: Record<Evidence["kind"], string> = {
   declared: "Declared by the site",

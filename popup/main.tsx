@@ -1,7 +1,7 @@
 // Popup (extension page): wires the real browser API into the popup UI.
 import { render } from "preact";
 import { browser } from "../extension/platform/browser";
-import { SendContext } from "./common/send-context";
+import { SendContext } from "../ui/send-context";
 import { PopupApp } from "./popup-app";
 import { send } from "./send";
 

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, screen } from "@testing-library/preact";
 import type { SiteView } from "../extension/shared/ui-messages";
-import { fakeSend, renderWithSend } from "./common/fake-send";
+import { fakeSend, renderWithSend } from "../ui/fake-send";
 import { PopupApp } from "./popup-app";
 
 // jsdom has no structuredClone.

@@ -2,12 +2,12 @@
 import { useState } from "preact/hooks";
 import type { Mode } from "../extension/shared/status";
 import type { SiteView } from "../extension/shared/ui-messages";
-import { ErrorNotice, Loading } from "./common/notice";
-import { MODE_CHOICES } from "./common/mode-text";
-import { RadioGroup } from "./common/radio-group";
-import { useSend } from "./common/send-context";
-import { Switch } from "./common/switch";
-import { errorText, useRemote } from "./common/use-remote";
+import { ErrorNotice, Loading } from "../ui/notice";
+import { MODE_CHOICES } from "../ui/mode-text";
+import { RadioGroup } from "../ui/radio-group";
+import { useSend } from "../ui/send-context";
+import { Switch } from "../ui/switch";
+import { errorText, useRemote } from "../ui/use-remote";
 import { SiteSummary } from "./site-summary";
 import { TabTraffic } from "./tab-traffic";
 import { BudgetPanel } from "./budget-panel";

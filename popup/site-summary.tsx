@@ -1,7 +1,7 @@
 // Popup (DOM): the site's name, whether P2P was detected and why, and what applies to it right now.
 import type { SiteView } from "../extension/shared/ui-messages";
-import { formatBytes, formatTime } from "./common/format";
-import { REASON_TEXT, SEEDING_TEXT } from "./common/mode-text";
+import { formatBytes, formatTime } from "../ui/format";
+import { REASON_TEXT, SEEDING_TEXT } from "../ui/mode-text";
 import { EvidenceList } from "./evidence-list";
 
 export function SiteSummary({ view }: { view: SiteView }) {

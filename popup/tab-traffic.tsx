@@ -1,6 +1,6 @@
 // Popup (DOM): peer-to-peer bytes of this tab, as the background counted them.
 import type { SiteView } from "../extension/shared/ui-messages";
-import { formatBytes } from "./common/format";
+import { formatBytes } from "../ui/format";
 
 export function TabTraffic({ tab }: { tab: SiteView["tab"] }) {
   return (

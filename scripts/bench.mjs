@@ -67,7 +67,7 @@ function newestSource() {
       for (const name of readdirSync(p)) if (name !== "node_modules") visit(path.join(p, name));
     } else if (st.mtimeMs > newest) newest = st.mtimeMs;
   };
-  for (const p of ["manifest.json", "extension", "popup", "options", "store-assets/icons", "scripts/build.mjs", "package-lock.json"]) {
+  for (const p of ["manifest.json", "extension", "ui", "popup", "options", "store-assets/icons", "scripts/build.mjs", "package-lock.json"]) {
     visit(path.join(root, p));
   }
   return newest;

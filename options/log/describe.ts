@@ -1,6 +1,6 @@
 // Options (DOM): one line of plain words per audit-log entry, for the Log section's list.
 import type { LogEntry, LogType } from "../../extension/core/log";
-import { formatBytes } from "../../popup/common/format";
+import { formatBytes } from "../../ui/format";
 
 export const TYPE_LABELS: Record<LogType, string> = {
   detection: "Detection",

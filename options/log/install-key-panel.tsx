@@ -2,10 +2,10 @@
 // keyboard or a click), when it was made, earlier keys, and rotation behind a confirmation.
 import { useEffect, useState } from "preact/hooks";
 import type { InstallKeyView } from "../../extension/shared/ui-messages";
-import { formatTime } from "../../popup/common/format";
-import { ErrorNotice } from "../../popup/common/notice";
-import { errorText } from "../../popup/common/use-remote";
-import type { Send } from "../../popup/common/send-context";
+import { formatTime } from "../../ui/format";
+import { ErrorNotice } from "../../ui/notice";
+import { errorText } from "../../ui/use-remote";
+import type { Send } from "../../ui/send-context";
 import { KEY_TEXT as T } from "./log-strings";
 
 async function copy(text: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 // Options (DOM): the Log section's view of the audit log, over the background's log/* requests.
 import type { LogFilter } from "../../extension/core/log";
-import type { Send } from "../../popup/common/send-context";
+import type { Send } from "../../ui/send-context";
 
 /** Every chunk of an export, in order (the first holds the header). */
 export async function* exportChunks(send: Send, format: "jsonl" | "csv"): AsyncGenerator<string> {

@@ -2,9 +2,9 @@
 // report over the chosen period with the core and saves it as one HTML file that embeds that export.
 import { useState } from "preact/hooks";
 import { makeReport } from "../../extension/core/log";
-import { ErrorNotice } from "../../popup/common/notice";
-import { errorText } from "../../popup/common/use-remote";
-import type { Send } from "../../popup/common/send-context";
+import { ErrorNotice } from "../../ui/notice";
+import { errorText } from "../../ui/use-remote";
+import type { Send } from "../../ui/send-context";
 import { downloadText } from "./download";
 import { exportChunks, webDigest } from "./log-source";
 import { REPORT_UI_TEXT as T } from "./log-strings";

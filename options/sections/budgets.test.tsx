@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import type { BudgetsOverview } from "../../extension/shared/ui-messages";
-import { fakeSend, renderWithSend } from "../../popup/common/fake-send";
+import { fakeSend, renderWithSend } from "../../ui/fake-send";
 import { BudgetsSection } from "./budgets";
 
 const OVERVIEW: BudgetsOverview = {

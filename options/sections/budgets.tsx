@@ -5,11 +5,11 @@ import { useState } from "preact/hooks";
 import type { BudgetsOverview, SiteBudgets } from "../../extension/shared/ui-messages";
 import type { Mode } from "../../extension/shared/status";
 import { parseBudgetInput } from "../../extension/core/budget-input";
-import { UsageBar } from "../../popup/common/budget-bars";
-import { formatBytes } from "../../popup/common/format";
-import { ErrorNotice, Loading } from "../../popup/common/notice";
-import { useSend } from "../../popup/common/send-context";
-import { useRemote } from "../../popup/common/use-remote";
+import { UsageBar } from "../../ui/budget-bars";
+import { formatBytes } from "../../ui/format";
+import { ErrorNotice, Loading } from "../../ui/notice";
+import { useSend } from "../../ui/send-context";
+import { useRemote } from "../../ui/use-remote";
 
 type Row = BudgetsOverview["sites"][number];
 const MODES: Mode[] = ["undecided", "allow", "download-only", "block"];

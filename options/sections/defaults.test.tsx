@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, screen } from "@testing-library/preact";
 import type { UiSettings } from "../../extension/shared/ui-messages";
-import { fakeSend, renderWithSend } from "../../popup/common/fake-send";
+import { fakeSend, renderWithSend } from "../../ui/fake-send";
 import { DefaultsSection } from "./defaults";
 
 describe("DefaultsSection", () => {

@@ -1,10 +1,10 @@
 // Options (DOM): what a site gets while the user has not decided for it.
 import type { UndecidedDefault } from "../../extension/shared/ui-messages";
-import { DEFAULT_CHOICES } from "../../popup/common/mode-text";
-import { ErrorNotice, Loading } from "../../popup/common/notice";
-import { RadioGroup } from "../../popup/common/radio-group";
-import { useSend } from "../../popup/common/send-context";
-import { useRemote } from "../../popup/common/use-remote";
+import { DEFAULT_CHOICES } from "../../ui/mode-text";
+import { ErrorNotice, Loading } from "../../ui/notice";
+import { RadioGroup } from "../../ui/radio-group";
+import { useSend } from "../../ui/send-context";
+import { useRemote } from "../../ui/use-remote";
 
 export function DefaultsSection({ headingId }: { headingId: string }) {
   const send = useSend();

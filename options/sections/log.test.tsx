@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { matchesFilter, type LogEntry } from "../../extension/core/log";
-import { fakeSend, renderWithSend } from "../../popup/common/fake-send";
+import { fakeSend, renderWithSend } from "../../ui/fake-send";
 import { VirtualList } from "../log/virtual-list";
 import { LogSection } from "./log";
 

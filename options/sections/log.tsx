@@ -5,9 +5,9 @@
 // core's own rules.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { LOG_TYPES, verifyJsonl, verifyReport, type LogEntry, type LogFilter, type LogType } from "../../extension/core/log";
-import { ErrorNotice } from "../../popup/common/notice";
-import { errorText } from "../../popup/common/use-remote";
-import { formatTime } from "../../popup/common/format";
+import { ErrorNotice } from "../../ui/notice";
+import { errorText } from "../../ui/use-remote";
+import { formatTime } from "../../ui/format";
 import { summary, TYPE_LABELS } from "../log/describe";
 import { downloadText } from "../log/download";
 import { exportChunks, queryLog, webDigest } from "../log/log-source";
@@ -16,7 +16,7 @@ import type { InstallKeyView, Learner } from "../../extension/shared/ui-messages
 import { InstallKeyPanel } from "../log/install-key-panel";
 import { ReportPanel } from "../log/report-panel";
 import { verdictText, VERIFY_TEXT, type VerdictLevel } from "../log/log-strings";
-import { useSend, type Send } from "../../popup/common/send-context";
+import { useSend, type Send } from "../../ui/send-context";
 
 const PAGE = 300;
 const ROW = 28;

@@ -3,9 +3,9 @@
 // message says why. A file too large to be settings is refused here before it is even read.
 import { useState } from "preact/hooks";
 import { SETTINGS_IMPORT_MAX_BYTES } from "../../extension/shared/ui-messages";
-import { ErrorNotice } from "../../popup/common/notice";
-import { useSend } from "../../popup/common/send-context";
-import { errorText } from "../../popup/common/use-remote";
+import { ErrorNotice } from "../../ui/notice";
+import { useSend } from "../../ui/send-context";
+import { errorText } from "../../ui/use-remote";
 import { downloadText } from "../log/download";
 
 export function SettingsTransferSection({ headingId }: { headingId: string }) {

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import type { SiteRule } from "../../extension/shared/ui-messages";
-import { fakeSend, renderWithSend } from "../../popup/common/fake-send";
+import { fakeSend, renderWithSend } from "../../ui/fake-send";
 import { SitesSection } from "./sites";
 
 const RULES: SiteRule[] = [

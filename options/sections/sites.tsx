@@ -1,11 +1,11 @@
 // Options (DOM): every site the user decided for, with its mode, hide-IP flag and a way to forget the rule.
 import type { Mode } from "../../extension/shared/status";
 import type { SiteRule } from "../../extension/shared/ui-messages";
-import { formatTime } from "../../popup/common/format";
-import { MODE_CHOICES } from "../../popup/common/mode-text";
-import { ErrorNotice, Loading } from "../../popup/common/notice";
-import { useSend } from "../../popup/common/send-context";
-import { useRemote } from "../../popup/common/use-remote";
+import { formatTime } from "../../ui/format";
+import { MODE_CHOICES } from "../../ui/mode-text";
+import { ErrorNotice, Loading } from "../../ui/notice";
+import { useSend } from "../../ui/send-context";
+import { useRemote } from "../../ui/use-remote";
 
 export function SitesSection({ headingId }: { headingId: string }) {
   const send = useSend();

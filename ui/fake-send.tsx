@@ -1,7 +1,7 @@
 // Tests only (jsdom): a fake background that records requests, and a render helper that provides it.
 import type { ComponentChild } from "preact";
 import { render } from "@testing-library/preact";
-import type { UiReply, UiRequest } from "../../extension/shared/ui-messages";
+import type { UiReply, UiRequest } from "../extension/shared/ui-messages";
 import { SendContext, type Send } from "./send-context";
 
 export type FakeHandlers = {

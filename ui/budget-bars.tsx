@@ -1,5 +1,5 @@
 // Popup and options (DOM): budget bars — how much of each budget that applies is used, and when it refills.
-import type { BudgetBar } from "../../extension/shared/ui-messages";
+import type { BudgetBar } from "../extension/shared/ui-messages";
 import { formatBytes, formatTime } from "./format";
 
 export const BUDGET_NAMES: Record<BudgetBar["kind"], string> = {

@@ -2,7 +2,7 @@
 // pass a fake and only main.tsx touches the browser API.
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { UiReply, UiRequest } from "../../extension/shared/ui-messages";
+import type { UiReply, UiRequest } from "../extension/shared/ui-messages";
 
 /** Sends one request to the background and resolves with its typed reply; rejects with the background's error. */
 export type Send = <T extends UiRequest>(req: T) => Promise<UiReply[T["type"]]>;

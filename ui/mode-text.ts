@@ -1,6 +1,6 @@
 // Popup and options (DOM): the words for modes and statuses, in one place so both pages say the same thing.
-import type { Mode, P2PConsentStatus } from "../../extension/shared/status";
-import type { UndecidedDefault } from "../../extension/shared/ui-messages";
+import type { Mode, P2PConsentStatus } from "../extension/shared/status";
+import type { UndecidedDefault } from "../extension/shared/ui-messages";
 
 export interface Choice<V extends string> {
   value: V;

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen } from "@testing-library/preact";
 import { useState } from "preact/hooks";
-import type { Mode } from "../../extension/shared/status";
+import type { Mode } from "../extension/shared/status";
 import { MODE_CHOICES } from "./mode-text";
 import { RadioGroup } from "./radio-group";
 
