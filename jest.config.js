@@ -25,6 +25,7 @@ export default {
     {
       displayName: "unit",
       testEnvironment: "node",
+      setupFiles: ["<rootDir>/scripts/jest-i18n-setup.ts"],
       transform,
       transformIgnorePatterns,
       moduleNameMapper,

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { noEval } from "./no-eval-plugin.mjs";
+import { loadLocales, toBrowserMessages } from "./locales.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // Always a production build, whatever the caller's environment (jest sets NODE_ENV=test, which made the Preact preset
@@ -83,9 +84,14 @@ async function main() {
   await buildScript("extension/page/index.ts", "guard.js", "seedgateGuard");
   if (existsSync(path.join(root, "popup/popup.html"))) await buildPages();
   const manifest = JSON.parse(await readFile(path.join(root, "manifest.json"), "utf8"));
+  const locales = loadLocales(root);
   for (const browser of ["chrome", "firefox"]) {
     const dir = path.join(distRoot, browser);
     await cp(out, dir, { recursive: true });
+    for (const [lang, messages] of Object.entries(locales)) {
+      await mkdir(path.join(dir, "_locales", lang), { recursive: true });
+      await writeFile(path.join(dir, "_locales", lang, "messages.json"), JSON.stringify(toBrowserMessages(messages), null, 2) + "\n");
+    }
     if (existsSync(path.join(root, "store-assets/icons"))) {
       await cp(path.join(root, "store-assets/icons"), path.join(dir, "icons"), {
         recursive: true,
