@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { literalsIn } from "./i18n-check.mjs";
+import { fakeI18n } from "./jest-i18n-setup";
 import { loadLocales, toBrowserMessages } from "./locales.mjs";
 
 describe("literalsIn", () => {
@@ -39,5 +40,11 @@ describe("loadLocales", () => {
     expect(() => loadLocales(locales({ "en/a.json": { a: "A" }, "de/a.json": { a: "A", z: "Z" } }))).toThrow('"z" is not in en');
     expect(() => loadLocales(locales({ "en/a.json": { a: "{n} A" }, "de/a.json": { a: "{m} A" } }))).toThrow("has parameters {m}, en has {n}");
     expect(() => loadLocales(locales({ "en/a.json": { a: "A" }, "en/b.json": { a: "A" } }))).toThrow('"a" is also defined in locales/en/a.json');
+  });
+});
+
+describe("the shipped catalogues through the browsers' placeholder rules", () => {
+  it("German speaks German", () => {
+    expect(fakeI18n("de").getMessage("extDescription")).toMatch(/Sie entscheiden/);
   });
 });

@@ -84,6 +84,7 @@ try {
   const built = await step("build", ["run", "build"]);
   await step("lint", ["run", "lint"]);
   await jestStep("unit tests", "test:unit");
+  await jestStep("client package (built, as published)", "test:client-package");
   if (built) {
     await jestStep("end-to-end tests", "test:e2e");
   } else {

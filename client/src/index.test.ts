@@ -1,4 +1,4 @@
-import { declareClient, FALLBACKS, getConsent, hasSeedgate, isConsentStatus, onConsentChange, watchConsent } from "./index";
+import { declareClient, FALLBACKS, getConsent, hasSeedgate, isConsentStatus, onConsentChange, watchConsent } from "@seedgate/p2p-consent";
 import { FakeConsentApi, settle, status } from "./testing/fake-consent-api";
 
 describe("without Seedgate", () => {

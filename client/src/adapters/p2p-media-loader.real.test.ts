@@ -4,7 +4,7 @@
 import "../testing/browser-globals";
 import { HlsJsP2PEngine } from "p2p-media-loader-hlsjs";
 import { FakeConsentApi, settle, status } from "../testing/fake-consent-api";
-import { respectConsentP2PMediaLoader, type P2PMLEngineLike } from "./p2p-media-loader";
+import { respectConsentP2PMediaLoader, type P2PMLEngineLike } from "@seedgate/p2p-consent/p2p-media-loader";
 
 const KiB = 1024;
 

@@ -1,6 +1,6 @@
 import type { P2PConsentStatus } from "../status";
 import { FakeConsentApi, settle, status } from "../testing/fake-consent-api";
-import { P2PML_RESERVE, planP2PMediaLoader, respectConsentP2PMediaLoader, type P2PMLEngineLike, type P2PMLSwitches } from "./p2p-media-loader";
+import { P2PML_RESERVE, planP2PMediaLoader, respectConsentP2PMediaLoader, type P2PMLEngineLike, type P2PMLSwitches } from "@seedgate/p2p-consent/p2p-media-loader";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

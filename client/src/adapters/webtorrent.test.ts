@@ -1,8 +1,8 @@
 import { EventEmitter } from "node:events";
 import type { P2PConsentStatus } from "../status";
-import { FALLBACKS } from "../index";
+import { FALLBACKS } from "@seedgate/p2p-consent";
 import { FakeConsentApi, settle, status } from "../testing/fake-consent-api";
-import { planWebTorrent, respectConsentWebTorrent, WEBTORRENT_RESERVE_BYTES, type WebTorrentPlan } from "./webtorrent";
+import { planWebTorrent, respectConsentWebTorrent, WEBTORRENT_RESERVE_BYTES, type WebTorrentPlan } from "@seedgate/p2p-consent/webtorrent";
 
 const KiB = 1024;
 const MiB = () => 1024 * KiB;
