@@ -182,25 +182,29 @@ export function LogSection({ headingId, param }: SectionProps) {
       <p class="small muted" id={`${id}-keys`}>
         {t("logKeysHelp")}
       </p>
-      <VirtualList
-        items={entries}
-        rowHeight={row}
-        height={Math.min(420, Math.max(row * 3, entries.length * row))}
-        label={t("logListLabel")}
-        total={total}
-        keyOf={(e) => e.seq}
-        selected={selected}
-        onSelect={setSelected}
-        onNearEnd={onNearEnd}
-        resetKey={filterKey}
-        renderRow={(e) => (
-          <div class={`log-row${row === ROW_NARROW ? " narrow" : ""}`}>
-            <span class="log-time">{formatLogTime(e.time)}</span>
-            <span class="log-site">{e.site ? displayDomain(e.site) : "—"}</span>
-            <span class="log-summary">{summary(e)}</span>
-          </div>
-        )}
-      />
+      {entries.length === 0 && cursor === null && !loading ? (
+        <p class="empty">{Object.keys(filter).length > 0 ? t("logEmptyFiltered") : t("logEmpty")}</p>
+      ) : (
+        <VirtualList
+          items={entries}
+          rowHeight={row}
+          height={Math.min(420, Math.max(row * 3, entries.length * row))}
+          label={t("logListLabel")}
+          total={total}
+          keyOf={(e) => e.seq}
+          selected={selected}
+          onSelect={setSelected}
+          onNearEnd={onNearEnd}
+          resetKey={filterKey}
+          renderRow={(e) => (
+            <div class={`log-row${row === ROW_NARROW ? " narrow" : ""}`}>
+              <span class="log-time">{formatLogTime(e.time)}</span>
+              <span class="log-site">{e.site ? displayDomain(e.site) : "—"}</span>
+              <span class="log-summary">{summary(e)}</span>
+            </div>
+          )}
+        />
+      )}
       {entry && <EntryDetail entry={entry} />}
       {filter.site && <WhoLearned send={send} site={filter.site} />}
       <RetentionForm />
