@@ -4,13 +4,10 @@
 // the Sites page adds a site, refuses garbage, removes one with undo; the log list is one tab stop whose arrow keys
 // choose an entry; every control of each view is reached by Tab and shows a visible focus ring.
 // Screenshots go to /tmp/shots/options/ (SEEDGATE_SHOTS to change) for people to look at.
-import { createHash } from "node:crypto";
 import type { Page } from "playwright-core";
-import { toStored } from "../../extension/core/log";
-import { sampleChain } from "../../extension/core/log/sample-entries";
 import type { Mode } from "../../extension/shared/status";
 import { useExtensionSession } from "./harness/session";
-import { seriousViolations, shot, sidewaysOverflow } from "./harness/options-checks";
+import { appendSampleLog, seriousViolations, shot, sidewaysOverflow } from "./harness/options-checks";
 
 const s = useExtensionSession({ server: false, ui: true });
 const SHOTS = process.env.SEEDGATE_SHOTS ?? "/tmp/shots/options";
@@ -25,6 +22,8 @@ async function open(view: string, width = 1280, scheme: "light" | "dark" = "ligh
   await page.locator("main h1").waitFor();
   // Wait until nothing says it is loading.
   await page.waitForFunction(() => !document.querySelector(".loading") && !/Loading entries/.test(document.body.textContent ?? ""));
+  // The log's first page (it starts after a short debounce), or its empty message.
+  if (view.startsWith("#/log")) await page.locator(".vrow, .panel > p.empty").first().waitFor();
   return page;
 }
 
@@ -54,34 +53,6 @@ async function checkAllViews(state: string): Promise<string[]> {
   return report;
 }
 
-/** 300 entries of every type, written into the extension's log database as the background stores them. */
-async function storeLog(n: number): Promise<void> {
-  await s.extension.worker();
-  const chain = await sampleChain(n, async (b) => createHash("sha256").update(b).digest(), Date.now() - n * 1000 - 60_000);
-  const lines = chain.map((e) => toStored(e).line);
-  const page = await s.browser.context.newPage();
-  await page.goto(`${s.extension.origin}/manifest.json`);
-  await page.evaluate(
-    (all) =>
-      new Promise<void>((resolve, reject) => {
-        const req = indexedDB.open("seedgate-log");
-        req.onsuccess = () => {
-          const tx = req.result.transaction("entries", "readwrite");
-          const os = tx.objectStore("entries");
-          for (const line of all) {
-            const e = JSON.parse(line) as { seq: number; site: string | null; type: string };
-            os.add({ seq: e.seq, site: e.site, type: e.type, line });
-          }
-          tx.oncomplete = () => (req.result.close(), resolve());
-          tx.onerror = () => reject(tx.error);
-        };
-        req.onerror = () => reject(req.error);
-      }),
-    lines,
-  );
-  await page.close();
-}
-
 async function fill(): Promise<void> {
   // 31 sites: 30 plus an internationalized domain, every mode, some with budgets.
   for (let i = 0; i < 30; i++) {
@@ -92,7 +63,7 @@ async function fill(): Promise<void> {
   }
   await s.ui.send({ type: "site/set-mode", site: "xn--bcher-kva.example", mode: "allow" });
   await s.ui.send({ type: "site/set-limits", site: "xn--bcher-kva.example", dailyBudgetBytes: 8 * 1048576, monthlyBudgetBytes: null, rateLimitBps: 204800 });
-  await storeLog(300);
+  await appendSampleLog(s.browser.context, s.extension, 300);
 }
 
 /** Every Tab stop from the top of the page: what it is and whether its focus is visible (an outline or ring). */
@@ -109,7 +80,10 @@ async function tabStops(page: Page, max = 120): Promise<{ name: string; visible:
       return { name: `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}[${el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 40) ?? ""}]`, visible, key: el.dataset.tabKey ?? (el.dataset.tabKey = String(Math.random())) };
     });
     if (!stop) break;
-    if (stops.some((s2) => (s2 as unknown as { key: string }).key === stop.key)) break;
+    const keyOf = (x: unknown) => (x as { key: string }).key;
+    // Back at the first stop: the cycle is complete. The same element again: a date field's next segment.
+    if (stops.length > 0 && keyOf(stops[0]) === stop.key) break;
+    if (stops.some((x) => keyOf(x) === stop.key)) continue;
     stops.push(stop);
   }
   return stops;
@@ -154,6 +128,11 @@ test("keyboard only: add, refuse, bulk change, remove with undo; every control r
   await page.keyboard.type("not a site");
   await page.keyboard.press("Enter");
   expect(await page.getByRole("alert").textContent()).toMatch(/“not a site” is not a web address/);
+  // The error state passes axe in both schemes too (themed error colours).
+  for (const colorScheme of ["dark", "light"] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect({ colorScheme, violations: await seriousViolations(page) }).toEqual({ colorScheme, violations: [] });
+  }
   await address.fill("");
   await page.keyboard.type("https://www.Keyboard.example.co.uk/path");
   await page.keyboard.press("Enter");

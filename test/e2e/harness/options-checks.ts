@@ -2,7 +2,11 @@
 // critical violations, no horizontal scrolling, and a screenshot for people to look at.
 import { readFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import { createHash } from "node:crypto";
+import type { BrowserContext, Page } from "playwright-core";
+import { appendBatch, toStored } from "../../../extension/core/log";
+import { sampleDrafts } from "../../../extension/core/log/sample-entries";
+import type { ExtensionHandle } from "./extension";
 import { repoRoot } from "./paths";
 
 const AXE = readFileSync(path.join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8");
@@ -34,4 +38,56 @@ export async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: numbe
 export async function shot(page: Page, dir: string, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Appends `n` sample entries of every type (every 7th on the site xn--bcher-kva.example) to the extension's log
+ * database, chained on from its last entry as the background stores them; then restarts the service worker so the
+ * background reads its new tail from the database.
+ */
+export async function appendSampleLog(context: BrowserContext, extension: ExtensionHandle, n: number): Promise<void> {
+  await extension.worker();
+  const page = await context.newPage();
+  try {
+    await page.goto(`${extension.origin}/manifest.json`);
+    const tail = await page.evaluate(
+      () =>
+        new Promise<{ seq: number; hash: string } | null>((resolve, reject) => {
+          const req = indexedDB.open("seedgate-log");
+          req.onsuccess = () => {
+            const cur = req.result.transaction("entries").objectStore("entries").openCursor(null, "prev");
+            cur.onsuccess = () => {
+              const row = cur.result?.value as { line: string } | undefined;
+              req.result.close();
+              resolve(row ? (({ seq, hash }) => ({ seq, hash }))(JSON.parse(row.line) as { seq: number; hash: string }) : null);
+            };
+            cur.onerror = () => reject(cur.error);
+          };
+          req.onerror = () => reject(req.error);
+        }),
+    );
+    const drafts = sampleDrafts(n, Date.now() - n * 1000 - 60_000).map((d, i) => (i % 7 === 3 && d.site ? { ...d, site: "xn--bcher-kva.example" } : d));
+    const chain = await appendBatch(tail, drafts, async (b) => createHash("sha256").update(b).digest());
+    await page.evaluate(
+      (all) =>
+        new Promise<void>((resolve, reject) => {
+          const req = indexedDB.open("seedgate-log");
+          req.onsuccess = () => {
+            const tx = req.result.transaction("entries", "readwrite");
+            for (const line of all) {
+              const e = JSON.parse(line) as { seq: number; site: string | null; type: string };
+              tx.objectStore("entries").add({ seq: e.seq, site: e.site, type: e.type, line });
+            }
+            tx.oncomplete = () => (req.result.close(), resolve());
+            tx.onerror = () => reject(new Error(String(tx.error)));
+          };
+          req.onerror = () => reject(req.error);
+        }),
+      chain.map((e) => toStored(e).line),
+    );
+  } finally {
+    await page.close();
+  }
+  await extension.stopServiceWorker();
+  await extension.wake();
 }
