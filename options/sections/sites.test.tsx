@@ -15,7 +15,7 @@ type Limits = { dailyBudgetBytes: number | null; monthlyBudgetBytes: number | nu
 const NONE: Limits = { dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: null };
 
 /** A background with rules, limits and usage that the requests change. */
-function setup(param: string | null = null, rules: SiteRule[] = RULES) {
+function setup(param: string | null = null, rules: SiteRule[] = RULES, overrides: Parameters<typeof fakeSend>[0] = {}) {
   let stored = rules.map((r) => ({ ...r }));
   const limits = new Map<string, Limits>([["a.example", { dailyBudgetBytes: MiB, monthlyBudgetBytes: null, rateLimitBps: null }]]);
   const used: Record<string, number> = { "a.example": 3 * MiB, "b.example": 0, "xn--bcher-kva.example": 5 * MiB };
@@ -55,6 +55,7 @@ function setup(param: string | null = null, rules: SiteRule[] = RULES) {
       stored = stored.filter((r) => r.site !== site);
       limits.delete(site);
     },
+    ...overrides,
   });
   renderWithSend(fake.send, <SitesSection headingId="h" param={param} />);
   const writes = () => fake.calls.filter((c) => !["sites/list", "budgets/overview", "budgets/site", "site/evidence"].includes(c.type));
@@ -235,6 +236,16 @@ describe("A site's detail (#/sites/<site>)", () => {
     expect(writes()).toEqual([{ type: "site/remove", site: "b.example" }]);
     expect(location.hash).toBe("#/sites");
     location.hash = "";
+  });
+
+  test("a refused Remove is reported and the rule stays", async () => {
+    const { stored } = setup("b.example", RULES, { "site/remove": () => Promise.reject(new Error("The mode of b.example is set by your organisation's policy.")) });
+    await screen.findByRole("group", { name: "Mode for b.example" });
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Remove the rule for b.example" }));
+    });
+    expect((await screen.findByRole("alert")).textContent).toMatch(/Couldn't remove the rule for b\.example.*organisation's policy/);
+    expect(stored().some((r) => r.site === "b.example")).toBe(true);
   });
 
   test("a fragment that is no site says so", async () => {

@@ -1,12 +1,12 @@
 // Options (DOM): one site's page (#/sites/<site>): its mode (changed only by pressing one of the four buttons),
 // hide my IP, daily and monthly budgets and rate, usage with the last 30 days, the evidence, its log, and Remove.
-import { useId } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
 import type { Mode } from "../../extension/shared/status";
 import type { SiteRule } from "../../extension/shared/ui-messages";
 import { t } from "../../ui/i18n";
 import { ErrorNotice, Loading } from "../../ui/notice";
 import { useSend } from "../../ui/send-context";
-import { useRemote } from "../../ui/use-remote";
+import { errorText, useRemote } from "../../ui/use-remote";
 import { formatDateTime, formatSize } from "../format";
 import { MODES, modeDescription, modeName } from "../mode-names";
 import { hrefOf } from "../route";
@@ -34,6 +34,7 @@ export function SiteDetail({ headingId, site, onRemove }: { headingId: string; s
   const budgets = useRemote(() => send({ type: "budgets/site", site }), 5000);
   const evidence = useRemote(() => send({ type: "site/evidence", site }));
 
+  const [removeError, setRemoveError] = useState<string | null>(null);
   const rule: SiteRule | undefined = rules.data?.find((r) => r.site === site);
   const mode: Mode = rule?.mode ?? "undecided";
   const limits = budgets.data?.limits;
@@ -122,13 +123,14 @@ export function SiteDetail({ headingId, site, onRemove }: { headingId: string; s
           <a href={hrefOf("log", site)}>{t("optSiteLogLink", { site: name })}</a>
         </p>
       </section>
+      {removeError && <ErrorNotice title={t("optRemoveFailed", { site: name })} detail={removeError} onDismiss={() => setRemoveError(null)} />}
       {rule && (
         <p>
           <button
             type="button"
             class="danger"
             onClick={() =>
-              void onRemove({ site, name, mode: rule.mode, hideIp: rule.hideIp, dailyBudgetBytes: limits?.dailyBudgetBytes ?? null, monthlyBudgetBytes: limits?.monthlyBudgetBytes ?? null, rateLimitBps: limits?.rateLimitBps ?? null }).catch(() => undefined)
+              void onRemove({ site, name, mode: rule.mode, hideIp: rule.hideIp, dailyBudgetBytes: limits?.dailyBudgetBytes ?? null, monthlyBudgetBytes: limits?.monthlyBudgetBytes ?? null, rateLimitBps: limits?.rateLimitBps ?? null }).catch((err: unknown) => setRemoveError(errorText(err)))
             }
           >
             {t("optRemoveRule", { site: name })}
