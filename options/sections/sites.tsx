@@ -2,29 +2,15 @@
 // typing its address, one mode for many sites at once, and each site's detail (#/sites/<site>). Removing a site's
 // rule can be undone: the notice takes focus, and Undo puts the rule back as it was (mode, hide my IP, limits).
 import { useRef, useState } from "preact/hooks";
-import type { Send } from "../../ui/send-context";
 import { useSend } from "../../ui/send-context";
 import { t } from "../../ui/i18n";
 import { errorText } from "../../ui/use-remote";
 import { hrefOf } from "../route";
 import { SiteDetail } from "../sites/site-detail";
 import { SiteList } from "../sites/site-list";
-import type { SiteRow } from "../sites/site-row";
+import { restoreRule, type Removed } from "../sites/removal";
 import { parseSiteInput } from "../sites/site-input";
 import type { SectionProps } from "./section";
-
-export interface Removed {
-  row: Pick<SiteRow, "site" | "name" | "mode" | "hideIp" | "dailyBudgetBytes" | "monthlyBudgetBytes" | "rateLimitBps">;
-}
-
-/** Puts a removed rule back: limits first (they create the rule), then hide my IP, then the mode. */
-export async function restoreRule(send: Send, row: Removed["row"]): Promise<void> {
-  const { site } = row;
-  if (row.dailyBudgetBytes !== null || row.monthlyBudgetBytes !== null || row.rateLimitBps !== null)
-    await send({ type: "site/set-limits", site, dailyBudgetBytes: row.dailyBudgetBytes, monthlyBudgetBytes: row.monthlyBudgetBytes, rateLimitBps: row.rateLimitBps });
-  if (row.hideIp) await send({ type: "site/set-hide-ip", site, hideIp: true });
-  await send({ type: "site/set-mode", site, mode: row.mode });
-}
 
 export function SitesSection({ headingId, param }: SectionProps) {
   const send = useSend();

@@ -10,7 +10,7 @@ import { errorText, useRemote } from "../../ui/use-remote";
 import { formatDateTime, formatSize } from "../format";
 import { MODES, modeDescription, modeName } from "../mode-names";
 import { hrefOf } from "../route";
-import type { Removed } from "../sections/sites";
+import type { Removed } from "./removal";
 import { AmountField } from "./amount-field";
 import { EvidenceList } from "./evidence-list";
 import { HistoryChart } from "./history-chart";

@@ -12,7 +12,7 @@ import { MODES, modeName } from "../mode-names";
 import { hrefOf } from "../route";
 import { AddSite } from "./add-site";
 import { filterRows, joinRows, sortRows, type SiteRow, type SortKey } from "./site-row";
-import type { Removed } from "../sections/sites";
+import type { Removed } from "./removal";
 
 interface Props {
   headingId: string;
