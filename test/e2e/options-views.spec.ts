@@ -42,8 +42,9 @@ async function checkAllViews(state: string): Promise<string[]> {
         }
         const violations = await seriousViolations(page);
         expect({ view, scheme, width, violations }).toEqual({ view, scheme, width, violations: [] });
-        const { scrollWidth, innerWidth } = await sidewaysOverflow(page);
+        const { scrollWidth, innerWidth, scrollers } = await sidewaysOverflow(page);
         expect({ view, scheme, width, fits: scrollWidth <= innerWidth }).toEqual({ view, scheme, width, fits: true });
+        if (width === 360) expect({ view, scheme, scrollers }).toEqual({ view, scheme, scrollers: [] });
         report.push(`${state} ${view} ${scheme} ${width}px: axe 0 serious/critical, scrollWidth ${scrollWidth} <= ${innerWidth}`);
         await shot(page, SHOTS, `${state}-${view.replace(/[#/]+/g, "-").replace(/^-/, "")}-${scheme}-${width}`);
         await page.close();

@@ -30,9 +30,18 @@ export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   });
 }
 
-/** How far the page scrolls sideways: document scrollWidth minus the viewport's width (0 or less: none). */
-export async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+/**
+ * Whether anything scrolls sideways: the document's scrollWidth against the viewport, and every element inside that
+ * scrolls horizontally (a table in an overflow box), except the raw JSON of a log entry, which may.
+ */
+export async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number; scrollers: string[] }> {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    scrollers: [...document.querySelectorAll<HTMLElement>("body *")]
+      .filter((el) => el.tagName !== "PRE" && /auto|scroll/.test(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+  }));
 }
 
 export async function shot(page: Page, dir: string, name: string): Promise<void> {
