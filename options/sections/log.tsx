@@ -387,7 +387,7 @@ function ClearLog({ send }: { send: Send }) {
     setTimeout(() => openRef.current?.focus(), 0);
   };
   return (
-    <div class="log-clear card danger-zone" aria-labelledby={`${id}-h`} role="region">
+    <div class="log-clear card danger-zone">
       <h2 id={`${id}-h`}>{t("logClearHeading")}</h2>
       {confirming ? (
         <div role="group" aria-labelledby={`${id}-q`}>
