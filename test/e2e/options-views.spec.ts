@@ -122,7 +122,7 @@ test("every options view, full (31 sites, 300 log entries): the same", async () 
   console.log(report.join("\n"));
 }, 300_000);
 
-test("keyboard only: add, refuse, bulk change, remove with undo; every control reachable with a visible focus", async () => {
+test("keyboard only: add, refuse, remove with undo; every control reachable with a visible focus", async () => {
   const page = await open("#/sites");
   const address = page.getByRole("textbox", { name: "Site address" });
   await address.focus();
