@@ -94,8 +94,23 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
         .sort()
         .map((site): UiSiteRule => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
     },
+    async "site/evidence"({ site }) {
+      return [...evidence.of(site)];
+    },
     async "settings/get"() {
-      return { defaultUndecided: store.settings.defaults.undecided ?? DEFAULT_SETTINGS.defaults.undecided };
+      const s = store.settings;
+      return {
+        defaultUndecided: s.defaults.undecided ?? DEFAULT_SETTINGS.defaults.undecided,
+        privateWindows: s.privateWindows.mode,
+        logRetention: { retentionDays: s.log.retentionDays, maxEntries: s.log.maxEntries },
+      };
+    },
+    async "settings/set-private-windows"({ mode }) {
+      await store.update((s) => ({ ...s, privateWindows: { mode } }));
+    },
+    // The request validator bounds both numbers as the settings schema does; the next retention run applies them.
+    async "settings/set-log-retention"({ retentionDays, maxEntries }) {
+      await store.update((s) => ({ ...s, log: { retentionDays, maxEntries } }));
     },
     async "settings/set-default-undecided"({ value }) {
       await store.update((s) => ({ ...s, defaults: { ...s.defaults, undecided: value } }));

@@ -43,6 +43,9 @@ const validUi: UiRequest[] = [
   { type: "sites/list" },
   { type: "settings/get" },
   { type: "settings/set-default-undecided", value: "block" },
+  { type: "settings/set-private-windows", mode: "follow" },
+  { type: "settings/set-log-retention", retentionDays: 30, maxEntries: 5000 },
+  { type: "site/evidence", site: "example.com" },
   { type: "site/set-limits", site: "example.com", dailyBudgetBytes: 1_048_576, monthlyBudgetBytes: null, rateLimitBps: 0 },
   { type: "settings/set-global-limits", globalMonthlyCapBytes: 2 ** 50, meteredBudgetBytes: 0 },
   { type: "metered/set-manual", on: true, until: "2026-03-15T13:00:00.000Z" },
@@ -156,6 +159,13 @@ describe("parseUiRequest refuses", () => {
     ["a hide-IP that is not a boolean", { type: "site/set-hide-ip", site: "example.com", hideIp: 1 }],
     ["allow as the undecided default", { type: "settings/set-default-undecided", value: "allow" }],
     ["an extra key", { type: "sites/list", all: true }],
+    ["an unknown private-window rule", { type: "settings/set-private-windows", mode: "allow" }],
+    ["log retention of 0 days", { type: "settings/set-log-retention", retentionDays: 0, maxEntries: 5000 }],
+    ["log retention over ten years", { type: "settings/set-log-retention", retentionDays: 3651, maxEntries: 5000 }],
+    ["log retention of fractional days", { type: "settings/set-log-retention", retentionDays: 1.5, maxEntries: 5000 }],
+    ["a log of fewer than 1,000 entries", { type: "settings/set-log-retention", retentionDays: 30, maxEntries: 999 }],
+    ["a log of more than 10,000,000 entries", { type: "settings/set-log-retention", retentionDays: 30, maxEntries: 10_000_001 }],
+    ["evidence of a host, not a site", { type: "site/evidence", site: "www.example.com" }],
     ...(
       [
         ["a negative budget", -1],

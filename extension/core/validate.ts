@@ -125,6 +125,10 @@ const uiRequest = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("sites/list") }),
   z.strictObject({ type: z.literal("settings/get") }),
   z.strictObject({ type: z.literal("settings/set-default-undecided"), value: z.enum(["download-only", "block"]) }),
+  z.strictObject({ type: z.literal("settings/set-private-windows"), mode: z.enum(["block", "download-only", "follow"]) }),
+  // The same bounds as the settings schema (core/settings.ts, log).
+  z.strictObject({ type: z.literal("settings/set-log-retention"), retentionDays: z.int().min(1).max(3650), maxEntries: z.int().min(1000).max(10_000_000) }),
+  z.strictObject({ type: z.literal("site/evidence"), site }),
   z.strictObject({ type: z.literal("settings/export") }),
   // Twice the file bound in UTF-16 units: parseSettingsImport refuses an oversized file with a clear message.
   z.strictObject({ type: z.literal("settings/import"), text: z.string().max(2 * SETTINGS_IMPORT_MAX_BYTES) }),

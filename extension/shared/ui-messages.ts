@@ -40,9 +40,15 @@ export interface PolicyLock {
 /** What an undecided site gets (DESIGN.md, promise 1). */
 export type UndecidedDefault = "download-only" | "block";
 
+/** What a site in a private window gets: always block, always download only, or follow its own decision. */
+export type PrivateWindowRule = "block" | "download-only" | "follow";
+
 /** The global settings the options page edits. Later sections (budgets, metered rule) add fields here. */
 export interface UiSettings {
   defaultUndecided: UndecidedDefault;
+  privateWindows: PrivateWindowRule;
+  /** The audit log keeps entries this many days, and at most this many entries. */
+  logRetention: { retentionDays: number; maxEntries: number };
 }
 
 /** One row of the options page's Sites table: a site for which the user stored a rule. */
@@ -71,6 +77,12 @@ export type UiRequest =
   | { type: "settings/get" }
   /** Set what an undecided site gets. */
   | { type: "settings/set-default-undecided"; value: UndecidedDefault }
+  /** The rule for sites in private windows. */
+  | { type: "settings/set-private-windows"; mode: "block" | "download-only" | "follow" }
+  /** How long the audit log keeps entries (1 to 3650 days) and how many at most (1,000 to 10,000,000). */
+  | { type: "settings/set-log-retention"; retentionDays: number; maxEntries: number }
+  /** Why Seedgate thinks a site uses a P2P CDN (the options page's site detail). */
+  | { type: "site/evidence"; site: string }
   /** The settings as a versioned JSON file's text (options page, "Export settings"). */
   | { type: "settings/export" }
   /** Replace the settings with a file's text; all or nothing: a bad file rejects with a message saying why. */
@@ -159,6 +171,9 @@ export interface UiReply {
   "sites/list": SiteRule[];
   "settings/get": UiSettings;
   "settings/set-default-undecided": void;
+  "settings/set-private-windows": void;
+  "settings/set-log-retention": void;
+  "site/evidence": Evidence[];
   "settings/export": { text: string; fileName: string };
   "settings/import": SettingsImportResult;
   "log/query": { entries: LogEntry[]; cursor: number | null };

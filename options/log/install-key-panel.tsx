@@ -2,11 +2,11 @@
 // keyboard or a click), when it was made, earlier keys, and rotation behind a confirmation.
 import { useEffect, useState } from "preact/hooks";
 import type { InstallKeyView } from "../../extension/shared/ui-messages";
-import { formatTime } from "../../ui/format";
 import { ErrorNotice } from "../../ui/notice";
 import { errorText } from "../../ui/use-remote";
 import type { Send } from "../../ui/send-context";
-import { KEY_TEXT as T } from "./log-strings";
+import { t } from "../../ui/i18n";
+import { formatLogTime } from "../format";
 
 async function copy(text: string): Promise<boolean> {
   try {
@@ -35,64 +35,64 @@ export function InstallKeyPanel({ send, onKey }: { send: Send; onKey: (key: Inst
     setConfirming(false);
     try {
       show(await send({ type: "log/rotate-key" }));
-      setNote(T.rotated);
+      setNote(t("logKeyRotated"));
     } catch (err) {
       setError(errorText(err));
     }
   };
-  const copyIt = async (what: string, text: string) => setNote((await copy(text)) ? T.copied(what) : T.copyFailed);
+  const copyIt = async (what: string, text: string) => setNote((await copy(text)) ? t("logKeyCopied", { what }) : t("logKeyCopyFailed"));
 
   return (
     <div class="install-key">
-      <h3 id="install-key-heading">{T.heading}</h3>
-      <p class="small">{T.lead}</p>
-      {error && <ErrorNotice title={T.error} detail={error} onDismiss={() => setError(null)} />}
+      <h3 id="install-key-heading">{t("logKeyHeading")}</h3>
+      <p class="small">{t("logKeyLead")}</p>
+      {error && <ErrorNotice title={t("logKeyError")} detail={error} onDismiss={() => setError(null)} />}
       {!key ? (
-        !error && <p class="small">{T.loading}</p>
+        !error && <p class="small">{t("logKeyLoading")}</p>
       ) : (
         <>
           <dl class="key-facts">
-            <dt>{T.fingerprint}</dt>
+            <dt>{t("logKeyFingerprint")}</dt>
             <dd>
               <code class="fingerprint" data-testid="install-key-fingerprint">
                 {key.fingerprint}
               </code>
             </dd>
-            <dt>{T.created}</dt>
-            <dd>{formatTime(key.createdAt)}</dd>
+            <dt>{t("logKeyCreated")}</dt>
+            <dd>{formatLogTime(key.createdAt)}</dd>
           </dl>
           <p class="actions">
-            <button type="button" onClick={() => void copyIt(T.fingerprint, key.fingerprint)}>
-              {T.copyFingerprint}
+            <button type="button" onClick={() => void copyIt(t("logKeyFingerprint"), key.fingerprint)}>
+              {t("logKeyCopyFingerprint")}
             </button>{" "}
-            <button type="button" onClick={() => void copyIt("Public key", key.publicKey)}>
-              {T.copyPublicKey}
+            <button type="button" onClick={() => void copyIt(t("logKeyPublicKey"), key.publicKey)}>
+              {t("logKeyCopyPublicKey")}
             </button>{" "}
             {!confirming && (
               <button type="button" onClick={() => setConfirming(true)}>
-                {T.rotate}
+                {t("logKeyRotate")}
               </button>
             )}
           </p>
           {confirming && (
-            <p role="group" aria-label={T.rotate}>
-              {T.rotateConfirm}{" "}
+            <p role="group" aria-label={t("logKeyRotate")}>
+              {t("logKeyRotateConfirm")}{" "}
               <button type="button" onClick={() => void rotate()}>
-                {T.rotateNow}
+                {t("logKeyRotateNow")}
               </button>{" "}
               <button type="button" onClick={() => setConfirming(false)}>
-                {T.cancel}
+                {t("logCancel")}
               </button>
             </p>
           )}
           {key.previous.length > 0 && (
             <>
-              <h4>{T.previous}</h4>
+              <h4>{t("logKeyPrevious")}</h4>
               <ul class="plain-list small">
                 {key.previous.map((k) => (
                   <li key={k.fingerprint}>
-                    <code>{k.fingerprint}</code> ({formatTime(k.createdAt)}
-                    {k.retiredAt ? `, ${T.retired(formatTime(k.retiredAt))}` : ""})
+                    <code>{k.fingerprint}</code> ({formatLogTime(k.createdAt)}
+                    {k.retiredAt ? `, ${t("logKeyRetired", { time: formatLogTime(k.retiredAt) })}` : ""})
                   </li>
                 ))}
               </ul>

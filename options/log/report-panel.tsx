@@ -7,7 +7,7 @@ import { errorText } from "../../ui/use-remote";
 import type { Send } from "../../ui/send-context";
 import { downloadText } from "./download";
 import { exportChunks, webDigest } from "./log-source";
-import { REPORT_UI_TEXT as T } from "./log-strings";
+import { t } from "../../ui/i18n";
 
 /** datetime-local (the user's zone) -> ISO, or null when empty or not a date. */
 function isoOrNull(local: string): string | null {
@@ -26,10 +26,10 @@ export function ReportPanel({ send, site: initialSite }: { send: Send; site: str
     setError(null);
     const s = site.trim().toLowerCase();
     if (!s) {
-      setState(T.needSite);
+      setState(t("logReportNeedSite"));
       return;
     }
-    setState(T.making);
+    setState(t("logReportMaking"));
     try {
       let text = "";
       for await (const chunk of exportChunks(send, "jsonl")) text += chunk;
@@ -37,7 +37,7 @@ export function ReportPanel({ send, site: initialSite }: { send: Send; site: str
       const stamp = new Date().toISOString().replaceAll(":", "-").slice(0, 19);
       const file = `seedgate-report-${s.replace(/[^a-z0-9.-]/g, "_")}-${stamp}.html`;
       downloadText([html], file, "text/html");
-      setState(T.saved(file));
+      setState(t("optSavedFile", { file }));
     } catch (err) {
       setState(null);
       setError(errorText(err));
@@ -45,30 +45,30 @@ export function ReportPanel({ send, site: initialSite }: { send: Send; site: str
   };
 
   return (
-    <div class="log-report">
-      <h3>{T.heading}</h3>
-      <p class="small">{T.lead}</p>
-      <form class="log-filters" aria-label={T.heading} onSubmit={(e) => (e.preventDefault(), void save())}>
+    <div class="log-report card">
+      <h2>{t("logReportHeading")}</h2>
+      <p class="small">{t("logReportLead")}</p>
+      <form class="log-filters" aria-label={t("logReportHeading")} onSubmit={(e) => (e.preventDefault(), void save())}>
         <label>
-          {T.site}
-          <input type="text" name="report-site" placeholder="example.com" value={site} onInput={(e) => setSite(e.currentTarget.value)} />
+          {t("logReportSite")}
+          <input type="text" name="report-site" placeholder={t("optAddPlaceholder")} value={site} onInput={(e) => setSite(e.currentTarget.value)} />
         </label>
         <label>
-          {T.from}
+          {t("logReportFrom")}
           <input type="datetime-local" name="report-from" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
         </label>
         <label>
-          {T.to}
+          {t("logReportTo")}
           <input type="datetime-local" name="report-to" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
         </label>
-        <button type="submit">{T.save}</button>
+        <button type="submit">{t("logReportSave")}</button>
       </form>
       {state && (
         <p class="small" role="status">
           {state}
         </p>
       )}
-      {error && <ErrorNotice title={T.error} detail={error} onDismiss={() => setError(null)} />}
+      {error && <ErrorNotice title={t("logReportError")} detail={error} onDismiss={() => setError(null)} />}
     </div>
   );
 }

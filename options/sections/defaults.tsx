@@ -1,55 +1,69 @@
-// Options (DOM): what a site gets while the user has not decided for it.
-import type { UndecidedDefault } from "../../extension/shared/ui-messages";
-import { DEFAULT_CHOICES } from "../../ui/mode-text";
+// Options (DOM): what applies where the user has not decided: undecided sites, private windows, and the limits for
+// all sites (the global monthly cap and the budget while on a metered connection).
+import type { PrivateWindowRule, UndecidedDefault, UiSettings } from "../../extension/shared/ui-messages";
+import { t } from "../../ui/i18n";
 import { ErrorNotice, Loading } from "../../ui/notice";
-import { RadioGroup } from "../../ui/radio-group";
 import { useSend } from "../../ui/send-context";
 import { useRemote } from "../../ui/use-remote";
+import { formatSize } from "../format";
+import { defaultChoices, privateChoices } from "../mode-names";
+import { AmountField } from "../sites/amount-field";
+import { ChoiceFieldset } from "../sites/choice-fieldset";
+import type { SectionProps } from "./section";
 
-export function DefaultsSection({ headingId }: { headingId: string }) {
+export function DefaultsSection({ headingId }: SectionProps) {
   const send = useSend();
   const settings = useRemote(() => send({ type: "settings/get" }));
+  const overview = useRemote(() => send({ type: "budgets/overview" }));
   const data = settings.data;
+  const limits = overview.data;
 
-  const setDefault = (value: UndecidedDefault) =>
-    void settings.change(
-      (s) => ({ ...s, defaultUndecided: value }),
-      () => send({ type: "settings/set-default-undecided", value }),
-    );
+  const change = (patch: Partial<UiSettings>, action: () => Promise<unknown>) => void settings.change((s) => ({ ...s, ...patch }), action);
+  const setDefault = (value: UndecidedDefault) => change({ defaultUndecided: value }, () => send({ type: "settings/set-default-undecided", value }));
+  const setPrivate = (mode: PrivateWindowRule) => change({ privateWindows: mode }, () => send({ type: "settings/set-private-windows", mode }));
+  const saveLimits = (globalMonthlyCapBytes: number | null, meteredBudgetBytes: number) =>
+    send({ type: "settings/set-global-limits", globalMonthlyCapBytes, meteredBudgetBytes }).then(() => overview.reload());
 
   return (
     <>
-      <h2 id={headingId}>Defaults</h2>
-      <p class="lead">
-        Until you decide for a site that uses a peer-to-peer CDN, Seedgate applies this. Your browser never seeds
-        without your consent.
-      </p>
-      {settings.actionError && (
-        <ErrorNotice
-          title="Couldn't save the default"
-          detail={settings.actionError}
-          onDismiss={settings.dismissActionError}
-        />
-      )}
+      <h1 id={headingId}>{t("optDefaultsTitle")}</h1>
+      <p class="lead">{t("optDefaultsLead")}</p>
+      {settings.actionError && <ErrorNotice title={t("optSaveError")} detail={settings.actionError} onDismiss={settings.dismissActionError} />}
       {data ? (
         <>
-          <h3 id="default-undecided-heading">Sites you have not decided on</h3>
-          <RadioGroup
-            labelledBy="default-undecided-heading"
-            choices={DEFAULT_CHOICES}
-            value={data.defaultUndecided}
-            onChange={setDefault}
-          />
+          <ChoiceFieldset legend={t("optDefaultUndecidedLegend")} choices={defaultChoices()} value={data.defaultUndecided} onChange={setDefault} />
+          <ChoiceFieldset legend={t("optPrivateLegend")} choices={privateChoices()} value={data.privateWindows} onChange={setPrivate} />
         </>
       ) : settings.loadError ? (
-        <ErrorNotice
-          title="Couldn't load your settings"
-          detail={settings.loadError}
-          onRetry={() => void settings.reload()}
-        />
+        <ErrorNotice title={t("optSettingsLoadError")} detail={settings.loadError} onRetry={() => void settings.reload()} />
       ) : (
-        <Loading what="your settings" />
+        <Loading what={t("optLoadingSettings")} />
       )}
+      <section class="card" aria-labelledby={`${headingId}-limits`}>
+        <h2 id={`${headingId}-limits`}>{t("optLimitsHeading")}</h2>
+        <p class="field-help">{t("optLimitsHelp")}</p>
+        {limits ? (
+          <div class="amounts">
+            <AmountField
+              label={t("optGlobalCap")}
+              help={t("optGlobalCapUsed", { used: formatSize(limits.globalUsedThisMonth) })}
+              value={limits.globalMonthlyCapBytes}
+              onSave={(b) => saveLimits(b, limits.metered.budgetBytes)}
+            />
+            <AmountField
+              label={t("optMeteredBudget")}
+              help={limits.metered.metered ? (limits.metered.detected ? t("optMeteredNowDetected") : t("optMeteredNowManual")) : t("optMeteredNotNow")}
+              value={limits.metered.budgetBytes}
+              allowEmpty={false}
+              onSave={(b) => saveLimits(limits.globalMonthlyCapBytes, b ?? 0)}
+            />
+          </div>
+        ) : overview.loadError ? (
+          <ErrorNotice title={t("optBudgetsLoadError")} detail={overview.loadError} onRetry={() => void overview.reload()} />
+        ) : (
+          <Loading what={t("optLoadingBudgets")} />
+        )}
+      </section>
     </>
   );
 }

@@ -1,17 +1,16 @@
 // Options (DOM): the sections of the options page, in the order of the navigation.
+import { t } from "../../ui/i18n";
 import { DefaultsSection } from "./defaults";
+import { LogSection } from "./log";
 import { PrivacySection } from "./privacy";
 import type { Section } from "./section";
-import { SitesSection } from "./sites";
-import { LogSection } from "./log";
 import { SettingsTransferSection } from "./settings-transfer";
-import { BudgetsSection } from "./budgets";
+import { SitesSection } from "./sites";
 
 export const SECTIONS: readonly Section[] = [
-  { id: "defaults", title: "Defaults", Component: DefaultsSection },
-  { id: "sites", title: "Sites", Component: SitesSection },
-  { id: "budgets", title: "Budgets", Component: BudgetsSection },
-  { id: "privacy", title: "Privacy", Component: PrivacySection },
-  { id: "log", title: "Log", Component: LogSection },
-  { id: "import-export", title: "Import and export", Component: SettingsTransferSection },
+  { id: "sites", title: () => t("optNavSites"), Component: SitesSection },
+  { id: "defaults", title: () => t("optNavDefaults"), Component: DefaultsSection },
+  { id: "log", title: () => t("optNavLog"), Component: LogSection },
+  { id: "privacy", title: () => t("optNavPrivacy"), Component: PrivacySection },
+  { id: "import-export", title: () => t("optNavImportExport"), Component: SettingsTransferSection },
 ];

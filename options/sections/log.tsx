@@ -1,25 +1,32 @@
-// Options (DOM): the audit log. Filter by site, type and time, search, a virtualized list (pages of entries load
-// as you scroll), "who learned my IP address" for a site, the install key that signs exports, export as JSON
-// Lines (the signed, verifiable chain) or CSV, a per-site HTML report, and verify an exported file or report here.
-// Pages and export chunks come from the background (log/* requests); verifying happens in this page with the
-// core's own rules.
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+// Options (DOM): the audit log. Filter by site, type and time, search, a virtualized listbox (one tab stop; pages of
+// entries load as you scroll) whose selected entry shows below as labelled fields, "who learned my IP address" for
+// a site, how long the log is kept, export as JSON Lines (the signed, verifiable chain) or CSV, a per-site HTML
+// report, verifying an exported file here, the install key that signs exports, and clearing the log (confirmed).
+// Pages and export chunks come from the background (log/* requests); verifying happens in this page with the core's
+// own rules.
+import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
 import { LOG_TYPES, verifyJsonl, verifyReport, type LogEntry, type LogFilter, type LogType } from "../../extension/core/log";
-import { ErrorNotice } from "../../ui/notice";
-import { errorText } from "../../ui/use-remote";
-import { formatTime } from "../../ui/format";
-import { summary, TYPE_LABELS } from "../log/describe";
-import { downloadText } from "../log/download";
-import { exportChunks, queryLog, webDigest } from "../log/log-source";
-import { VirtualList } from "../log/virtual-list";
 import type { InstallKeyView, Learner } from "../../extension/shared/ui-messages";
-import { InstallKeyPanel } from "../log/install-key-panel";
-import { ReportPanel } from "../log/report-panel";
-import { verdictText, VERIFY_TEXT, type VerdictLevel } from "../log/log-strings";
+import { formatNumber, t, tn } from "../../ui/i18n";
+import { ErrorNotice } from "../../ui/notice";
 import { useSend, type Send } from "../../ui/send-context";
+import { errorText } from "../../ui/use-remote";
+import { formatLogTime } from "../format";
+import { summary, typeLabel } from "../log/describe";
+import { downloadText } from "../log/download";
+import { EntryDetail } from "../log/entry-detail";
+import { InstallKeyPanel } from "../log/install-key-panel";
+import { exportChunks, queryLog, webDigest } from "../log/log-source";
+import { verdictText, verifyText, type VerdictLevel } from "../log/log-strings";
+import { ReportPanel } from "../log/report-panel";
+import { RetentionForm } from "../log/retention-form";
+import { VirtualList } from "../log/virtual-list";
+import { displayDomain } from "../sites/unicode-domain";
+import type { SectionProps } from "./section";
 
 const PAGE = 300;
-const ROW = 28;
+const ROW = 30;
+const ROW_NARROW = 52;
 
 interface Form {
   site: string;
@@ -37,9 +44,20 @@ function isoOf(local: string): string | undefined {
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
 
+/** A site as typed or shown (Unicode) -> as stored (lowercase ASCII). */
+function storedSite(text: string): string {
+  const s = text.trim().toLowerCase();
+  if (!/[^ -~]/.test(s)) return s;
+  try {
+    return new URL(`http://${s}/`).hostname;
+  } catch {
+    return s;
+  }
+}
+
 export function toFilter(f: Form): LogFilter {
   const out: LogFilter = {};
-  if (f.site.trim()) out.site = f.site.trim().toLowerCase();
+  if (f.site.trim()) out.site = storedSite(f.site);
   if (f.type) out.type = f.type;
   const from = isoOf(f.from);
   const to = isoOf(f.to);
@@ -49,16 +67,35 @@ export function toFilter(f: Form): LogFilter {
   return out;
 }
 
-export function LogSection({ headingId }: { headingId: string }) {
+function useNarrow(): boolean {
+  const query = "(max-width: 640px)";
+  const [narrow, setNarrow] = useState(() => typeof matchMedia === "function" && matchMedia(query).matches);
+  useEffect(() => {
+    if (typeof matchMedia !== "function") return;
+    const m = matchMedia(query);
+    const on = () => setNarrow(m.matches);
+    m.addEventListener("change", on);
+    return () => m.removeEventListener("change", on);
+  }, []);
+  return narrow;
+}
+
+export function LogSection({ headingId, param }: SectionProps) {
   const send = useSend();
-  const [form, setForm] = useState<Form>(EMPTY);
+  const id = useId();
+  const [form, setForm] = useState<Form>(() => ({ ...EMPTY, site: param ? displayDomain(param) : "" }));
   const [entries, setEntries] = useState<LogEntry[]>([]);
   const [cursor, setCursor] = useState<number | null | undefined>(undefined);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<LogEntry | null>(null);
+  const [selected, setSelected] = useState(-1);
   const generation = useRef(0);
   const busy = useRef(false);
+  const row = useNarrow() ? ROW_NARROW : ROW;
+
+  useEffect(() => {
+    if (param !== null) setForm((f) => ({ ...f, site: displayDomain(param) }));
+  }, [param]);
 
   const filter = toFilter(form);
   const filterKey = JSON.stringify(filter);
@@ -74,6 +111,7 @@ export function LogSection({ headingId }: { headingId: string }) {
         const page = await queryLog(send, JSON.parse(filterKey) as LogFilter, PAGE, reset ? null : (cursor ?? null));
         if (mine !== generation.current) return;
         setEntries((old) => (reset ? page.entries : [...old, ...page.entries]));
+        if (reset) setSelected(-1);
         setCursor(page.cursor);
         setError(null);
       } catch (err) {
@@ -102,77 +140,77 @@ export function LogSection({ headingId }: { headingId: string }) {
 
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
   const total = cursor === null ? entries.length : -1;
+  const entry = selected >= 0 ? entries[selected] : undefined;
 
   return (
     <>
-      <h2 id={headingId}>Log</h2>
-      <p class="lead">
-        Everything Seedgate saw and did, kept only in this browser: detections, your decisions, each peer connection and
-        the address that learned yours, bytes per connection and what was enforced. Each entry is chained to the one
-        before it and exports are signed by this install's key, so an exported log shows any change.
-      </p>
-      <form class="log-filters" role="search" aria-label="Filter the log" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Site
-          <input type="text" name="site" placeholder="example.com" value={form.site} onInput={(e) => set({ site: e.currentTarget.value })} />
-        </label>
-        <label>
-          Type
-          <select name="type" value={form.type} onChange={(e) => set({ type: e.currentTarget.value as Form["type"] })}>
-            <option value="">All types</option>
-            {LOG_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABELS[t]}
+      <h1 id={headingId}>{t("logTitle")}</h1>
+      <p class="lead">{t("logLead")}</p>
+      <form class="log-filters" role="search" aria-label={t("logFilterLabel")} onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for={`${id}-site`}>{t("logFilterSite")}</label>
+          <input id={`${id}-site`} type="text" name="site" placeholder={t("optAddPlaceholder")} value={form.site} onInput={(e) => set({ site: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for={`${id}-type`}>{t("logFilterType")}</label>
+          <select id={`${id}-type`} name="type" value={form.type} onChange={(e) => set({ type: e.currentTarget.value as Form["type"] })}>
+            <option value="">{t("logAllTypes")}</option>
+            {LOG_TYPES.map((ty) => (
+              <option key={ty} value={ty}>
+                {typeLabel(ty)}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          From
-          <input type="datetime-local" name="from" value={form.from} onInput={(e) => set({ from: e.currentTarget.value })} />
-        </label>
-        <label>
-          To
-          <input type="datetime-local" name="to" value={form.to} onInput={(e) => set({ to: e.currentTarget.value })} />
-        </label>
-        <label>
-          Search
-          <input type="search" name="text" value={form.text} onInput={(e) => set({ text: e.currentTarget.value })} />
-        </label>
-      </form>
-      {error && <ErrorNotice title="Couldn't read the log" detail={error} onRetry={() => void loadMore(true)} />}
-      <p class="small" role="status" aria-live="polite">
-        {loading ? "Loading entries…" : cursor === null ? `${entries.length.toLocaleString()} entries` : `${entries.length.toLocaleString()} entries loaded; more load as you scroll`}
-      </p>
-      <VirtualList
-        items={entries}
-        rowHeight={ROW}
-        height={Math.min(420, Math.max(ROW * 3, entries.length * ROW))}
-        label="Log entries, newest first"
-        total={total}
-        keyOf={(e) => e.seq}
-        onNearEnd={onNearEnd}
-        resetKey={filterKey}
-        renderRow={(e) => (
-          <button type="button" class="log-row" aria-pressed={selected?.seq === e.seq} onClick={() => setSelected(e)}>
-            <span class="log-time">{formatTime(e.time)}</span>
-            <span class="log-type">{TYPE_LABELS[e.type]}</span>
-            <span class="log-site">{e.site ?? "—"}</span>
-            <span class="log-summary">{summary(e)}</span>
-          </button>
-        )}
-      />
-      {selected && (
-        <div class="log-detail">
-          <h3>
-            Entry {selected.seq} <button type="button" onClick={() => setSelected(null)}>Close</button>
-          </h3>
-          <pre>{JSON.stringify(selected, null, 2)}</pre>
         </div>
+        <div class="field">
+          <label for={`${id}-from`}>{t("logFilterFrom")}</label>
+          <input id={`${id}-from`} type="datetime-local" step={1} name="from" value={form.from} onInput={(e) => set({ from: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for={`${id}-to`}>{t("logFilterTo")}</label>
+          <input id={`${id}-to`} type="datetime-local" step={1} name="to" value={form.to} onInput={(e) => set({ to: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for={`${id}-text`}>{t("logFilterSearch")}</label>
+          <input id={`${id}-text`} type="search" name="text" value={form.text} onInput={(e) => set({ text: e.currentTarget.value })} />
+        </div>
+      </form>
+      {error && <ErrorNotice title={t("logReadError")} detail={error} onRetry={() => void loadMore(true)} />}
+      <p class="small" role="status" aria-live="polite">
+        {loading ? t("logLoading") : cursor === null ? tn("logCount", entries.length) : tn("logCountMore", entries.length)}
+      </p>
+      <p class="small muted" id={`${id}-keys`}>
+        {t("logKeysHelp")}
+      </p>
+      {entries.length === 0 && cursor === null && !loading ? (
+        <p class="empty">{Object.keys(filter).length > 0 ? t("logEmptyFiltered") : t("logEmpty")}</p>
+      ) : (
+        <VirtualList
+          items={entries}
+          rowHeight={row}
+          height={Math.min(420, Math.max(row * 3, entries.length * row))}
+          label={t("logListLabel")}
+          total={total}
+          keyOf={(e) => e.seq}
+          selected={selected}
+          onSelect={setSelected}
+          onNearEnd={onNearEnd}
+          resetKey={filterKey}
+          renderRow={(e) => (
+            <div class={`log-row${row === ROW_NARROW ? " narrow" : ""}`}>
+              <span class="log-time">{formatLogTime(e.time)}</span>
+              <span class="log-site">{e.site ? displayDomain(e.site) : "—"}</span>
+              <span class="log-summary">{summary(e)}</span>
+            </div>
+          )}
+        />
       )}
+      {entry && <EntryDetail entry={entry} />}
       {filter.site && <WhoLearned send={send} site={filter.site} />}
+      <RetentionForm />
       <ExportAndVerify send={send} />
       <ReportPanel send={send} site={filter.site ?? ""} />
+      <ClearLog send={send} />
     </>
   );
 }
@@ -180,10 +218,11 @@ export function LogSection({ headingId }: { headingId: string }) {
 function WhoLearned({ send, site }: { send: Send; site: string }) {
   const [learners, setLearners] = useState<Learner[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const name = displayDomain(site);
   useEffect(() => {
     let alive = true;
     setLearners(null);
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       send({ type: "log/who-learned", site }).then(
         (l) => alive && setLearners(l),
         (err: unknown) => alive && setError(errorText(err)),
@@ -191,48 +230,47 @@ function WhoLearned({ send, site }: { send: Send; site: string }) {
     }, 300);
     return () => {
       alive = false;
-      clearTimeout(t);
+      clearTimeout(timer);
     };
   }, [send, site]);
   return (
-    <div class="who-learned">
-      <h3 id="who-learned-heading">Who learned my IP address on {site}</h3>
+    <div class="who-learned card">
+      <h2 id="who-learned-heading">{t("logWhoLearned", { site: name })}</h2>
       {error ? (
-        <ErrorNotice title="Couldn't read the connections" detail={error} />
+        <ErrorNotice title={t("logWhoLearnedError")} detail={error} />
       ) : !learners ? (
-        <p class="small">Reading connections…</p>
+        <p class="small">{t("logWhoLearnedLoading")}</p>
       ) : learners.length === 0 ? (
-        <p class="empty">No peer connection of {site} is in the log.</p>
+        <p class="empty">{t("logWhoLearnedNone", { site: name })}</p>
       ) : (
-        <table class="sites" aria-labelledby="who-learned-heading">
-          <thead>
-            <tr>
-              <th scope="col">Remote address</th>
-              <th scope="col">Ports</th>
-              <th scope="col">Connections</th>
-              <th scope="col">First seen</th>
-              <th scope="col">Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {learners.map((l) => (
-              <tr key={l.address}>
-                <th scope="row" class="site-cell">
-                  {l.address}
-                </th>
-                <td>{l.ports.join(", ")}</td>
-                <td>{l.connections}</td>
-                <td>{formatTime(l.first)}</td>
-                <td>{formatTime(l.last)}</td>
+        <div class="table-scroll">
+          <table class="learners" aria-labelledby="who-learned-heading">
+            <thead>
+              <tr>
+                <th scope="col">{t("logLearnerAddress")}</th>
+                <th scope="col">{t("logLearnerPorts")}</th>
+                <th scope="col">{t("logLearnerConnections")}</th>
+                <th scope="col">{t("logLearnerFirst")}</th>
+                <th scope="col">{t("logLearnerLast")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {learners.map((l) => (
+                <tr key={l.address}>
+                  <th scope="row" class="site-cell">
+                    {l.address}
+                  </th>
+                  <td>{l.ports.join(", ")}</td>
+                  <td>{formatNumber(l.connections)}</td>
+                  <td>{formatLogTime(l.first)}</td>
+                  <td>{formatLogTime(l.last)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
-      <p class="small">
-        Addresses as the peer announced them; a name ending in .local is a peer on your local network whose browser hid
-        its address.
-      </p>
+      <p class="small">{t("logWhoLearnedNote")}</p>
     </div>
   );
 }
@@ -259,13 +297,13 @@ function ExportAndVerify({ send }: { send: Send }) {
 
   const doExport = async (format: "jsonl" | "csv") => {
     setExportError(null);
-    setExportState("Exporting…");
+    setExportState(t("logExporting"));
     try {
       const parts: string[] = [];
       for await (const chunk of exportChunks(send, format)) parts.push(chunk);
       const stamp = new Date().toISOString().replaceAll(":", "-").slice(0, 19);
       downloadText(parts, `seedgate-log-${stamp}.${format}`, format === "jsonl" ? "application/jsonl" : "text/csv");
-      setExportState(`Exported as ${format === "jsonl" ? "JSON Lines" : "CSV"}.`);
+      setExportState(format === "jsonl" ? t("logExportedJsonl") : t("logExportedCsv"));
     } catch (err) {
       setExportState(null);
       setExportError(errorText(err));
@@ -274,38 +312,33 @@ function ExportAndVerify({ send }: { send: Send }) {
 
   const verify = async (file: File | undefined) => {
     if (!file) return;
-    setVerdict({ level: "ok", text: VERIFY_TEXT.checking(file.name) });
+    setVerdict({ level: "ok", text: verifyText.checking(file.name) });
     const current = key?.fingerprint ?? null;
     const previous = key?.previous.map((k) => k.fingerprint) ?? [];
     try {
       if (/\.html?$/i.test(file.name)) {
         const r = await verifyReport(await file.text(), webDigest);
         const exportPart = r.export ? verdictText(file.name, r.export, current, previous) : null;
-        if (!r.ok) setVerdict({ level: "broken", text: [exportPart?.level === "broken" ? exportPart.text : null, VERIFY_TEXT.reportBroken(file.name, r.reason)].filter(Boolean).join(" ") });
-        else setVerdict({ level: exportPart!.level, text: `${exportPart!.text} ${VERIFY_TEXT.reportOk(file.name, r.params.site)}` });
+        if (!r.ok) setVerdict({ level: "broken", text: [exportPart?.level === "broken" ? exportPart.text : null, verifyText.reportBroken(file.name, r.reason)].filter(Boolean).join(" ") });
+        else setVerdict({ level: exportPart!.level, text: `${exportPart!.text} ${verifyText.reportOk(file.name, r.params.site)}` });
         return;
       }
       setVerdict(verdictText(file.name, await verifyJsonl(fileLines(file), webDigest), current, previous));
     } catch (err) {
-      setVerdict({ level: "broken", text: VERIFY_TEXT.unreadable(file.name, errorText(err)) });
+      setVerdict({ level: "broken", text: verifyText.unreadable(file.name, errorText(err)) });
     }
   };
 
   return (
-    <div class="log-export">
-      <InstallKeyPanel send={send} onKey={setKey} />
-      <h3>Export and verify</h3>
-      <p class="small">
-        JSON Lines is the signed, verifiable chain (check it here or with <code>npm run verify-log -- FILE</code>, which
-        prints the fingerprint of the key that signed it); CSV opens in a spreadsheet. The file is made in this page
-        and saved by your browser: nothing is sent anywhere.
-      </p>
+    <div class="log-export card">
+      <h2>{t("logExportHeading")}</h2>
+      <p class="small">{t("logExportHelp")}</p>
       <p class="actions">
         <button type="button" onClick={() => void doExport("jsonl")}>
-          Export JSON Lines
+          {t("logExportJsonl")}
         </button>{" "}
         <button type="button" onClick={() => void doExport("csv")}>
-          Export CSV
+          {t("logExportCsv")}
         </button>
       </p>
       {exportState && (
@@ -313,10 +346,10 @@ function ExportAndVerify({ send }: { send: Send }) {
           {exportState}
         </p>
       )}
-      {exportError && <ErrorNotice title="Couldn't export the log" detail={exportError} onDismiss={() => setExportError(null)} />}
-      <ClearLog send={send} />
-      <label>
-        {VERIFY_TEXT.label}{" "}
+      {exportError && <ErrorNotice title={t("logExportError")} detail={exportError} onDismiss={() => setExportError(null)} />}
+      <h3>{t("logVerifyHeading")}</h3>
+      <label class="file-field">
+        {verifyText.label()}{" "}
         <input type="file" accept=".jsonl,.html,.htm,application/jsonl,text/html,text/plain" onChange={(e) => void verify(e.currentTarget.files?.[0])} />
       </label>
       {verdict && (
@@ -324,39 +357,54 @@ function ExportAndVerify({ send }: { send: Send }) {
           {verdict.text}
         </p>
       )}
+      <InstallKeyPanel send={send} onKey={setKey} />
     </div>
   );
 }
 
 function ClearLog({ send }: { send: Send }) {
+  const id = useId();
   const [confirming, setConfirming] = useState(false);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const openRef = useRef<HTMLButtonElement>(null);
+  // The question opens with focus on Cancel: a second Enter never deletes the log.
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
   const clear = async () => {
     setConfirming(false);
     try {
       const { removed } = await send({ type: "log/clear" });
-      setResult(`Removed ${removed.toLocaleString()} entries. One entry records that the log was cleared, so a later export still verifies.`);
+      setResult(tn("logClearedResult", removed));
     } catch (err) {
       setError(errorText(err));
     }
   };
+  const cancel = () => {
+    setConfirming(false);
+    setTimeout(() => openRef.current?.focus(), 0);
+  };
   return (
-    <div class="log-clear">
+    <div class="log-clear card danger-zone">
+      <h2 id={`${id}-h`}>{t("logClearHeading")}</h2>
       {confirming ? (
-        <p>
-          Delete every entry of the log? Export it first if you want to keep it.{" "}
-          <button type="button" onClick={() => void clear()}>
-            Delete all entries
-          </button>{" "}
-          <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </p>
+        <div role="group" aria-labelledby={`${id}-q`}>
+          <p id={`${id}-q`}>{t("logClearConfirm")}</p>
+          <p class="actions">
+            <button type="button" class="danger" onClick={() => void clear()}>
+              {t("logClearNow")}
+            </button>{" "}
+            <button type="button" ref={confirmRef} onClick={cancel}>
+              {t("logCancel")}
+            </button>
+          </p>
+        </div>
       ) : (
         <p>
-          <button type="button" onClick={() => setConfirming(true)}>
-            Clear the log…
+          <button type="button" class="danger" ref={openRef} onClick={() => setConfirming(true)}>
+            {t("logClearButton")}
           </button>
         </p>
       )}
@@ -365,7 +413,7 @@ function ClearLog({ send }: { send: Send }) {
           {result}
         </p>
       )}
-      {error && <ErrorNotice title="Couldn't clear the log" detail={error} onDismiss={() => setError(null)} />}
+      {error && <ErrorNotice title={t("logClearError")} detail={error} onDismiss={() => setError(null)} />}
     </div>
   );
 }

@@ -1,23 +1,28 @@
-// Options (DOM): a plain statement of what Seedgate keeps and where.
+// Options (DOM): a plain statement of what Seedgate keeps and where, with the log's retention as set.
+import { formatNumber, t } from "../../ui/i18n";
+import { useSend } from "../../ui/send-context";
+import { useRemote } from "../../ui/use-remote";
+import { hrefOf } from "../route";
+import type { SectionProps } from "./section";
 
-export function PrivacySection({ headingId }: { headingId: string }) {
+export function PrivacySection({ headingId }: SectionProps) {
+  const send = useSend();
+  const settings = useRemote(() => send({ type: "settings/get" }));
+  const r = settings.data?.logRetention ?? { retentionDays: 90, maxEntries: 100_000 };
   return (
     <>
-      <h2 id={headingId}>Privacy</h2>
-      <p class="lead">Seedgate sends nothing anywhere: no telemetry, no remote configuration, no remote code.</p>
-      <p>Everything it keeps stays in this browser profile:</p>
+      <h1 id={headingId}>{t("optPrivacyTitle")}</h1>
+      <p class="lead">{t("optPrivacyLead")}</p>
+      <p>{t("optPrivacyKeeps")}</p>
       <ul class="plain-list">
-        <li>your settings and your decision for each site;</li>
-        <li>why each site was detected as using P2P (the evidence shown in the popup);</li>
-        <li>byte counters for uploads and downloads to peers, per site, for your budgets;</li>
+        <li>{t("optPrivacySettings")}</li>
+        <li>{t("optPrivacyEvidence")}</li>
+        <li>{t("optPrivacyCounters")}</li>
         <li>
-          the audit log: which sites used P2P, which peer addresses learned your IP address, bytes per connection and
-          what Seedgate enforced. By default it keeps the last 90 days, at most 100,000 entries.
+          {t("optPrivacyLog", { days: formatNumber(r.retentionDays), entries: formatNumber(r.maxEntries) })} <a href={hrefOf("log")}>{t("optPrivacyLogLink")}</a>
         </li>
       </ul>
-      <p>
-        It stays until you clear it or uninstall Seedgate. Nothing leaves your device unless you export it yourself.
-      </p>
+      <p>{t("optPrivacyStays")}</p>
     </>
   );
 }

@@ -1,10 +1,16 @@
-// Options (DOM): what a section of the options page is. New sections (budgets, metered rule, log, import/export)
-// add a file here and one entry in sections/index.ts.
+// Options (DOM): what a section of the options page is. A section adds a file here and one entry in
+// sections/index.ts; `param` is the rest of its route (route.ts), e.g. the site of #/sites/<site>.
 import type { ComponentType } from "preact";
 
+export interface SectionProps {
+  headingId: string;
+  param: string | null;
+}
+
 export interface Section {
-  /** URL fragment that selects the section: options.html#sites. */
+  /** The route's first segment: options.html#/sites. */
   id: string;
-  title: string;
-  Component: ComponentType<{ headingId: string }>;
+  /** The section's name, in the UI language (read when the navigation renders). */
+  title: () => string;
+  Component: ComponentType<SectionProps>;
 }

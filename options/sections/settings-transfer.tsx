@@ -2,13 +2,15 @@
 // background checks the whole file (size, JSON, version, every key) and a file it refuses changes nothing; the
 // message says why. A file too large to be settings is refused here before it is even read.
 import { useState } from "preact/hooks";
+import { formatNumber, t, tn } from "../../ui/i18n";
+import type { SectionProps } from "./section";
 import { SETTINGS_IMPORT_MAX_BYTES } from "../../extension/shared/ui-messages";
 import { ErrorNotice } from "../../ui/notice";
 import { useSend } from "../../ui/send-context";
 import { errorText } from "../../ui/use-remote";
 import { downloadText } from "../log/download";
 
-export function SettingsTransferSection({ headingId }: { headingId: string }) {
+export function SettingsTransferSection({ headingId }: SectionProps) {
   const send = useSend();
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<{ title: string; detail: string } | null>(null);
@@ -18,9 +20,9 @@ export function SettingsTransferSection({ headingId }: { headingId: string }) {
     try {
       const { text, fileName } = await send({ type: "settings/export" });
       downloadText([text], fileName, "application/json");
-      setDone(`Saved ${fileName}.`);
+      setDone(t("optSavedFile", { file: fileName }));
     } catch (err) {
-      setError({ title: "Couldn't export your settings", detail: errorText(err) });
+      setError({ title: t("optExportSettingsError"), detail: errorText(err) });
     }
   };
 
@@ -32,37 +34,34 @@ export function SettingsTransferSection({ headingId }: { headingId: string }) {
     setError(null);
     if (file.size > SETTINGS_IMPORT_MAX_BYTES) {
       setError({
-        title: "Nothing was imported",
-        detail: `${file.name} is ${file.size.toLocaleString("en")} bytes, larger than ${SETTINGS_IMPORT_MAX_BYTES.toLocaleString("en")} bytes: too large to be Seedgate settings. Your settings are unchanged.`,
+        title: t("optImportNothing"),
+        detail: t("optImportTooLarge", { file: file.name, size: formatNumber(file.size), max: formatNumber(SETTINGS_IMPORT_MAX_BYTES) }),
       });
       return;
     }
     try {
       const r = await send({ type: "settings/import", text: await file.text() });
-      const upgraded = r.fromVersion === r.schemaVersion ? "" : ` (upgraded from settings version ${r.fromVersion})`;
-      setDone(`Imported ${file.name}${upgraded}: ${r.sites} site rule${r.sites === 1 ? "" : "s"}. The import is in the log.`);
+      const rules = tn("optImportRules", r.sites);
+      setDone(r.fromVersion === r.schemaVersion ? t("optImported", { file: file.name, rules }) : t("optImportedUpgraded", { file: file.name, rules, version: r.fromVersion }));
     } catch (err) {
-      setError({ title: "Nothing was imported", detail: `${errorText(err)} Your settings are unchanged.` });
+      setError({ title: t("optImportNothing"), detail: t("optImportRefused", { detail: errorText(err) }) });
     }
   };
 
   return (
     <>
-      <h2 id={headingId}>Import and export</h2>
-      <p class="lead">
-        Move your decisions, budgets and defaults to another browser. The file is versioned JSON: files from older
-        versions of Seedgate are upgraded when imported.
-      </p>
-      <h3>Export</h3>
+      <h1 id={headingId}>{t("optTransferTitle")}</h1>
+      <p class="lead">{t("optTransferLead")}</p>
+      <h2>{t("optExportHeading")}</h2>
       <p>
         <button type="button" onClick={() => void exportSettings()}>
-          Export settings
+          {t("optExportSettings")}
         </button>
       </p>
-      <h3>Import</h3>
-      <p class="small">Importing replaces all your settings with the file's. A file with any problem is refused whole.</p>
+      <h2>{t("optImportHeading")}</h2>
+      <p class="small">{t("optImportHelp")}</p>
       <label>
-        Settings file (.json){" "}
+        {t("optSettingsFile")}{" "}
         <input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.currentTarget)} />
       </label>
       {done && (

@@ -1,107 +1,80 @@
-// Options (DOM): every site the user decided for, with its mode, hide-IP flag and a way to forget the rule.
-import type { Mode } from "../../extension/shared/status";
-import type { SiteRule } from "../../extension/shared/ui-messages";
-import { formatTime } from "../../ui/format";
-import { MODE_CHOICES } from "../../ui/mode-text";
-import { ErrorNotice, Loading } from "../../ui/notice";
+// Options (DOM): the Sites page — every site with a decision or uploads, searchable and sortable, a site added by
+// typing its address, one mode for many sites at once, and each site's detail (#/sites/<site>). Removing a site's
+// rule can be undone: the notice takes focus, and Undo puts the rule back as it was (mode, hide my IP, limits).
+import { useRef, useState } from "preact/hooks";
 import { useSend } from "../../ui/send-context";
-import { useRemote } from "../../ui/use-remote";
+import { t } from "../../ui/i18n";
+import { errorText } from "../../ui/use-remote";
+import { hrefOf } from "../route";
+import { SiteDetail } from "../sites/site-detail";
+import { SiteList } from "../sites/site-list";
+import { restoreRule, type Removed } from "../sites/removal";
+import { parseSiteInput } from "../sites/site-input";
+import type { SectionProps } from "./section";
 
-export function SitesSection({ headingId }: { headingId: string }) {
+export function SitesSection({ headingId, param }: SectionProps) {
   const send = useSend();
-  const rules = useRemote(() => send({ type: "sites/list" }));
+  const [removed, setRemoved] = useState<Removed | null>(null);
+  const [undoError, setUndoError] = useState<string | null>(null);
+  const [undone, setUndone] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const notice = useRef<HTMLDivElement>(null);
 
-  const edit = (site: string, patch: Partial<SiteRule>, action: () => Promise<unknown>) =>
-    void rules.change((list) => list.map((r) => (r.site === site ? { ...r, ...patch } : r)), action);
-  const setMode = (site: string, mode: Mode) =>
-    edit(site, { mode }, () => send({ type: "site/set-mode", site, mode }));
-  const setHideIp = (site: string, hideIp: boolean) =>
-    edit(site, { hideIp }, () => send({ type: "site/set-hide-ip", site, hideIp }));
-  const remove = (site: string) =>
-    void rules.change(
-      (list) => list.filter((r) => r.site !== site),
-      () => send({ type: "site/remove", site }),
-    );
+  const remove = async (row: Removed["row"]) => {
+    await send({ type: "site/remove", site: row.site });
+    setUndone(null);
+    setUndoError(null);
+    setRemoved({ row });
+    setVersion((v) => v + 1);
+    const fromDetail = param !== null;
+    if (fromDetail) location.hash = hrefOf("sites");
+    // After the list rendered (and after the shell focused the heading of the list it navigated to).
+    setTimeout(() => notice.current?.focus(), fromDetail ? 60 : 0);
+  };
 
-  let body;
-  if (rules.data === undefined) {
-    body = rules.loadError ? (
-      <ErrorNotice title="Couldn't load your sites" detail={rules.loadError} onRetry={() => void rules.reload()} />
-    ) : (
-      <Loading what="your sites" />
-    );
-  } else if (rules.data.length === 0) {
-    body = <p class="empty">No rules yet. Open Seedgate's popup on a site to decide for it.</p>;
-  } else {
-    body = (
-      <div class="table-wrap">
-        <table class="sites">
-          <thead>
-            <tr>
-              <th scope="col">Site</th>
-              <th scope="col">Mode</th>
-              <th scope="col">Hide my IP</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.data.map((rule) => (
-              <tr key={rule.site}>
-                <th scope="row">
-                  <span class="site-cell">{rule.site}</span>
-                  <span class="muted small">
-                    {rule.detected ? "P2P detected" : "No P2P seen"} · changed {formatTime(rule.updatedAt)}
-                  </span>
-                </th>
-                <td>
-                  <select
-                    aria-label={`Mode for ${rule.site}`}
-                    value={rule.mode}
-                    onChange={(e) => setMode(rule.site, e.currentTarget.value as Mode)}
-                  >
-                    {MODE_CHOICES.map((c) => (
-                      <option key={c.value} value={c.value}>
-                        {c.label}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Hide my IP address on ${rule.site}`}
-                    checked={rule.hideIp}
-                    onChange={(e) => setHideIp(rule.site, e.currentTarget.checked)}
-                  />
-                </td>
-                <td>
-                  <button type="button" aria-label={`Remove the rule for ${rule.site}`} onClick={() => remove(rule.site)}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
-  }
+  const undo = async () => {
+    if (!removed) return;
+    try {
+      await restoreRule(send, removed.row);
+      setUndone(t("optUndoDone", { site: removed.row.name }));
+      setRemoved(null);
+      setVersion((v) => v + 1);
+      setTimeout(() => notice.current?.focus(), 0);
+    } catch (err) {
+      setUndoError(errorText(err));
+    }
+  };
 
-  return (
-    <>
-      <h2 id={headingId}>Sites</h2>
-      <p class="lead">
-        Your decision for each site. Removing a rule makes the site undecided again: it gets your default.
-      </p>
-      {rules.actionError && (
-        <ErrorNotice title="Couldn't save your change" detail={rules.actionError} onDismiss={rules.dismissActionError} />
+  const removedNotice = (removed || undone || undoError) && (
+    <div class="notice notice-undo" role="status" tabIndex={-1} ref={notice}>
+      {removed && (
+        <p>
+          {t("optRemovedSite", { site: removed.row.name })}{" "}
+          <button type="button" onClick={() => void undo()}>
+            {t("optUndo")}
+          </button>
+        </p>
       )}
-      {rules.data !== undefined && rules.loadError && (
-        <ErrorNotice title="Couldn't refresh the list" detail={rules.loadError} onRetry={() => void rules.reload()} />
-      )}
-      {body}
-    </>
+      {undone && <p>{undone}</p>}
+      {undoError && <p class="field-error">{t("optUndoFailed", { detail: undoError })}</p>}
+    </div>
   );
+
+  if (param !== null) {
+    const parsed = parseSiteInput(param);
+    if (!parsed.ok)
+      return (
+        <>
+          <h1 id={headingId}>{t("optSiteNotFoundTitle")}</h1>
+          <p class="field-error" role="alert">
+            {t("optSiteNotFound", { text: param.slice(0, 80) })}
+          </p>
+          <p>
+            <a href={hrefOf("sites")}>{t("optBackToSites")}</a>
+          </p>
+        </>
+      );
+    return <SiteDetail key={parsed.site} headingId={headingId} site={parsed.site} onRemove={remove} />;
+  }
+  return <SiteList reloadKey={version} headingId={headingId} onRemove={remove} notice={removedNotice} />;
 }
