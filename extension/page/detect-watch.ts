@@ -52,9 +52,20 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
     }
   };
 
+  // Module and dynamic imports never appear as <script> elements: resource timing sees them. Started lazily in a
+  // realm the guard adopted (issue 12: a frame pays for nothing it does not use): at the first script element that
+  // enters it, or the first peer connection or WebSocket of this guard; `buffered` hands over every resource entry
+  // of that realm from before the start. The guard's own realm starts it at once.
+  let timing = false;
+  const startTiming = () => {
+    if (timing) return;
+    timing = true;
+    watchResources();
+  };
   const element = (node: unknown) => {
     const tag = read(r.tagName, node);
     if (tag === "script") {
+      startTiming();
       const src = read(r.scriptSrc, node);
       if (typeof src === "string" && src !== "") d.script(src);
     } else if (tag === "meta") {
@@ -99,8 +110,8 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
   };
   observe();
 
-  // Module and dynamic imports never appear as <script> elements: resource timing sees them.
-  if (r.PerformanceObserver && r.poObserve && r.poGetEntries) {
+  function watchResources(): void {
+    if (!r.PerformanceObserver || !r.poObserve || !r.poGetEntries) return;
     try {
       const po = new r.PerformanceObserver((list: PerformanceObserverEntryList) => {
         try {
@@ -119,6 +130,8 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
       // no resource timing here
     }
   }
+  if (realm === home) startTiming();
+  else engine.whenActive(startTiming);
 
   // WebSocket URLs: trackers and signalling endpoints.
   const NativeWS = (win as unknown as Record<string, unknown>).WebSocket as typeof WebSocket | undefined;
@@ -135,6 +148,7 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
             defineProperty(rest, i, { value: v, enumerable: true, writable: true, configurable: true });
           }
           const ws = construct(target, rest as [string], newTarget as typeof WebSocket) as WebSocket;
+          engine.activate();
           const url = read(wsUrl, ws);
           if (typeof url === "string") d.socket(url);
           return ws;

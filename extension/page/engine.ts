@@ -3,9 +3,10 @@
 import { UploadGate, type Queued } from "../core/upload-gate";
 import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messages";
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
-import { apply, call, create, defineData, home, intrinsics, SafeWeakMap } from "./natives";
+import { apply, call, create, defineData, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
 import { DetectObserver, type ConnDetect } from "./detect-observer";
 import { LowWater } from "./low-water";
+import { LEVELS } from "../core/thresholds";
 
 export interface Conn {
   id: number;
@@ -80,6 +81,29 @@ export class GuardEngine {
   /** Sent since the idle check last looked; whether that check is armed (see `countUp`). */
   private busy = false;
   private idleArmed = false;
+
+  /** What waits for this guard's first peer connection or WebSocket (lazy watchers); null once that came. */
+  private toActivate: (() => void)[] | null = [];
+
+  /** Runs `fn` at this guard's first peer connection or WebSocket in any realm (now, if that already came). */
+  whenActive(fn: () => void): void {
+    if (this.toActivate === null) return fn();
+    defineProperty(this.toActivate, this.toActivate.length, { value: fn, enumerable: true, writable: true, configurable: true });
+  }
+
+  /** The first peer connection or WebSocket: start what was waiting for it. Runs inside the page's constructor call. */
+  activate(): void {
+    const fns = this.toActivate;
+    if (fns === null) return;
+    this.toActivate = null;
+    for (let i = 0; i < fns.length; i++) {
+      try {
+        fns[i]!();
+      } catch {
+        // a realm that went away
+      }
+    }
+  }
 
   /** `bufferedamountlow` for the bytes this frame's queue holds (page/low-water.ts). */
   readonly lowWater = new LowWater(this);
@@ -172,10 +196,45 @@ export class GuardEngine {
     // The budget left went down: the page hears of it when it crosses a threshold (index.ts decides, O(1)).
     if (this.gate.enforcement === "leased") {
       // On probation the page is told its default, which a send does not change: no threshold to check.
-      if (!this.gate.probation) this.onChange();
+      if (!this.gate.probation) this.sentOnLease();
       this.busy = true;
       if (!this.idleArmed) this.armIdle();
     }
+  }
+
+  /** The budget left (lease + pool) at the last check of `sentOnLease`, the next level below it, and the limit. */
+  private leftSeen = Infinity;
+  private announceAt = -1;
+  private limitSeen: number | null | undefined = undefined;
+
+  /**
+   * A send on a lease lowered the budget left: the page is told (onChange, index.ts) only when that crosses the next
+   * threshold (thresholds.ts), the limit changed, or the budget grew since the last check (a refill, a settled
+   * lease): a few comparisons per send instead of building the page's status for every send (the leased path's
+   * cost per send, bench part 4). Every other change of the budget comes with a background message, which calls
+   * onChange itself.
+   */
+  private sentOnLease(): void {
+    const pool = this.gate.pool;
+    if (pool === Infinity) return; // the page is told no budget (null): a send changes nothing it sees
+    const left = this.gate.lease + pool;
+    const limit = this.policy?.budgetLimit ?? null;
+    if (left > this.announceAt && left <= this.leftSeen && limit === this.limitSeen) {
+      this.leftSeen = left;
+      return;
+    }
+    this.onChange();
+    this.leftSeen = left;
+    this.limitSeen = limit;
+    let at = left > 0 ? 0 : -1;
+    if (limit !== null) {
+      for (let i = 0; i < LEVELS.length; i++) {
+        const d = LEVELS[i]!.divisor;
+        const t = (limit - (limit % d)) / d;
+        if (t < left && t > at) at = t;
+      }
+    }
+    this.announceAt = at;
   }
 
   /**

@@ -24,7 +24,8 @@
 import { apply, call, defineProperty, home } from "./natives";
 import { dom } from "./dom-natives";
 
-const SELECTOR = "iframe[src],iframe[srcdoc],frame[src]";
+/** Every element that can hold a child realm; those born with a URL are set aside, the rest checked after the call. */
+const SELECTOR = "iframe,frame,object";
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 const ELEMENT = 1;
 const FRAGMENT = 11;
@@ -34,13 +35,29 @@ export interface Birth {
   holder: Comment;
 }
 
-/** A batch prepared for insertion: the frames set aside, and the argument slots that now hold a placeholder. */
+/**
+ * A batch prepared for insertion: the frames set aside (`list`), and the frame elements inserted as they are
+ * (`others`: born without a URL, the lone frame of the fast path, objects), whose realms are checked right after the
+ * call — the check is O(1) per inserted frame, never a walk over the document's frames.
+ */
 export interface Births {
   list: Birth[];
   n: number;
+  others: Element[];
+  m: number;
 }
 
 const c = (fn: unknown, self: unknown, ...args: unknown[]): unknown => apply(fn as (...a: unknown[]) => unknown, self, args);
+
+function addOther(b: Births, el: Element): void {
+  defineProperty(b.others, b.m++, { value: el, enumerable: true, writable: true, configurable: true });
+}
+
+function isFrameElement(el: Element): boolean {
+  if (c(dom.namespaceURI, el) !== HTML_NS) return false;
+  const name = c(dom.localName, el);
+  return name === "iframe" || name === "frame" || name === "object";
+}
 
 function nodeTypeOf(x: unknown): number {
   if (x === null || (typeof x !== "object" && typeof x !== "function")) return 0;
@@ -76,7 +93,10 @@ function setAsideDescendants(b: Births, root: Node, type: number): void {
   const n = c(dom.nodeListLength, list) as number;
   for (let i = 0; i < n; i++) {
     const f = c(dom.nodeListItem, list, i) as Element;
-    if (!bornWithUrl(f)) continue;
+    if (!bornWithUrl(f)) {
+      if (isFrameElement(f)) addOther(b, f);
+      continue;
+    }
     const parent = c(dom.parentNode, f) as Node | null;
     if (!parent) continue;
     const holder = placeholderFor(f);
@@ -88,7 +108,8 @@ function setAsideDescendants(b: Births, root: Node, type: number): void {
 /**
  * Before a native insertion into `target` of `args[first..last)`: set aside every frame with a URL among those
  * nodes and their descendants (a node argument that is such a frame is replaced in `args` by its placeholder).
- * Null when nothing needs it: the target is not connected (no frame can be born there) or no frame has a URL.
+ * Frame elements among them without a URL are listed in `others`, to be checked after the call (`finishBirths`).
+ * Null when nothing needs it: the target is not connected (no frame can be born there) or no frame is inserted.
  */
 export function prepareBirths(target: unknown, args: unknown[], first: number, last: number): Births | null {
   try {
@@ -96,21 +117,36 @@ export function prepareBirths(target: unknown, args: unknown[], first: number, l
   } catch {
     return null; // not a node: the native call throws its own error
   }
-  if (last - first === 1 && loneFrame(args[first])) return null;
+  if (last - first === 1 && loneFrame(args[first])) return { list: [], n: 0, others: [args[first] as Element], m: 1 };
   let b: Births | null = null;
   for (let i = first; i < last && i < args.length; i++) {
     const a = args[i];
     const type = nodeTypeOf(a);
     if (type !== ELEMENT && type !== FRAGMENT) continue;
-    b ??= { list: [], n: 0 };
+    b ??= { list: [], n: 0, others: [], m: 0 };
     if (type === ELEMENT && bornWithUrl(a as Element)) {
       const holder = placeholderFor(a as Node);
       add(b, a as Element, holder);
       defineProperty(args, i, { value: holder, enumerable: true, writable: true, configurable: true });
+    } else if (type === ELEMENT && isFrameElement(a as Element)) {
+      addOther(b, a as Element);
     }
+    // An element without children holds no frame: no querySelectorAll for it (the common case of one frame).
+    if (type === ELEMENT && c(dom.firstChild, a) === null) continue;
     setAsideDescendants(b, a as Node, type);
   }
-  return b && b.n > 0 ? b : null;
+  return b && (b.n > 0 || b.m > 0) ? b : null;
+}
+
+/** The realm of a frame element (iframe, frame, object), or null. */
+export function frameWindowOf(el: Element): Window | null {
+  try {
+    const name = c(dom.localName, el);
+    const getter = name === "iframe" ? dom.iframeWindow : name === "frame" ? dom.frameWindow : name === "object" ? dom.objectWindow : undefined;
+    return getter ? (c(getter, el) as Window | null) : null;
+  } catch {
+    return null;
+  }
 }
 
 let definitions = false;
@@ -132,7 +168,7 @@ function loneFrame(node: unknown): boolean {
 
 /** The frame a placeholder stands for, if `value` is one (an insertion method returning the inserted node). */
 export function frameFor(b: Births | null, value: unknown): unknown {
-  if (!b) return value;
+  if (!b || b.n === 0) return value;
   for (let i = 0; i < b.n; i++) if (b.list[i]!.holder === value) return b.list[i]!.frame;
   return value;
 }
@@ -142,13 +178,18 @@ function stopLoad(e: Event): void {
 }
 
 /**
- * After the native insertion (also when it threw): each frame set aside takes its placeholder's place, born
- * without a URL, then gets its src/srcdoc back. `adopt` is called with any realm the browser did not guard at
- * birth (never seen in Chromium 156 or Firefox 153). Throws if the page put a frame's URL back while it was
- * being taken off.
+ * After the native insertion (also when it threw): each frame inserted as it was has its realm checked (`adopt`: the
+ * lone frame of the fast path, whose about:blank realm no content script runs in, is adopted here); each frame set
+ * aside takes its placeholder's place, born without a URL, then gets its src/srcdoc back. `adopt` is called with
+ * any realm the browser did not guard at birth (never seen in Chromium 156 or Firefox 153). Throws if the page put
+ * a frame's URL back while it was being taken off.
  */
 export function finishBirths(b: Births | null, adopt: (win: Window) => void): void {
   if (!b) return;
+  for (let i = 0; i < b.m; i++) {
+    const win = frameWindowOf(b.others[i]!);
+    if (win) adopt(win);
+  }
   let refused = false;
   for (let i = 0; i < b.n; i++) {
     const frame = b.list[i]!.frame;

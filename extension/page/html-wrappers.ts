@@ -18,19 +18,14 @@ function connected(node: unknown): boolean {
   }
 }
 
-export function wrapHtmlInsertion(W: Globals, insertNodes: InsertNodes, after: (self: unknown) => void): void {
+export function wrapHtmlInsertion(W: Globals, insertNodes: InsertNodes): void {
   /** Parses `markup` inertly in `context` and inserts it with the native `method` on `self`. */
   const viaNodes = (method: unknown, self: unknown, context: Element, markup: unknown, unsafe: boolean, options: unknown) => {
     const frag = parseInert(context, markup, unsafe, options);
     insertNodes(method, self, [frag], self, 0, 1);
   };
-  const native = (orig: unknown, self: unknown, args: unknown[]) => {
-    try {
-      return apply(orig as never, self, args);
-    } finally {
-      after(self);
-    }
-  };
+  // Markup without a frame tag, or set where no frame can be born (not connected, a template): no realm to check.
+  const native = (orig: unknown, self: unknown, args: unknown[]) => apply(orig as never, self, args);
 
   const elementProto = W.Element?.prototype;
   if (setterOf(elementProto, "innerHTML")) {

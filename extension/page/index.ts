@@ -100,7 +100,7 @@ function main(): void {
       ADOPT_CHILD_KEY,
       dataDesc(
         (child: unknown) => {
-          adoptChild(realm, realm.win, child, onRealm);
+          adoptChild(realm, child, onRealm);
         },
         false,
         false,

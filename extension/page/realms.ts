@@ -4,18 +4,22 @@
 // that the parent can use, and that no content script ever runs in; the same global is reused when the frame's
 // document loads. Reachability paths covered:
 // - the HTML parser inserting a frame: a MutationObserver, whose callback runs at the microtask checkpoint the
-//   parser performs before running the next script;
-// - a script inserting a frame (any DOM insertion method or HTML setter): a check after the call returns;
+//   parser performs before running the next script, and checks the frames among the nodes its records added;
+// - a script inserting a frame (any DOM insertion method or HTML setter): the frame elements among the inserted
+//   nodes are listed before the call (frame-birth.ts) and their realms checked right after it returns;
 // - element.contentWindow / contentDocument / getSVGDocument(), and window.open(): checked before they return;
 // - a frame whose own content scripts run inside the insertion call (Chromium, script-made about:blank): its guard
 //   calls the parent guard's hook (adoptChild, via shared/handshake.ts ADOPT_CHILD_KEY) before the call returns.
-// Each check walks the window's child frames (`window.length`, indexed access the page cannot intercept).
+// Each check costs O(1) per inserted frame: nothing walks the document's frames per insertion, so the cost of a
+// frame does not grow with the frames already there. Only document.write (per piece, doc-write.ts) and
+// Range.surroundContents (which re-inserts frames it does not take as arguments) sweep the window's child frames
+// (`window.length`, indexed access the page cannot intercept).
 // This code also runs later, while page scripts run (installing into a new child realm): so index loops only,
 // never for-of, spread or destructuring, which go through iterators the page may have replaced.
 import { apply, call, getOwnPropertyDescriptor, getterOf, setterOf, type RealmNatives } from "./natives";
 import { wrapGetter, wrapMethod, wrapSetter } from "./wrap";
 import { dom } from "./dom-natives";
-import { customElementDefined, finishBirths, frameFor, prepareBirths } from "./frame-birth";
+import { customElementDefined, finishBirths, frameFor, frameWindowOf, prepareBirths } from "./frame-birth";
 import { wrapHtmlInsertion } from "./html-wrappers";
 import { writeInPieces } from "./doc-write";
 
@@ -51,29 +55,21 @@ export function sweep(realm: RealmNatives, win: Window, onRealm: RealmSink): voi
 }
 
 /**
- * Guard `child` if it is one of `win`'s own child frames and unguarded. Compared by identity, newest frames first
- * (an inserted frame is usually the last one): a page calling this with anything else gets nothing done.
+ * Guard `child` (the hook a child frame's guard calls, early.ts) if it is a same-origin Window without a guard:
+ * O(1), with no walk over `win`'s frames. A page calling the hook itself gains nothing: any such Window it holds is
+ * one the getters (contentWindow, defaultView, ...) already guard when they hand it out, so guarding it here is the
+ * same as guarding it there; anything that is not a Window fails the brand check.
  */
-export function adoptChild(realm: RealmNatives, win: Window, child: unknown, onRealm: RealmSink): boolean {
-  let n: number;
+export function adoptChild(realm: RealmNatives, child: unknown, onRealm: RealmSink): boolean {
+  if (!realm.windowLength || child === null || typeof child !== "object") return false;
   try {
-    n = realm.windowLength ? (call(realm.windowLength as never, win) as number) : 0;
+    call(realm.windowLength as never, child); // brand check: throws unless child is a Window
   } catch {
     return false;
   }
-  for (let i = n - 1; i >= 0; i--) {
-    let w: Window | undefined;
-    try {
-      w = (win as unknown as Record<number, Window>)[i];
-    } catch {
-      continue;
-    }
-    if (!w || w !== child) continue;
-    if (!isUnguarded(w)) return false;
-    onRealm(w as Window & typeof globalThis);
-    return true;
-  }
-  return false;
+  if (!isUnguarded(child as Window)) return false;
+  onRealm(child as Window & typeof globalThis);
+  return true;
 }
 
 /** Insertion methods, and which arguments are the nodes they insert ("*": all; "-": none can create a realm). */
@@ -141,7 +137,8 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
       return null;
     }
   };
-  const after = (self: unknown) => {
+  /** A full sweep of the windows an insertion into `self` can have touched: only for Range.surroundContents. */
+  const sweepAround = (self: unknown) => {
     sweep(realm, win, onRealm);
     const w = windowOf(self);
     if (w && w !== win) sweep(realm, w, onRealm);
@@ -166,8 +163,11 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     if (isUnguarded(w as Window)) onRealm(w as Window & typeof globalThis);
   };
   const adopt = (w: Window) => guardReturned(w);
-  /** A native insertion of nodes, with every frame that would be born with a URL born guarded (frame-birth.ts). */
-  const insertNodes = (orig: unknown, self: unknown, args: unknown[], target: unknown, first: number, last: number): unknown => {
+  /**
+   * A native insertion of nodes, with every frame that would be born with a URL born guarded and every other
+   * inserted frame's realm checked after the call (frame-birth.ts); `around`: sweep the touched windows too.
+   */
+  const insertNodes = (orig: unknown, self: unknown, args: unknown[], target: unknown, first: number, last: number, around = false): unknown => {
     const births = prepareBirths(target, args, first, last);
     let result: unknown;
     try {
@@ -176,7 +176,7 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
       try {
         finishBirths(births, adopt);
       } finally {
-        after(self);
+        if (around) sweepAround(self);
       }
     }
     return frameFor(births, result);
@@ -186,14 +186,10 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     const iface = INSERTERS[i]![0];
     const which = INSERTERS[i]![2];
     const isRange = iface === "Range";
+    // surroundContents also re-inserts the frames of the range's contents, which are not its arguments.
+    const around = isRange && INSERTERS[i]![1] === "surroundContents";
+    if (which === "-") continue; // moveBefore keeps the frame's browsing context: no realm is born, nothing to wrap
     wrapMethod(W[iface]?.prototype, INSERTERS[i]![1], (orig, self, args) => {
-      if (which === "-") {
-        try {
-          return apply(orig, self, args);
-        } finally {
-          after(self);
-        }
-      }
       let target: unknown = self;
       if (isRange) {
         try {
@@ -202,10 +198,10 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
           target = null;
         }
       }
-      return which === "*" ? insertNodes(orig, self, args, target, 0, args.length) : insertNodes(orig, self, args, target, which, which + 1);
+      return which === "*" ? insertNodes(orig, self, args, target, 0, args.length, around) : insertNodes(orig, self, args, target, which, which + 1, around);
     });
   }
-  wrapHtmlInsertion(W, insertNodes, after);
+  wrapHtmlInsertion(W, insertNodes);
   // Any custom element definition ends the fast path of frame-birth.ts (a lone frame inserted as it is).
   wrapMethod(W.CustomElementRegistry?.prototype, "define", (orig, self, args) => {
     customElementDefined();
@@ -218,11 +214,11 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
       const sweepWritten = () => {
         if (w) sweep(realm, w, onRealm);
       };
+      if (dom.write && writeInPieces(dom.write as never, self, args, newline, sweepWritten)) return undefined;
       try {
-        if (!dom.write || !writeInPieces(dom.write as never, self, args, newline, sweepWritten)) return apply(orig, self, args);
-        return undefined;
+        return apply(orig, self, args);
       } finally {
-        after(self);
+        sweepWritten(); // written whole: the frames it wrote are checked after the call only (threat model, left open)
       }
     });
   }
@@ -231,11 +227,14 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     const key = HTML_SETTERS[i]![1];
     const proto = W[iface]?.prototype;
     if (!setterOf(proto, key)) continue;
+    // A frame given a URL keeps its realm until the navigation commits, and the new document gets its own content
+    // scripts (adopted through early.ts); its current realm is checked here, O(1).
     wrapSetter(proto, key, (orig, self, value) => {
       try {
         call(orig as never, self, value);
       } finally {
-        after(self);
+        const w = frameWindowOf(self as Element);
+        if (w) guardReturned(w);
       }
     });
   }
@@ -263,8 +262,39 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     return opened;
   });
 
-  // Frames the parser inserts: checked at the microtask checkpoint before the parser runs the next script.
-  const mo = typeof realm.MutationObserver === "function" ? new realm.MutationObserver(() => sweep(realm, win, onRealm)) : null;
+  // Frames the parser inserts: checked at the microtask checkpoint before the parser runs the next script. Only the
+  // nodes the records added are looked at (a frame, or the frames inside an added subtree): O(1) per inserted frame.
+  const checkAdded = (node: unknown) => {
+    if (!node || typeof node !== "object") return;
+    try {
+      if (call(dom.nodeType as never, node) !== 1) return;
+      const w = frameWindowOf(node as Element);
+      if (w) guardReturned(w);
+      if (call(dom.firstChild as never, node) === null) return;
+      const list = call(dom.elementQsa as never, node, "iframe,frame,object");
+      const n = call(dom.nodeListLength as never, list) as number;
+      for (let i = 0; i < n; i++) {
+        const f = frameWindowOf(call(dom.nodeListItem as never, list, i) as Element);
+        if (f) guardReturned(f);
+      }
+    } catch {
+      // a node that went away
+    }
+  };
+  const mo =
+    typeof realm.MutationObserver === "function"
+      ? new realm.MutationObserver((records: MutationRecord[]) => {
+          for (let i = 0; i < records.length; i++) {
+            try {
+              const nodes = call(dom.addedNodes as never, records[i]);
+              const n = call(dom.nodeListLength as never, nodes) as number;
+              for (let j = 0; j < n; j++) checkAdded(call(dom.nodeListItem as never, nodes, j));
+            } catch {
+              // not a record of ours
+            }
+          }
+        })
+      : null;
   let observed: Document | null = null;
   const observe = () => {
     const root = win.document;

@@ -186,6 +186,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
         if (args.length > 1) defineData(rest, 1, args[1]);
         const pc = construct(target, rest as [RTCConfiguration], newTarget as typeof RTCPeerConnection) as RTCPeerConnection;
         adopt(pc, config);
+        engine.activate();
         return pc;
       },
     }),

@@ -109,6 +109,16 @@
       document.getElementById("holder").innerHTML = '<iframe src="/hang"></iframe>';
       return { PC: window[window.length - 1].RTCPeerConnection };
     },
+    "lone-frame-index": () => {
+      // One childless frame with a URL, appended alone (the guard's fast path inserts it as it is), reached at once
+      // through window[i], which no getter sees: only the check right after appendChild guards it (issue 12).
+      const f = document.createElement("iframe");
+      f.src = "/hang";
+      document.body.appendChild(f);
+      const w = window[window.length - 1];
+      // Its send too: wrappers installed later on that realm's prototype would otherwise still catch the send.
+      return { PC: w.RTCPeerConnection, send: w.RTCDataChannel.prototype.send };
+    },
     popup: () => {
       const w = window.open("/hang", "_blank");
       if (!w) throw new Error("popup blocked");
