@@ -63,7 +63,11 @@ export interface ExtensionApi {
 export interface BrowserSession {
   readonly kind: BrowserKind;
   readonly extension: ExtensionApi;
-  newPage(url?: string): Promise<TestPage>;
+  /**
+   * A new tab, optionally navigated to `url` and loaded; `{ waitUntil: "commit" }` returns once the document is
+   * there (Firefox: parsed) without waiting for its subresources and frames.
+   */
+  newPage(url?: string, options?: { waitUntil?: "commit" }): Promise<TestPage>;
   /** Quits and starts the browser again on the same profile; this session is then closed. */
   restart(): Promise<BrowserSession>;
   close(): Promise<void>;
@@ -110,7 +114,11 @@ async function wrapChromium(session: ChromiumSession, options: BrowserOptions): 
   return {
     kind: "chromium",
     extension,
-    newPage: async (url) => asTest(await session.newPage(url)),
+    async newPage(url, { waitUntil } = {}) {
+      const page = await session.newPage();
+      if (url) await page.goto(url, waitUntil ? { waitUntil } : {});
+      return asTest(page);
+    },
     restart: async () => wrapChromium(await session.restart(), options),
     close: () => session.close(),
     chromium: session,
@@ -159,7 +167,12 @@ async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Pr
   return {
     kind: "firefox",
     extension,
-    newPage: async (url) => asTest(await session.newPage(url)),
+    async newPage(url, { waitUntil } = {}) {
+      const page = await session.newPage();
+      // BiDi's "interactive" (DOMContentLoaded) is the earliest point Puppeteer waits for.
+      if (url) await page.goto(url, waitUntil ? { waitUntil: "domcontentloaded" } : {});
+      return asTest(page);
+    },
     restart: async () => wrapFirefox(await session.restart(), options),
     close: () => session.close(),
     chromium: null,
