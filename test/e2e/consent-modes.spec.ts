@@ -106,7 +106,8 @@ forEachBrowser((browser) => {
         const pc = new RTCPeerConnection({ iceServers: [], iceTransportPolicy: "all" });
         pc.createDataChannel("x");
         const candidates: string[] = [];
-        pc.onicecandidate = (e) => e.candidate && candidates.push(e.candidate.candidate);
+        // Firefox ends gathering with an empty candidate (end-of-candidates, no address): not a candidate.
+        pc.onicecandidate = (e) => e.candidate?.candidate && candidates.push(e.candidate.candidate);
         await pc.setLocalDescription();
         await new Promise<void>((resolve) => {
           if (pc.iceGatheringState === "complete") resolve();

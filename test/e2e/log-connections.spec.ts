@@ -23,7 +23,7 @@ forEachBrowser((browser) => {
   test("a connection's entries: the peer's address and candidate types, rollups equal to the bytes received, the close", async () => {
     await s.extension.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
     const pair = await connectPeers(s.browser, s.server);
-    let received = 0;
+    let received: number;
     try {
       expect(await pair.sender.send(32, 16 * KiB)).toMatchObject({ sent: 32, threw: 0 });
       received = await waitFor(() => pair.receiver.bytes(), { message: "512 KiB at the receiver" }, (b) => b === 512 * KiB);
