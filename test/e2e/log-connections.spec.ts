@@ -16,10 +16,6 @@ const KiB = 1024;
 forEachBrowser((browser) => {
   const s = useBrowserSession(browser);
 
-  afterAll(async () => {
-    await s.extension.send({ type: "site/remove", site: "127.0.0.1" });
-  });
-
   test("a connection's entries: the peer's address and candidate types, rollups equal to the bytes received, the close", async () => {
     await s.extension.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
     const pair = await connectPeers(s.browser, s.server);

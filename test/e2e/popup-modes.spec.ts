@@ -33,10 +33,6 @@ function choose(popup: TestPage, name: string): Promise<string[]> {
 forEachBrowser((browser) => {
   const s = useBrowserSession(browser);
 
-  afterAll(async () => {
-    await s.extension.send({ type: "site/remove", site: "127.0.0.1" });
-  });
-
   test("each of the four modes, clicked in the popup, reaches the open page live and holds at the receiver", async () => {
     const pair = await connectPeers(s.browser, s.server);
     const sender = pair.sender.page;

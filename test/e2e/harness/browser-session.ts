@@ -29,12 +29,16 @@ export interface TestPage {
 }
 
 export interface BrowserOptions {
+  /** Default true; false: the browser alone (the fixtures' own specs), and `extension` throws when used. */
+  extension?: boolean;
   /** Chromium: extra command-line flags. */
   chromiumArgs?: string[];
   /** Firefox: extra about:config preferences. */
   firefoxPrefs?: Record<string, unknown>;
   /** Firefox: install the add-on so that it survives restart() (see harness/firefox.ts). */
   restartable?: boolean;
+  /** Another launcher for the browser (e.g. the policy sandbox's wrapper, harness/policy-sandbox.ts). */
+  executablePath?: string;
 }
 
 /** The extension as a spec reaches it, in either browser. */
@@ -77,7 +81,29 @@ export interface BrowserSession {
 }
 
 export async function launchBrowser(kind: BrowserKind, options: BrowserOptions = {}): Promise<BrowserSession> {
-  return kind === "chromium" ? wrapChromium(await launchChromium({ args: options.chromiumArgs }), options) : wrapFirefox(await launchFirefox({ prefs: options.firefoxPrefs, restartable: options.restartable }), options);
+  const extension = options.extension ?? true;
+  return kind === "chromium"
+    ? wrapChromium(await launchChromium({ extension, args: options.chromiumArgs, executablePath: options.executablePath }), options)
+    : wrapFirefox(await launchFirefox({ extension, prefs: options.firefoxPrefs, restartable: options.restartable, executablePath: options.executablePath }), options);
+}
+
+/** The extension of a session launched without one: every use says so. */
+const NO_EXTENSION = new Proxy({} as ExtensionApi, {
+  get(_target, key) {
+    throw new Error(`this browser was launched without the extension (extension.${String(key)})`);
+  },
+});
+
+function bare(kind: BrowserKind, session: ChromiumSession | FirefoxSession): BrowserSession {
+  return {
+    kind,
+    extension: NO_EXTENSION,
+    newPage: async (url) => (await session.newPage(url)) as unknown as TestPage,
+    restart: () => Promise.reject(new Error("restart() needs the extension's session")),
+    close: () => session.close(),
+    chromium: kind === "chromium" ? (session as ChromiumSession) : null,
+    firefox: kind === "firefox" ? (session as FirefoxSession) : null,
+  };
 }
 
 /** A channel to the background from one extension page, opened on first use and reopened if it was closed. */
@@ -90,6 +116,7 @@ function messenger(open: () => Promise<TestPage>) {
 }
 
 async function wrapChromium(session: ChromiumSession, options: BrowserOptions): Promise<BrowserSession> {
+  if (options.extension === false) return bare("chromium", session);
   let handle: ExtensionHandle;
   try {
     handle = await extensionOf(session);
@@ -127,6 +154,7 @@ async function wrapChromium(session: ChromiumSession, options: BrowserOptions): 
 }
 
 async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Promise<BrowserSession> {
+  if (options.extension === false) return bare("firefox", session);
   let origin: string;
   try {
     origin = await session.extensionOrigin();

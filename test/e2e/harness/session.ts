@@ -58,6 +58,8 @@ export function useExtensionSession({ server: withServer = true, demo: withDemo 
   };
 }
 
+export type SessionOptions = { server?: boolean; demo?: boolean } & BrowserOptions;
+
 export interface BrowserSpecSession {
   readonly browser: BrowserSession;
   readonly extension: ExtensionApi;
@@ -72,12 +74,14 @@ export interface BrowserSpecSession {
  */
 export function useBrowserSession(
   kind: BrowserKind,
-  { server: withServer = true, demo: withDemo = false, ...options }: { server?: boolean; demo?: boolean } & BrowserOptions = {},
+  settings: SessionOptions | (() => SessionOptions) = {},
 ): BrowserSpecSession & { restart(): Promise<BrowserSession> } {
   let browser: BrowserSession | undefined;
   let server: FixtureServer | undefined;
   let demo: DemoServer | undefined;
   beforeAll(async () => {
+    // A function: options made when the browser starts (e.g. a policy sandbox), not when the spec is collected.
+    const { server: withServer = true, demo: withDemo = false, ...options } = typeof settings === "function" ? settings() : settings;
     [browser, server, demo] = await Promise.all([
       launchBrowser(kind, options),
       withServer ? startFixtureServer() : Promise.resolve(undefined),
