@@ -65,7 +65,12 @@ forEachBrowser((browser) => {
     } finally {
       await options.close();
     }
-    expect(JSON.parse((await s.extension.send({ type: "settings/export" })).text)).toEqual(JSON.parse(exported));
+    // Everything as it was, except that the rules now say the import made them, and when.
+    type Settings = { sites: Record<string, { decidedAt?: string; decidedBy?: string }> };
+    const restored = JSON.parse((await s.extension.send({ type: "settings/export" })).text) as Settings;
+    expect(Object.values(restored.sites).map((r) => r.decidedBy)).toEqual(["import", "import"]);
+    const undated = (x: Settings) => ({ ...x, sites: Object.fromEntries(Object.entries(x.sites).map(([k, { decidedAt: _at, decidedBy: _by, ...rule }]) => [k, rule])) });
+    expect(undated(restored)).toEqual(undated(JSON.parse(exported) as Settings));
 
     // The imported budget holds at the receiving peer.
     const pair = await connectPeers(s.browser, s.server);

@@ -14,7 +14,10 @@ class BrowserReporter {
       const name = file.testFilePath.replace(/^.*[\\/]test[\\/]e2e[\\/]/, "");
       for (const t of file.testResults) {
         const top = t.ancestorTitles[0] ?? "";
-        const kind = KINDS.find((k) => top === k || top.startsWith(`${k} `)) ?? (/firefox/i.test(t.fullName) ? "firefox" : "chromium only");
+        // forEachBrowser's describe, another describe named after a browser, or a test titled "Chromium: ...".
+        const low = top.toLowerCase();
+        const kind =
+          KINDS.find((k) => low === k || low.startsWith(`${k} `)) ?? KINDS.find((k) => t.title.toLowerCase().startsWith(`${k}:`)) ?? (/firefox/i.test(t.fullName) ? "firefox" : "chromium only");
         const r = row(kind);
         if (t.status === "passed") r.passed++;
         else if (t.status === "failed") r.failed++;

@@ -188,11 +188,13 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
           { timeout: 10_000, message: `a tab for ${url}` },
         );
         if (!page) throw new Error(`no tab for ${url}`);
-        // Puppeteer misses the navigation of a tab it did not start: wait for the document itself.
-        await waitFor(
+        // Puppeteer misses the navigation of a tab it did not start (its url() stays about:blank): wait for the
+        // document itself, and answer url() from it.
+        const href = await waitFor(
           () => page.evaluate(() => (location.protocol === "moz-extension:" && document.readyState === "complete" ? location.href : null)).catch(() => null),
           { timeout: 10_000, message: `${url} loaded` },
         );
+        Object.defineProperty(page, "url", { value: () => href, configurable: true });
         return page;
       },
       async tabIdOf(page) {
