@@ -53,14 +53,13 @@ forEachBrowser((browser) => {
 
   /** The Log section's verdict on `file` (its verify input), once it is no longer "Checking…". */
   async function sectionVerdict(page: Page, file: string): Promise<string> {
-    // A marker on the verdict shown before, so the one read is this file's.
-    await page.evaluate(() => document.querySelector(".verdict")?.setAttribute("data-e2e-old", ""));
+    // Each file here gets a verdict unlike the one before it, so the one read is this file's.
+    const verdict = () => page.evaluate(() => document.querySelector(".verdict")?.textContent ?? "");
+    const previous = await verdict();
     await setInputFile(page, "Verify an exported log", path.basename(file), readFileSync(file, "utf8"), "text/plain");
-    return waitFor(
-      () => page.evaluate(() => document.querySelector(".verdict:not([data-e2e-old])")?.textContent ?? "Checking"),
-      { message: `the section's verdict on ${path.basename(file)}` },
-      (t) => !/Checking/.test(t),
-    );
+    return waitFor(verdict, { message: `the section's verdict on ${path.basename(file)}` }, (t) => t !== "" && t !== previous && !/Checking/.test(t));
+
+
   }
 
   /** The forgery of issue #16, with the project's own core: entry `i` changed, every later hash and the head recomputed. */
