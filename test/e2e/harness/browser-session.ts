@@ -9,7 +9,7 @@ import path from "node:path";
 import type { UiReply, UiRequest } from "../../../extension/shared/ui-messages";
 import { launchChromium, type ChromiumSession } from "./chromium";
 import { extensionOf, type Badge, type ExtensionHandle, type ExtensionManifest } from "./extension";
-import { launchFirefox, type FirefoxSession } from "./firefox";
+import { launchFirefox, SPEC_PREFS, type FirefoxSession } from "./firefox";
 import { distFirefox } from "./paths";
 
 export type BrowserKind = "chromium" | "firefox";
@@ -84,7 +84,7 @@ export async function launchBrowser(kind: BrowserKind, options: BrowserOptions =
   const extension = options.extension ?? true;
   return kind === "chromium"
     ? wrapChromium(await launchChromium({ extension, args: options.chromiumArgs, executablePath: options.executablePath }), options)
-    : wrapFirefox(await launchFirefox({ extension, prefs: options.firefoxPrefs, restartable: options.restartable, executablePath: options.executablePath }), options);
+    : wrapFirefox(await launchFirefox({ extension, prefs: { ...SPEC_PREFS, ...options.firefoxPrefs }, restartable: options.restartable, executablePath: options.executablePath }), options);
 }
 
 /** The extension of a session launched without one: every use says so. */

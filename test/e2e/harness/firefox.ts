@@ -63,18 +63,22 @@ const BASE_PREFS: Record<string, unknown> = {
   "datareporting.policy.dataSubmissionEnabled": false,
   "toolkit.telemetry.enabled": false,
   "extensions.update.enabled": false,
+  // An unsigned .xpi (restartable sessions): ESR allows it with this preference.
+  "xpinstall.signatures.required": false,
+};
+
+/** What the specs of the browser dimension run with (harness/browser-session.ts), as Chromium's flags do there. */
+export const SPEC_PREFS: Record<string, unknown> = {
   // Host candidates as plain addresses: both peers are on this machine, with no mDNS responder here.
   "media.peerconnection.ice.obfuscate_host_addresses": false,
   // The fake camera and microphone, without a permission prompt (Chromium: --use-fake-device-for-media-stream).
   "media.navigator.streams.fake": true,
   "media.navigator.permission.disabled": true,
   // Both ends of a call, a game or a transfer are foreground tabs on their own machines; here all but one are
-  // background tabs, whose timers Firefox would otherwise stretch to a second (Chromium: its flags do the same).
+  // background tabs, whose timers Firefox would otherwise stretch to a second.
   "dom.min_background_timeout_value": 4,
   "dom.min_background_timeout_value_without_budget_throttling": 4,
   "dom.timeout.enable_budget_timer_throttling": false,
-  // An unsigned .xpi (restartable sessions): ESR allows it with this preference.
-  "xpinstall.signatures.required": false,
 };
 
 /** Puppeteer's BiDi connection (not in its public types): for Firefox's own commands and parameters. */
