@@ -1,4 +1,4 @@
-// Node (jest e2e), Chromium with dist/chrome: page code that runs inside a DOM insertion (or reaches a frame that
+// Node (jest e2e), Chromium and Firefox with the built extension: page code that runs inside a DOM insertion (or reaches a frame that
 // no window[i] lists) grabs RTCPeerConnection and RTCDataChannel.prototype.send from a frame born with a URL and
 // uploads 512 KiB with them to a receiver on another site (pages/insertion-escapes.js). Counted at the receiver:
 // on an undecided site that declared itself, no more than the site had left (64 KiB at most, shared by all
@@ -11,32 +11,35 @@
 // - realms.ts guardReturned doing nothing (as before: the getters swept window[i], which lists no shadow-root
 //   frame): closed-shadow-getter, declarative-shadow-document.
 import { randomUUID } from "node:crypto";
-import { useExtensionSession } from "./harness/session";
+import { forEachBrowser } from "./harness/browsers";
+import { useBrowserSession } from "./harness/session";
 import { expectInsertionBounded, INSERTION_ROUTES } from "./harness/insertion-escapes";
 
-const s = useExtensionSession({ ui: true });
+forEachBrowser((browser) => {
+  const s = useBrowserSession(browser);
 
-describe("undecided, declared (bound: 64 KiB for the site)", () => {
-  test.each(INSERTION_ROUTES)("%s", async (route) => {
-    await expectInsertionBounded(
-      { newPage: (url) => s.browser.newPage(url), siteA: s.server.siteA, siteB: s.server.siteB },
-      route,
-      randomUUID(),
-      "undecided",
-    );
+  describe("undecided, declared (bound: 64 KiB for the site)", () => {
+    test.each(INSERTION_ROUTES)("%s", async (route) => {
+      await expectInsertionBounded(
+        { newPage: (url) => s.browser.newPage(url), siteA: s.server.siteA, siteB: s.server.siteB },
+        route,
+        randomUUID(),
+        "undecided",
+      );
+    });
   });
-});
 
-describe("blocked (bound: 0)", () => {
-  beforeAll(async () => {
-    await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
-  });
-  test.each(INSERTION_ROUTES)("%s", async (route) => {
-    await expectInsertionBounded(
-      { newPage: (url) => s.browser.newPage(url), siteA: s.server.siteA, siteB: s.server.siteB },
-      route,
-      randomUUID(),
-      "blocked",
-    );
+  describe("blocked (bound: 0)", () => {
+    beforeAll(async () => {
+      await s.extension.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block" });
+    });
+    test.each(INSERTION_ROUTES)("%s", async (route) => {
+      await expectInsertionBounded(
+        { newPage: (url) => s.browser.newPage(url), siteA: s.server.siteA, siteB: s.server.siteB },
+        route,
+        randomUUID(),
+        "blocked",
+      );
+    });
   });
 });

@@ -1,12 +1,13 @@
 // Node (jest e2e): several sender tabs of one site uploading at once to receivers on another site, with the bytes
 // that arrived summed at the receivers once nothing more is moving (the budgets specs).
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserSession, TestPage } from "./browser-session";
 import type { FixtureServer } from "./fixture-server";
 import { connectPeers, type PeerPair, type SendResult } from "./peers";
 import { waitFor } from "./wait-for";
 
-export interface Transfer {
-  readonly pairs: PeerPair[];
+export interface Transfer<P = Page> {
+  readonly pairs: PeerPair<P>[];
   /** Every sender sends `n` messages of `size` bytes at the same time. */
   sendAll(n: number, size: number): Promise<SendResult[]>;
   /** Bytes at every receiver, summed. */
@@ -16,9 +17,11 @@ export interface Transfer {
   close(): Promise<void>;
 }
 
-export async function openTransfer(context: BrowserContext, server: FixtureServer, tabs: number): Promise<Transfer> {
-  const pairs: PeerPair[] = [];
-  for (let i = 0; i < tabs; i++) pairs.push(await connectPeers(context, server));
+export async function openTransfer(opener: BrowserContext, server: FixtureServer, tabs: number): Promise<Transfer>;
+export async function openTransfer(opener: BrowserSession, server: FixtureServer, tabs: number): Promise<Transfer<TestPage>>;
+export async function openTransfer(opener: BrowserContext | BrowserSession, server: FixtureServer, tabs: number): Promise<Transfer<TestPage>> {
+  const pairs: PeerPair<TestPage>[] = [];
+  for (let i = 0; i < tabs; i++) pairs.push(await connectPeers(opener as BrowserSession, server));
   const received = async () => (await Promise.all(pairs.map((p) => p.receiver.bytes()))).reduce((a, b) => a + b, 0);
   return {
     pairs,

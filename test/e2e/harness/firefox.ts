@@ -1,11 +1,19 @@
 // Node (jest e2e): launches Firefox ESR through puppeteer-core over WebDriver BiDi, with or without the built
-// add-on (installed temporarily from dist/firefox). BiDi cannot open moz-extension:// pages, so Firefox specs
-// observe the add-on through web pages and peers.
+// add-on (from dist/firefox). BiDi refuses to navigate a tab to moz-extension://, so this harness reaches the
+// add-on through Firefox's own window instead: started with -remote-allow-system-access, BiDi lists the browser
+// window as a "chrome" context (browsingContext.getTree with "moz:scope": "chrome") and runs privileged script in
+// it. From there it opens the add-on's pages in ordinary tabs (gBrowser.addTab with the system principal), which
+// BiDi then drives like any page; it stops the add-on's background (Extension.terminateBackground, as Firefox's
+// own tests do) and maps a tab to the id browser.tabs uses. Nothing of this is in the shipped add-on
+// (docs/browser-facts.md, "Driving the add-on's pages in Firefox").
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { assertManifestFilesExist } from "./manifest-check";
 import { distFirefox, firefoxPath } from "./paths";
+import { waitFor } from "./wait-for";
 
 export interface FirefoxOptions {
   /** true (default): dist/firefox; false: no add-on; a string: that unpacked add-on. */
@@ -16,6 +24,12 @@ export interface FirefoxOptions {
   env?: Record<string, string | undefined>;
   /** Another launcher for Firefox (e.g. the policy sandbox's wrapper, harness/policy-sandbox.ts). */
   executablePath?: string;
+  /**
+   * Installs the add-on permanently (an .xpi zipped from the directory, unsigned: ESR honours
+   * xpinstall.signatures.required=false) so that restart() finds it again; a temporary add-on and its storage
+   * are gone when Firefox quits. Default false (temporary, as `web-ext run` does).
+   */
+  restartable?: boolean;
 }
 
 export interface FirefoxSession {
@@ -24,32 +38,131 @@ export interface FirefoxSession {
   readonly addonId: string | null;
   /** A new tab, optionally navigated to `url`. */
   newPage(url?: string): Promise<Page>;
+  /**
+   * Runs `fn` in the browser window's privileged scope (system principal: Services, gBrowser,
+   * WebExtensionPolicy...). `fn` is sent as source: it sees only its JSON argument; the result is JSON.
+   */
+  chrome<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  /** moz-extension://UUID (the add-on's origin in this profile). */
+  extensionOrigin(): Promise<string>;
+  /** Opens `path` of the add-on (e.g. "popup/popup.html?tabId=3") in a new tab, loaded, as a page BiDi drives. */
+  openExtensionPage(pathAndQuery: string): Promise<Page>;
+  /** The id browser.tabs gives the tab of `page`. */
+  tabIdOf(page: Page): Promise<number>;
+  /** Terminates the add-on's background (an event page); it starts again on the next event. */
+  stopBackground(): Promise<void>;
+  /** Quits Firefox and starts it again on the same profile (restartable sessions only); this session is then closed. */
+  restart(): Promise<FirefoxSession>;
   close(): Promise<void>;
 }
 
+/** Preferences every session gets (specs add their own). */
+const BASE_PREFS: Record<string, unknown> = {
+  // Self-contained: no update checks, telemetry or remote settings (nothing can leave the namespace anyway).
+  "app.update.enabled": false,
+  "datareporting.policy.dataSubmissionEnabled": false,
+  "toolkit.telemetry.enabled": false,
+  "extensions.update.enabled": false,
+  // An unsigned .xpi (restartable sessions): ESR allows it with this preference.
+  "xpinstall.signatures.required": false,
+};
+
+/** What the specs of the browser dimension run with (harness/browser-session.ts), as Chromium's flags do there. */
+export const SPEC_PREFS: Record<string, unknown> = {
+  // Host candidates as plain addresses: both peers are on this machine, with no mDNS responder here.
+  "media.peerconnection.ice.obfuscate_host_addresses": false,
+  // The fake camera and microphone, without a permission prompt (Chromium: --use-fake-device-for-media-stream).
+  "media.navigator.streams.fake": true,
+  "media.navigator.permission.disabled": true,
+  // Both ends of a call, a game or a transfer are foreground tabs on their own machines; here all but one are
+  // background tabs, whose timers Firefox would otherwise stretch to a second.
+  "dom.min_background_timeout_value": 4,
+  "dom.min_background_timeout_value_without_budget_throttling": 4,
+  "dom.timeout.enable_budget_timer_throttling": false,
+};
+
+/** Puppeteer's BiDi connection (not in its public types): for Firefox's own commands and parameters. */
+const bidi = (browser: Browser) => (browser as unknown as { connection: { send(method: string, params: object): Promise<unknown> } }).connection;
+
+function extensionPathOf(extension: FirefoxOptions["extension"]): string | null {
+  if (extension === false) return null;
+  const dir = path.resolve(typeof extension === "string" ? extension : distFirefox);
+  if (!existsSync(path.join(dir, "manifest.json"))) throw new Error(`no built add-on at ${dir}: run \`npm run build\` first`);
+  assertManifestFilesExist(dir);
+  return dir;
+}
+
 export async function launchFirefox(options: FirefoxOptions = {}): Promise<FirefoxSession> {
-  const extensionPath = options.extension === false ? null : path.resolve(typeof options.extension === "string" ? options.extension : distFirefox);
-  if (extensionPath && !existsSync(path.join(extensionPath, "manifest.json"))) {
-    throw new Error(`no built add-on at ${extensionPath}: run \`npm run build\` first`);
+  const extensionPath = extensionPathOf(options.extension);
+  const profile = mkdtempSync(path.join(os.tmpdir(), "seedgate-firefox-"));
+  try {
+    return await launchOn(profile, extensionPath, options, true);
+  } catch (err) {
+    rmSync(profile, { recursive: true, force: true });
+    throw err;
   }
-  if (extensionPath) assertManifestFilesExist(extensionPath);
+}
+
+async function launchOn(profile: string, extensionPath: string | null, options: FirefoxOptions, install: boolean): Promise<FirefoxSession> {
   const browser = await puppeteer.launch({
     browser: "firefox",
     executablePath: options.executablePath ?? firefoxPath,
     headless: true,
+    userDataDir: profile,
+    args: ["--remote-allow-system-access"],
     ...(options.env ? { env: options.env } : {}),
-    extraPrefsFirefox: {
-      // Self-contained: no update checks, telemetry or remote settings (nothing can leave the namespace anyway).
-      "app.update.enabled": false,
-      "datareporting.policy.dataSubmissionEnabled": false,
-      "toolkit.telemetry.enabled": false,
-      "extensions.update.enabled": false,
-      ...options.prefs,
-    },
+    extraPrefsFirefox: { ...BASE_PREFS, ...options.prefs },
   });
+  let closed = false;
   try {
-    const addonId = extensionPath ? await browser.installExtension(extensionPath) : null;
-    return {
+    let addonId: string | null = null;
+    if (extensionPath && install) {
+      if (options.restartable) {
+        const xpi = path.join(profile, "..", `${path.basename(profile)}.xpi`);
+        execFileSync("zip", ["-qr", xpi, "."], { cwd: extensionPath });
+        try {
+          const reply = (await bidi(browser).send("webExtension.install", { extensionData: { type: "archivePath", path: xpi }, "moz:permanent": true })) as { result: { extension: string } };
+          addonId = reply.result.extension;
+        } finally {
+          rmSync(xpi, { force: true });
+        }
+      } else {
+        addonId = await browser.installExtension(extensionPath);
+      }
+    } else if (extensionPath) {
+      addonId = ((await readManifestId(extensionPath)) ?? null);
+    }
+
+    let chromeContext: string | null = null;
+    const chrome = async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> => {
+      if (!chromeContext) {
+        const tree = (await bidi(browser).send("browsingContext.getTree", { "moz:scope": "chrome" })) as {
+          result: { contexts: { context: string; url: string }[] };
+        };
+        const top = tree.result.contexts.find((c) => c.url === "chrome://browser/content/browser.xhtml");
+        if (!top) throw new Error("no browser window among BiDi's chrome contexts (is -remote-allow-system-access passed?)");
+        chromeContext = top.context;
+      }
+      const reply = (await bidi(browser).send("script.callFunction", {
+        functionDeclaration: `async (json) => JSON.stringify((await (${fn.toString()})(JSON.parse(json))) ?? null)`,
+        arguments: [{ type: "string", value: JSON.stringify(arg ?? null) }],
+        target: { context: chromeContext },
+        awaitPromise: true,
+        resultOwnership: "none",
+      })) as { result: { type: string; result?: { value: string }; exceptionDetails?: { text: string } } };
+      if (reply.result.type !== "success") throw new Error(`privileged script failed: ${reply.result.exceptionDetails?.text ?? JSON.stringify(reply.result)}`);
+      return JSON.parse(reply.result.result!.value) as R;
+    };
+
+    const needAddon = (): string => {
+      if (!addonId) throw new Error("this Firefox session was launched without the add-on");
+      return addonId;
+    };
+
+    /** The BiDi context id of a Puppeteer page (its main frame's browsing context). */
+    const contextIdOf = (page: Page) => (page.mainFrame() as unknown as { _id: string })._id;
+
+    const session: FirefoxSession = {
       browser,
       addonId,
       async newPage(url) {
@@ -57,12 +170,93 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
         if (url) await page.goto(url);
         return page;
       },
+      chrome,
+      async extensionOrigin() {
+        const id = needAddon();
+        return waitFor(
+          () => chrome((addon) => (globalThis as unknown as ChromeScope).WebExtensionPolicy.getByID(addon)?.getURL("").replace(/\/$/, "") ?? null, id),
+          { timeout: 10_000, message: `the add-on ${id} enabled` },
+        ) as Promise<string>;
+      },
+      async openExtensionPage(pathAndQuery) {
+        const origin = await session.extensionOrigin();
+        const url = `${origin}/${pathAndQuery.replace(/^\//, "")}`;
+        const contextId = await chrome((u) => {
+          const { gBrowser, Services, ChromeUtils } = globalThis as unknown as ChromeScope;
+          const tab = gBrowser.addTab(u, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+          const { NavigableManager } = ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
+          return NavigableManager!.getIdForBrowser!(tab.linkedBrowser) as string;
+        }, url);
+        const page = await waitFor(
+          async () => (await browser.pages()).find((p) => contextIdOf(p) === contextId),
+          { timeout: 10_000, message: `a tab for ${url}` },
+        );
+        if (!page) throw new Error(`no tab for ${url}`);
+        // Puppeteer misses the navigation of a tab it did not start (its url() stays about:blank): wait for the
+        // document itself, and answer url() from it.
+        const href = await waitFor(
+          () => page.evaluate(() => (location.protocol === "moz-extension:" && document.readyState === "complete" ? location.href : null)).catch(() => null),
+          { timeout: 10_000, message: `${url} loaded` },
+        );
+        Object.defineProperty(page, "url", { value: () => href, configurable: true });
+        return page;
+      },
+      async tabIdOf(page) {
+        const id = contextIdOf(page);
+        return chrome((ctx) => {
+          const { gBrowser, ChromeUtils } = globalThis as unknown as ChromeScope;
+          const { NavigableManager } = ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
+          const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
+          const browsingContext = NavigableManager!.getBrowsingContextById!(ctx) as { top: { embedderElement: unknown } } | null;
+          const tab = browsingContext && gBrowser.getTabForBrowser(browsingContext.top.embedderElement);
+          if (!tab) throw new Error(`no tab for BiDi context ${ctx}`);
+          const tracker = (ExtensionParent as unknown as { apiManager: { global: { tabTracker: { getId(t: unknown): number } } } }).apiManager.global.tabTracker;
+          return tracker.getId(tab);
+        }, id);
+      },
+      async stopBackground() {
+        const state = await chrome(async (addon) => {
+          const extension = (globalThis as unknown as ChromeScope).WebExtensionPolicy.getByID(addon)!.extension;
+          await extension.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true });
+          return extension.backgroundState;
+        }, needAddon());
+        if (state !== "stopped") throw new Error(`the add-on's background is ${state} after terminateBackground`);
+      },
+      async restart() {
+        if (!options.restartable) throw new Error("restart() needs a session launched with { restartable: true }");
+        closed = true;
+        await browser.close();
+        return launchOn(profile, extensionPath, options, false);
+      },
       async close() {
+        if (closed) return;
+        closed = true;
         if (browser.connected) await browser.close();
+        rmSync(profile, { recursive: true, force: true });
       },
     };
+    return session;
   } catch (err) {
     await browser.close();
     throw err;
   }
+}
+
+async function readManifestId(extensionPath: string): Promise<string | undefined> {
+  const { readFile } = await import("node:fs/promises");
+  const manifest = JSON.parse(await readFile(path.join(extensionPath, "manifest.json"), "utf8")) as { browser_specific_settings?: { gecko?: { id?: string } } };
+  return manifest.browser_specific_settings?.gecko?.id;
+}
+
+/** What the privileged functions passed to chrome() use of Firefox's window scope, typed just enough. */
+interface ChromeScope {
+  WebExtensionPolicy: {
+    getByID(id: string): { getURL(path: string): string; extension: { terminateBackground(o: object): Promise<void>; backgroundState: string } } | null;
+  };
+  gBrowser: {
+    addTab(url: string, options: { triggeringPrincipal: unknown }): { linkedBrowser: unknown };
+    getTabForBrowser(browser: unknown): unknown;
+  };
+  Services: { scriptSecurityManager: { getSystemPrincipal(): unknown } };
+  ChromeUtils: { importESModule(url: string): Record<string, Record<string, (...args: unknown[]) => unknown>> };
 }

@@ -1,6 +1,7 @@
 // Node (jest e2e): two fixture peers in one browser, on two sites (sender on 127.0.0.1, receiver on localhost
 // by default), joined by one RTCDataChannel through the fixture server's signalling relay (pages/peer.js).
 import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserSession, TestPage } from "./browser-session";
 import { randomUUID } from "node:crypto";
 import type { FixtureServer } from "./fixture-server";
 import { waitFor } from "./wait-for";
@@ -26,26 +27,26 @@ export interface SendResult {
   errors: string[];
 }
 
-export interface SenderPeer {
-  readonly page: Page;
+export interface SenderPeer<P = Page> {
+  readonly page: P;
   send(n: number, size: number, options?: { kind?: "binary" | "string" }): Promise<SendResult>;
   /** Closes the sender's end of the channel. */
   closeChannel(): Promise<void>;
   state(): Promise<PeerState>;
 }
 
-export interface ReceiverPeer {
-  readonly page: Page;
+export interface ReceiverPeer<P = Page> {
+  readonly page: P;
   /** Bytes received, summed from the raw `message` event data. */
   bytes(): Promise<number>;
   messages(): Promise<number>;
   state(): Promise<PeerState>;
 }
 
-export interface PeerPair {
+export interface PeerPair<P = Page> {
   readonly room: string;
-  readonly sender: SenderPeer;
-  readonly receiver: ReceiverPeer;
+  readonly sender: SenderPeer<P>;
+  readonly receiver: ReceiverPeer<P>;
   close(): Promise<void>;
 }
 
@@ -67,33 +68,37 @@ interface PeerWindow {
   };
 }
 
-const stateOf = (page: Page) => page.evaluate(() => (window as unknown as PeerWindow).peer.state());
+const stateOf = (page: TestPage) => page.evaluate(() => (window as unknown as PeerWindow).peer.state());
 
+/** `opener`: a Playwright context (Chromium-only specs) or a session of the browser dimension (harness/browsers.ts). */
+export async function connectPeers(opener: BrowserContext, server: FixtureServer, options?: PeerOptions): Promise<PeerPair>;
+export async function connectPeers(opener: BrowserSession, server: FixtureServer, options?: PeerOptions): Promise<PeerPair<TestPage>>;
 export async function connectPeers(
-  context: BrowserContext,
+  opener: BrowserContext | BrowserSession,
   server: FixtureServer,
   { senderSite = server.siteA, receiverSite = server.siteB, waitOpen = true, timeout = 15_000 }: PeerOptions = {},
-): Promise<PeerPair> {
+): Promise<PeerPair<TestPage>> {
   const room = randomUUID();
-  const [senderPage, receiverPage] = await Promise.all([context.newPage(), context.newPage()]);
+  const open = () => (opener as { newPage(): Promise<unknown> }).newPage() as Promise<TestPage>;
+  const [senderPage, receiverPage] = await Promise.all([open(), open()]);
   await Promise.all([
     receiverPage.goto(`${receiverSite}/receiver.html?room=${room}`),
     senderPage.goto(`${senderSite}/sender.html?room=${room}`),
   ]);
-  const sender: SenderPeer = {
+  const sender: SenderPeer<TestPage> = {
     page: senderPage,
     send: (n, size, options) =>
       senderPage.evaluate(([n, size, options]) => (window as unknown as PeerWindow).peer.send(n, size, options), [n, size, options ?? {}] as const),
     closeChannel: () => senderPage.evaluate(() => (window as unknown as PeerWindow).peer.closeChannel()),
     state: () => stateOf(senderPage),
   };
-  const receiver: ReceiverPeer = {
+  const receiver: ReceiverPeer<TestPage> = {
     page: receiverPage,
     bytes: async () => (await stateOf(receiverPage)).bytes,
     messages: async () => (await stateOf(receiverPage)).messages,
     state: () => stateOf(receiverPage),
   };
-  const pair: PeerPair = {
+  const pair: PeerPair<TestPage> = {
     room,
     sender,
     receiver,

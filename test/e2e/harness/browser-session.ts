@@ -1,0 +1,209 @@
+// Node (jest e2e): the browser dimension. One interface over Chromium (playwright-core, harness/chromium.ts and
+// harness/extension.ts) and Firefox ESR (puppeteer-core over WebDriver BiDi, harness/firefox.ts), so one spec file
+// runs in both: tabs, the extension's own pages (popup, options), its requests (shared/ui-messages), code run with
+// its APIs, badges, tab ids, stopping its background, and a restart on the same profile.
+import type { Page as PlaywrightPage } from "playwright-core";
+import type { Page as PuppeteerPage } from "puppeteer-core";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { UiReply, UiRequest } from "../../../extension/shared/ui-messages";
+import { launchChromium, type ChromiumSession } from "./chromium";
+import { extensionOf, type Badge, type ExtensionHandle, type ExtensionManifest } from "./extension";
+import { launchFirefox, SPEC_PREFS, type FirefoxSession } from "./firefox";
+import { distFirefox } from "./paths";
+
+export type BrowserKind = "chromium" | "firefox";
+
+/**
+ * What specs use of a tab. Playwright's and Puppeteer's pages both have these with the same call shapes
+ * (evaluate takes one serializable argument); anything else is browser-specific and goes through the session.
+ */
+export interface TestPage {
+  goto(url: string): Promise<unknown>;
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  url(): string;
+  bringToFront(): Promise<void>;
+  reload(): Promise<unknown>;
+  close(): Promise<void>;
+  isClosed(): boolean;
+}
+
+export interface BrowserOptions {
+  /** Default true; false: the browser alone (the fixtures' own specs), and `extension` throws when used. */
+  extension?: boolean;
+  /** Chromium: extra command-line flags. */
+  chromiumArgs?: string[];
+  /** Firefox: extra about:config preferences. */
+  firefoxPrefs?: Record<string, unknown>;
+  /** Firefox: install the add-on so that it survives restart() (see harness/firefox.ts). */
+  restartable?: boolean;
+  /** Another launcher for the browser (e.g. the policy sandbox's wrapper, harness/policy-sandbox.ts). */
+  executablePath?: string;
+}
+
+/** The extension as a spec reaches it, in either browser. */
+export interface ExtensionApi {
+  /** chrome-extension://ID or moz-extension://UUID */
+  readonly origin: string;
+  readonly manifest: ExtensionManifest;
+  /** A request of the popup or options page (shared/ui-messages), sent from a real extension page. */
+  send<R extends UiRequest>(req: R): Promise<UiReply[R["type"]]>;
+  /**
+   * Runs `fn` with the extension's APIs (`chrome.*`): in Chromium in its service worker; in Firefox in an
+   * extension page (BiDi has no handle on the background page), which has the same APIs and storage.
+   */
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  badge(tabId: number): Promise<Badge>;
+  tabIdOf(page: TestPage): Promise<number>;
+  /** Opens `path` of the extension (e.g. "popup/popup.html?tabId=3") in a new tab. */
+  openPage(pathAndQuery: string): Promise<TestPage>;
+  /** The popup for a tab, in a tab of its own (as the Chromium specs always did). */
+  openPopup(tabId: number): Promise<TestPage>;
+  openOptions(): Promise<TestPage>;
+  /** Stops the background (Chromium: the service worker, over CDP; Firefox: the event page). */
+  stopBackground(): Promise<void>;
+}
+
+export interface BrowserSession {
+  readonly kind: BrowserKind;
+  readonly extension: ExtensionApi;
+  /**
+   * A new tab, optionally navigated to `url` and loaded; `{ waitUntil: "commit" }` returns once the document is
+   * there (Firefox: parsed) without waiting for its subresources and frames.
+   */
+  newPage(url?: string, options?: { waitUntil?: "commit" }): Promise<TestPage>;
+  /** Quits and starts the browser again on the same profile; this session is then closed. */
+  restart(): Promise<BrowserSession>;
+  close(): Promise<void>;
+  /** The underlying session, for what only one browser has (e.g. CDP). */
+  readonly chromium: ChromiumSession | null;
+  readonly firefox: FirefoxSession | null;
+}
+
+export async function launchBrowser(kind: BrowserKind, options: BrowserOptions = {}): Promise<BrowserSession> {
+  const extension = options.extension ?? true;
+  return kind === "chromium"
+    ? wrapChromium(await launchChromium({ extension, args: options.chromiumArgs, executablePath: options.executablePath }), options)
+    : wrapFirefox(await launchFirefox({ extension, prefs: { ...SPEC_PREFS, ...options.firefoxPrefs }, restartable: options.restartable, executablePath: options.executablePath }), options);
+}
+
+/** The extension of a session launched without one: every use says so. */
+const NO_EXTENSION = new Proxy({} as ExtensionApi, {
+  get(_target, key) {
+    throw new Error(`this browser was launched without the extension (extension.${String(key)})`);
+  },
+});
+
+function bare(kind: BrowserKind, session: ChromiumSession | FirefoxSession): BrowserSession {
+  return {
+    kind,
+    extension: NO_EXTENSION,
+    newPage: async (url) => (await session.newPage(url)) as unknown as TestPage,
+    restart: () => Promise.reject(new Error("restart() needs the extension's session")),
+    close: () => session.close(),
+    chromium: kind === "chromium" ? (session as ChromiumSession) : null,
+    firefox: kind === "firefox" ? (session as FirefoxSession) : null,
+  };
+}
+
+/** A channel to the background from one extension page, opened on first use and reopened if it was closed. */
+function messenger(open: () => Promise<TestPage>) {
+  let page: TestPage | null = null;
+  return async <R extends UiRequest>(req: R): Promise<UiReply[R["type"]]> => {
+    if (!page || page.isClosed()) page = await open();
+    return page.evaluate((r) => chrome.runtime.sendMessage(r), req as never) as never;
+  };
+}
+
+async function wrapChromium(session: ChromiumSession, options: BrowserOptions): Promise<BrowserSession> {
+  if (options.extension === false) return bare("chromium", session);
+  let handle: ExtensionHandle;
+  try {
+    handle = await extensionOf(session);
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+  const asTest = (p: PlaywrightPage) => p as unknown as TestPage;
+  const openPage = async (pathAndQuery: string) => asTest(await session.newPage(`${handle.origin}/${pathAndQuery.replace(/^\//, "")}`));
+  const extension: ExtensionApi = {
+    origin: handle.origin,
+    manifest: handle.manifest,
+    send: messenger(() => openPage(handle.manifest.options_ui?.page ?? "options/options.html")),
+    evaluate: (fn, arg) => handle.evaluate(fn, arg),
+    badge: (tabId) => handle.badge(tabId),
+    tabIdOf: (page) => handle.tabIdOf(page as unknown as PlaywrightPage),
+    openPage,
+    openPopup: async (tabId) => asTest(await handle.openPopup(tabId)),
+    openOptions: () => openPage(handle.manifest.options_ui?.page ?? "options/options.html"),
+    stopBackground: () => handle.stopServiceWorker(),
+  };
+  return {
+    kind: "chromium",
+    extension,
+    async newPage(url, { waitUntil } = {}) {
+      const page = await session.newPage();
+      if (url) await page.goto(url, waitUntil ? { waitUntil } : {});
+      return asTest(page);
+    },
+    restart: async () => wrapChromium(await session.restart(), options),
+    close: () => session.close(),
+    chromium: session,
+    firefox: null,
+  };
+}
+
+async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Promise<BrowserSession> {
+  if (options.extension === false) return bare("firefox", session);
+  let origin: string;
+  try {
+    origin = await session.extensionOrigin();
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+  // What was asked to load (Firefox serves manifest.json through its JSON viewer, not as data).
+  const manifest = JSON.parse(readFileSync(path.join(distFirefox, "manifest.json"), "utf8")) as ExtensionManifest;
+  const asTest = (p: PuppeteerPage) => p as unknown as TestPage;
+  const openPage = async (pathAndQuery: string) => asTest(await session.openExtensionPage(pathAndQuery));
+  const optionsPath = manifest.options_ui?.page ?? "options/options.html";
+  // One extension page kept for evaluate (send has its own, so a spec's evaluate never races a UI request).
+  let apiPage: TestPage | null = null;
+  const extension: ExtensionApi = {
+    origin,
+    manifest,
+    send: messenger(() => openPage(optionsPath)),
+    async evaluate(fn, arg) {
+      if (!apiPage || apiPage.isClosed()) apiPage = await openPage(optionsPath);
+      return apiPage.evaluate(fn, arg);
+    },
+    async badge(tabId) {
+      return extension.evaluate(
+        async (tab) => {
+          const color = await chrome.action.getBadgeBackgroundColor({ tabId: tab });
+          return { text: await chrome.action.getBadgeText({ tabId: tab }), color: [...color] as [number, number, number, number] };
+        },
+        tabId,
+      );
+    },
+    tabIdOf: (page) => session.tabIdOf(page as unknown as PuppeteerPage),
+    openPage,
+    openPopup: (tabId) => openPage(`${manifest.action?.default_popup ?? "popup/popup.html"}?tabId=${tabId}`),
+    openOptions: () => openPage(optionsPath),
+    stopBackground: () => session.stopBackground(),
+  };
+  return {
+    kind: "firefox",
+    extension,
+    async newPage(url, { waitUntil } = {}) {
+      const page = await session.newPage();
+      // BiDi's "interactive" (DOMContentLoaded) is the earliest point Puppeteer waits for.
+      if (url) await page.goto(url, waitUntil ? { waitUntil: "domcontentloaded" } : {});
+      return asTest(page);
+    },
+    restart: async () => wrapFirefox(await session.restart(), options),
+    close: () => session.close(),
+    chromium: null,
+    firefox: session,
+  };
+}
