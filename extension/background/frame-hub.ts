@@ -30,34 +30,62 @@ export function localDay(now: Date): string {
   return `${now.getFullYear()}-${now.getMonth() + 1}-${now.getDate()}`;
 }
 
+/** What the hub works with, in one object (index.ts passes the real ones; unit tests pass fakes). */
+export interface HubDeps {
+  store: SettingsStore;
+  tabs: TabState;
+  /** Where site ledgers keep their committed bytes across worker restarts. */
+  ledgers: LedgerStore;
+  now?: () => Date;
+  /** Where the hub's events go (connections, enforcement, budget thresholds). */
+  audit?: Audit;
+  /** The budget counters; null or absent: no budget applies (unit tests of the consent rules). */
+  budgets?: BudgetBook | null;
+  /** Where the connection log keeps its pending rollups across worker restarts (log/conn-journal.ts). */
+  connJournal?: ConnJournal | null;
+  /** Whether a site was detected as a P2P CDN; absent: every site counts as detected (the strict reading). */
+  isDetected?: (site: string) => boolean;
+  /** Makes the detector, given how it re-pushes policies; absent: declared evidence only. */
+  detector?: (hub: DetectorHooks) => Detector<Frame>;
+}
+
+/** What the detector may ask of the hub. */
+export interface DetectorHooks {
+  pushSite(site: string): void;
+  pushPolicy(frame: Frame): void;
+  readonly audit: Audit;
+}
+
 export class FrameHub {
   private readonly frames = new Map<Runtime.Port, Frame>();
   /** Top-level site per tab, from its top frame's hello. */
   private readonly tabSite = new Map<number, string | null>();
   /** The frame that set `tabSite`: when it goes and no other top frame came, the tab has no page we guard. */
   private readonly tabTop = new Map<number, Frame>();
-  /** Detection (background/detector.ts); null: declared evidence only, as before it was wired. */
-  detector: Detector<Frame> | null = null;
+  /** Detection (background/detector.ts); null: declared evidence only. */
+  private readonly detector: Detector<Frame> | null;
   /** Whether a site was detected as a P2P CDN; an undetected, undecided site is left untouched (core/policy). */
-  isDetected: (site: string) => boolean = () => true;
+  private readonly isDetected: (site: string) => boolean;
   private refillTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly watch: BudgetWatch;
   private readonly desk: LeaseDesk;
+  private readonly store: SettingsStore;
+  private readonly tabs: TabState;
+  private readonly now: () => Date;
+  readonly audit: Audit;
+  readonly budgets: BudgetBook | null;
 
-  constructor(
-    private readonly store: SettingsStore,
-    private readonly tabs: TabState,
-    ledgerStore: LedgerStore,
-    private readonly now: () => Date = () => new Date(),
-    /** Where the hub's events go (connections, enforcement); the log issue wires the real one. */
-    readonly audit: Audit = NO_AUDIT,
-    /** The budget counters; null: no budget applies (unit tests of the consent rules). */
-    readonly budgets: BudgetBook | null = null,
-    /** Where the connection log keeps its pending rollups across worker restarts (log/conn-journal.ts). */
-    connJournal: ConnJournal | null = null,
-  ) {
-    this.connLog = new ConnectionLog(audit, now, connJournal);
-    this.desk = new LeaseDesk(store, ledgerStore, budgets, {
+  constructor(deps: HubDeps) {
+    const { store, tabs } = deps;
+    this.store = store;
+    this.tabs = tabs;
+    this.now = deps.now ?? (() => new Date());
+    this.audit = deps.audit ?? NO_AUDIT;
+    this.budgets = deps.budgets ?? null;
+    this.isDetected = deps.isDetected ?? (() => true);
+    const budgets = this.budgets;
+    this.connLog = new ConnectionLog(this.audit, this.now, deps.connJournal ?? null);
+    this.desk = new LeaseDesk(store, deps.ledgers, budgets, {
       send: (f, msg) => this.send(f, msg),
       frames: () => this.frames.values(),
       exhausted: (f) => {
@@ -70,8 +98,9 @@ export class FrameHub {
         if (f.site) this.detector?.probationSpent(f, f.site, committed, need);
       },
     });
-    this.watch = new BudgetWatch(audit);
+    this.watch = new BudgetWatch(this.audit);
     if (budgets) this.watch.metered(budgets.metered(store.settings), "network", null);
+    this.detector = deps.detector?.({ pushSite: (site) => this.pushSite(site), pushPolicy: (f) => this.pushPolicy(f), audit: this.audit }) ?? null;
   }
 
   /** Connections, bytes rollups, refusals and declarations, for the audit log. */

@@ -11,7 +11,7 @@ import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
 import { BudgetBook } from "./budget-book";
-import { wireDetector } from "./detector-wiring";
+import { detectorFor } from "./detector-wiring";
 import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
 import { openConnJournal } from "./log/conn-journal";
 import { ConsentHeader } from "./consent-header";
@@ -40,9 +40,17 @@ const ready = Promise.all([
   openConnJournal(browser.storage.session),
 ]).then(([store, ledgers, found, budgets, connJournal]) => {
   evidence = found;
-  const hub = new FrameHub(store, tabs, ledgers, undefined, audit, budgets, connJournal);
   const header = new ConsentHeader(() => ({ settings: store.settings, managed: store.managed, detected: found.sites(), metered: budgets.metered(store.settings) }));
-  wireDetector(hub, tabs, found, () => void header.sync());
+  const hub = new FrameHub({
+    store,
+    tabs,
+    ledgers,
+    audit,
+    budgets,
+    connJournal,
+    isDetected: (site) => found.of(site).length > 0,
+    detector: detectorFor(tabs, found, () => void header.sync()),
+  });
   const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store, logKeys: audit.keys });
   logDecisions(store, audit);
   const retention = scheduleRetention(audit, store);
