@@ -16,6 +16,7 @@ import type { LogStore } from "./log/log-store";
 import type { InstallKeyStore } from "./log/install-key-store";
 import { makeBudgetHandlers } from "./budget-handlers";
 import { siteLock } from "../core/managed-settings";
+import { pauseView, requestedPause } from "../core/pause";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>, from?: UiSender) => Promise<UiReply[K]> };
 /** Which extension page asked (from the sender's URL): the audit log records who made a decision. */
@@ -49,7 +50,8 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
     async "site/get"({ tabId }) {
       const site = hub.siteOfTab(tabId) ?? tabs.get(tabId)?.site ?? null;
       const t = tabs.get(tabId);
-      if (!site) return { site: null, mode: "undecided", effective: null, hideIp: false, detected: false, evidence: [], tab: null };
+      const pause = pauseView(store.settings.pause);
+      if (!site) return { site: null, mode: "undecided", effective: null, hideIp: false, detected: false, evidence: [], tab: null, pause };
       const rule = ruleFor(store.settings, site);
       // What the tab's page is told now; a tab whose page has not connected yet gets the site's policy.
       const effective =
@@ -75,6 +77,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
         // Refused sends and uploads a guard reported beyond its lease both mean the page ignored the choice.
         tab: t ? { up: t.up, down: t.down, refused: t.refused + t.overdraft } : null,
         policy: store.managed ? siteLock(store.managed, site) : null,
+        pause,
       };
     },
     async "site/set-mode"({ site, mode, expiresAt }, from = "popup") {
@@ -95,7 +98,13 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
         .map((site): UiSiteRule => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
     },
     async "settings/get"() {
-      return { defaultUndecided: store.settings.defaults.undecided ?? DEFAULT_SETTINGS.defaults.undecided };
+      return { defaultUndecided: store.settings.defaults.undecided ?? DEFAULT_SETTINGS.defaults.undecided, pause: pauseView(store.settings.pause) };
+    },
+    async "pause/set"(req, from = "popup") {
+      const pause = requestedPause(req, from, now());
+      // The store tells the hub (every frame hears block, or its own rule again), the header and the log.
+      const s = await store.update((s) => ({ ...s, pause }));
+      return { pause: pauseView(s.pause) };
     },
     async "settings/set-default-undecided"({ value }) {
       await store.update((s) => ({ ...s, defaults: { ...s.defaults, undecided: value } }));

@@ -98,11 +98,18 @@ export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
   });
 }
 
-/** Enterprise policy > private-window rule > the user's site rule > the default (the policy's, then the user's). */
+/**
+ * Enterprise policy > the user's global pause > private-window rule > the user's site rule > the default (the
+ * policy's, then the user's).
+ */
 function decide({ site, settings, managed, incognito }: PolicyInput): Decision {
   if (managed?.disableP2P === true) return { mode: "block", reason: "policy" };
   const forced = managedModeFor(managed, site);
   if (forced) return { mode: forced, reason: "policy" };
+  // The pause only restricts, so it applies over every rule but a mode the organisation forces (which the user
+  // may not change either way). The page hears the user's reason: a new reason value would read as nonsense to
+  // clients written before it (client/ falls back on an unknown status).
+  if (settings.pause.active) return { mode: "block", reason: "user" };
 
   const rule = ruleFor(settings, site);
   let decision: Decision;

@@ -3,6 +3,9 @@
 import type { Mode, P2PConsentStatus } from "./status";
 import type { LogEntry, LogType } from "../core/log/entry";
 import type { RecordedEvidence } from "../core/detection/evidence";
+import type { PauseState } from "../core/pause";
+
+export type { PauseState };
 
 /** A piece of evidence as the popup and options show it (core/detection/evidence.ts). */
 export type Evidence = RecordedEvidence;
@@ -25,6 +28,11 @@ export interface SiteView {
   expiresAt?: string | null;
   /** What the organisation's policy set for this site (shown, locked); absent or null without a policy. */
   policy?: PolicyLock | null;
+  /**
+   * The global pause ("Block P2P everywhere"); while active, `effective` says blocked. Always sent; optional in
+   * the type only until the popup's test fixtures (written before it) carry it.
+   */
+  pause?: PauseState;
 }
 
 /** What an enterprise policy sets for one site (core/managed-settings siteLock). */
@@ -43,6 +51,8 @@ export type UndecidedDefault = "download-only" | "block";
 /** The global settings the options page edits. Later sections (budgets, metered rule) add fields here. */
 export interface UiSettings {
   defaultUndecided: UndecidedDefault;
+  /** The global pause ("Block P2P everywhere"). Always sent; optional in the type only until the options page's test fixtures carry it. */
+  pause?: PauseState;
 }
 
 /** One row of the options page's Sites table: a site for which the user stored a rule. */
@@ -69,6 +79,12 @@ export type UiRequest =
   | { type: "sites/list" }
   /** The global settings. */
   | { type: "settings/get" }
+  /**
+   * "Block P2P everywhere": `until` an ISO time in the future, or `untilResumed: true` (with `until` null) until the
+   * user turns it back off; `until` null without `untilResumed` resumes. Every site's mode is block meanwhile
+   * (except a mode the organisation forces); its pages hear `change`.
+   */
+  | { type: "pause/set"; until: string | null; untilResumed?: boolean }
   /** Set what an undecided site gets. */
   | { type: "settings/set-default-undecided"; value: UndecidedDefault }
   /** The settings as a versioned JSON file's text (options page, "Export settings"). */
@@ -158,6 +174,7 @@ export interface UiReply {
   "site/remove": void;
   "sites/list": SiteRule[];
   "settings/get": UiSettings;
+  "pause/set": { pause: PauseState };
   "settings/set-default-undecided": void;
   "settings/export": { text: string; fileName: string };
   "settings/import": SettingsImportResult;

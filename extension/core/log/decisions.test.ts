@@ -49,3 +49,16 @@ test("who learned my IP address: distinct remote addresses with first and last s
     ["198.51.100.9", [2000], 1, "2026-01-02T00:00:00.000Z", "2026-01-02T00:00:00.000Z"],
   ]);
 });
+
+describe("the global pause", () => {
+  const paused = (until: string | null, by: SiteRule["decidedBy"] = "popup") => ({ ...DEFAULT_SETTINGS, pause: { active: true, until, by } });
+  it("pausing, changing its end and resuming are decisions for every site, naming until when", () => {
+    const on = settingsDecisions(DEFAULT_SETTINGS, paused("2026-01-01T01:00:00.000Z"), "options");
+    expect(on.map((e) => [e.site, e.details])).toEqual([[null, { by: "popup", mode: "block", previous: "undecided", hideIp: false, until: "2026-01-01T01:00:00.000Z" }]]);
+    const longer = settingsDecisions(paused("2026-01-01T01:00:00.000Z"), paused(null, "options"), "options");
+    expect(longer.map((e) => e.details)).toEqual([{ by: "options", mode: "block", previous: "block", hideIp: false, until: null }]);
+    const off = settingsDecisions(paused("2026-01-01T01:00:00.000Z"), { ...DEFAULT_SETTINGS, pause: { active: false, until: null, by: "popup" } }, "options");
+    expect(off.map((e) => [e.site, e.details])).toEqual([[null, { by: "popup", mode: "undecided", previous: "block", hideIp: false, until: "2026-01-01T01:00:00.000Z" }]]);
+    expect(settingsDecisions(paused(null), paused(null), "options")).toEqual([]);
+  });
+});

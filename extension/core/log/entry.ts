@@ -31,7 +31,12 @@ export interface RemoteEndpoint {
 
 export interface LogDetailsByType {
   detection: { evidence: Evidence["kind"]; detail: string };
-  decision: { by: DecidedBy; mode: Mode; previous: Mode; hideIp: boolean };
+  /**
+   * A site's decision; with site null, one for every site: the policy's disableP2P, or the user's global pause
+   * (mode block while paused, undecided when it ends: each site's own rule applies again), which names `until`
+   * (when it ends by itself; null: until turned back on).
+   */
+  decision: { by: DecidedBy; mode: Mode; previous: Mode; hideIp: boolean; until?: IsoTime | null };
   "connection-opened": {
     connection: string;
     /** URLs only: credentials the page configured are never logged. */
