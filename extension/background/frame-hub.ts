@@ -47,6 +47,8 @@ export interface HubDeps {
   isDetected?: (site: string) => boolean;
   /** Makes the detector, given how it re-pushes policies; absent: declared evidence only. */
   detector?: (hub: DetectorHooks) => Detector<Frame>;
+  /** Sites the user allowed for this visit (background/visits.ts); absent: none. */
+  visits?: { has(site: string): boolean };
 }
 
 /** What the detector may ask of the hub. */
@@ -66,6 +68,7 @@ export class FrameHub {
   private readonly detector: Detector<Frame> | null;
   /** Whether a site was detected as a P2P CDN; an undetected, undecided site is left untouched (core/policy). */
   private readonly isDetected: (site: string) => boolean;
+  private readonly visits: { has(site: string): boolean };
   private refillTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly watch: BudgetWatch;
   private readonly desk: LeaseDesk;
@@ -83,6 +86,7 @@ export class FrameHub {
     this.audit = deps.audit ?? NO_AUDIT;
     this.budgets = deps.budgets ?? null;
     this.isDetected = deps.isDetected ?? (() => true);
+    this.visits = deps.visits ?? { has: () => false };
     const budgets = this.budgets;
     this.connLog = new ConnectionLog(this.audit, this.now, deps.connJournal ?? null);
     this.desk = new LeaseDesk(store, deps.ledgers, budgets, {
@@ -247,7 +251,7 @@ export class FrameHub {
 
   private baseInput(site: string, incognito: boolean) {
     const settings = this.store.settings;
-    return { site, settings, managed: this.store.managed, incognito, metered: this.budgets?.metered(settings) ?? false, detected: this.isDetected(site) };
+    return { site, settings, managed: this.store.managed, incognito, metered: this.budgets?.metered(settings) ?? false, detected: this.isDetected(site), visit: this.visits.has(site) };
   }
 
   /**

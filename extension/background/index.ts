@@ -17,6 +17,9 @@ import { openConnJournal } from "./log/conn-journal";
 import { ConsentHeader } from "./consent-header";
 import { refusalOf } from "../core/managed-settings";
 import { scheduleExpiry } from "./expiry";
+import { openVisitGrants } from "./visits";
+import { visitDecision } from "../core/log/decisions";
+import { ruleFor, type DecidedBy } from "../core/settings";
 
 // The audit log opens beside the other stores; events handed in before it is open wait for it.
 const audit = openAuditLog();
@@ -30,6 +33,9 @@ const tabs = new TabState({
   },
 }, () => evidence);
 
+/** Set once the hub exists: what happens when a visit begins or ends (see below). */
+let visitEnded: (site: string, on: boolean, by: DecidedBy) => void = () => {};
+
 // Ledgers are kept for today only (keys end with the local day).
 const today = () => localDay(new Date());
 const ready = Promise.all([
@@ -38,9 +44,10 @@ const ready = Promise.all([
   openEvidenceStore(),
   BudgetBook.open(browser.storage.local),
   openConnJournal(browser.storage.session),
-]).then(([store, ledgers, found, budgets, connJournal]) => {
+  openVisitGrants(browser.storage.session, () => browser.tabs.query({}), (site) => visitEnded(site, false, "popup")),
+]).then(([store, ledgers, found, budgets, connJournal, visits]) => {
   evidence = found;
-  const header = new ConsentHeader(() => ({ settings: store.settings, managed: store.managed, detected: found.sites(), metered: budgets.metered(store.settings) }));
+  const header = new ConsentHeader(() => ({ settings: store.settings, managed: store.managed, detected: found.sites(), metered: budgets.metered(store.settings), visits: visits.sites() }));
   const hub = new FrameHub({
     store,
     tabs,
@@ -50,8 +57,18 @@ const ready = Promise.all([
     connJournal,
     isDetected: (site) => found.of(site).length > 0,
     detector: detectorFor(tabs, found, () => void header.sync()),
+    visits,
   });
-  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store, logKeys: audit.keys });
+  // A visit began or ended: the site's pages hear their policy, the header follows, the log records it.
+  visitEnded = (site, on, by) => {
+    hub.pushSite(site);
+    void header.sync();
+    const rule = ruleFor(store.settings, site);
+    audit.record(visitDecision(site, by, on, rule?.mode ?? "undecided", rule?.hideIp ?? false));
+  };
+  // Tabs that closed while the worker was stopped: their visits end now.
+  void visits.check();
+  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store, logKeys: audit.keys, visits, visitChanged: (site, on, by) => visitEnded(site, on, by) });
   logDecisions(store, audit);
   const retention = scheduleRetention(audit, store);
   void retention();
@@ -70,7 +87,7 @@ const ready = Promise.all([
       void header.sync();
     }
   }, 500);
-  return { store, hub, handlers, retention, header };
+  return { store, hub, handlers, retention, header, visits };
 });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
@@ -102,7 +119,14 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   });
 });
 
-browser.tabs.onRemoved.addListener((tabId: number) => tabs.tabClosed(tabId));
+browser.tabs.onRemoved.addListener((tabId: number) => {
+  tabs.tabClosed(tabId);
+  // The last tab of a site allowed for this visit may have gone.
+  void ready.then(({ visits }) => visits.check(tabId));
+});
+browser.tabs.onUpdated.addListener((_tabId, change) => {
+  if (change.url !== undefined) void ready.then(({ visits }) => visits.check());
+});
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === RETENTION_ALARM) void ready.then(({ retention }) => retention());

@@ -17,13 +17,29 @@ import type { InstallKeyStore } from "./log/install-key-store";
 import { makeBudgetHandlers } from "./budget-handlers";
 import { siteLock } from "../core/managed-settings";
 import { pauseView, requestedPause } from "../core/pause";
+import type { VisitGrants } from "./visits";
 
 type Handlers = { [K in UiRequest["type"]]: (m: Extract<UiRequest, { type: K }>, from?: UiSender) => Promise<UiReply[K]> };
 /** Which extension page asked (from the sender's URL): the audit log records who made a decision. */
 export type UiSender = "popup" | "options";
 
-export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs: TabState; evidence: EvidenceStore; audit?: Audit; logStore?: Promise<LogStore>; logKeys?: Promise<InstallKeyStore>; now?: () => Date }): Handlers {
-  const { store, hub, tabs, evidence } = deps;
+export interface UiDeps {
+  store: SettingsStore;
+  hub: FrameHub;
+  tabs: TabState;
+  evidence: EvidenceStore;
+  audit?: Audit;
+  logStore?: Promise<LogStore>;
+  logKeys?: Promise<InstallKeyStore>;
+  now?: () => Date;
+  /** Sites allowed for this visit; absent: visitOnly requests are refused. */
+  visits?: VisitGrants;
+  /** A visit began or the user ended one: the site's pages and the header hear it. */
+  visitChanged?: (site: string, on: boolean, by: UiSender) => void;
+}
+
+export function makeUiHandlers(deps: UiDeps): Handlers {
+  const { store, hub, tabs, evidence, visits } = deps;
   const now = deps.now ?? (() => new Date());
 
   function baseRule(site: string): SiteRule {
@@ -45,6 +61,13 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
     await store.update((s) => withSiteRule(s, site, { ...baseRule(site), ...patch, decidedAt: now().toISOString(), decidedBy: by }));
   }
 
+  /** Another decision for a site ends its visit (before the store pushes the new rule). */
+  async function endVisit(site: string, by: UiSender): Promise<void> {
+    if (!visits?.has(site)) return;
+    await visits.drop(site);
+    deps.visitChanged?.(site, false, by);
+  }
+
   return {
     ...makeBudgetHandlers({ store, hub, now }),
     async "site/get"({ tabId }) {
@@ -61,6 +84,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
           settings: store.settings,
           managed: store.managed,
           incognito: false,
+          visit: visits?.has(site) ?? false,
           metered: hub.budgets?.metered(store.settings) ?? false,
           budgetLeft: null,
           downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES,
@@ -70,6 +94,7 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
         site,
         mode: rule?.mode ?? "undecided",
         expiresAt: rule?.expiresAt ?? null,
+        visitOnly: visits?.has(site) ?? false,
         effective,
         hideIp: rule?.hideIp ?? false,
         detected: evidence.of(site).length > 0,
@@ -80,15 +105,25 @@ export function makeUiHandlers(deps: { store: SettingsStore; hub: FrameHub; tabs
         pause,
       };
     },
-    async "site/set-mode"({ site, mode, expiresAt }, from = "popup") {
+    async "site/set-mode"({ site, mode, expiresAt, visitOnly }, from = "popup") {
+      if (visitOnly) {
+        if (mode !== "allow" || expiresAt) throw new Error("Only allow can be for this visit, and without an expiry.");
+        if (!visits) throw new Error("Allowing for a visit is not available here.");
+        // The stored rule stays as it is: the site returns to it when the visit ends.
+        await visits.grant(site);
+        deps.visitChanged?.(site, true, from);
+        return;
+      }
       if (expiresAt && (mode !== "allow" || Date.parse(expiresAt) <= now().getTime())) throw new Error("Only an allowed site can expire, and only in the future.");
+      await endVisit(site, from);
       // A new decision replaces the old one's expiry (none unless given).
       await setRule(site, { mode: mode as Mode, expiresAt: expiresAt ?? null }, from);
     },
     async "site/set-hide-ip"({ site, hideIp }, from = "popup") {
       await setRule(site, { hideIp }, from);
     },
-    async "site/remove"({ site }) {
+    async "site/remove"({ site }, from = "popup") {
+      await endVisit(site, from);
       await store.update((s) => withSiteRule(s, site, null));
     },
     async "sites/list"() {

@@ -27,6 +27,8 @@ export interface PolicyInput {
    * would get once detected.
    */
   detected?: boolean;
+  /** The user allowed the site for this visit (core/visits.ts): it counts as the user's allow. Absent: no. */
+  visit?: boolean;
 }
 
 export interface ResolvedPolicy {
@@ -99,10 +101,10 @@ export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
 }
 
 /**
- * Enterprise policy > the user's global pause > private-window rule > the user's site rule > the default (the
- * policy's, then the user's).
+ * Enterprise policy > the user's global pause > private-window rule > the user's allow for this visit > the user's
+ * site rule > the default (the policy's, then the user's).
  */
-function decide({ site, settings, managed, incognito }: PolicyInput): Decision {
+function decide({ site, settings, managed, incognito, visit }: PolicyInput): Decision {
   if (managed?.disableP2P === true) return { mode: "block", reason: "policy" };
   const forced = managedModeFor(managed, site);
   if (forced) return { mode: forced, reason: "policy" };
@@ -113,7 +115,8 @@ function decide({ site, settings, managed, incognito }: PolicyInput): Decision {
 
   const rule = ruleFor(settings, site);
   let decision: Decision;
-  if (rule && rule.mode !== "undecided") decision = { mode: rule.mode, reason: "user" };
+  if (visit === true) decision = { mode: "allow", reason: "user" };
+  else if (rule && rule.mode !== "undecided") decision = { mode: rule.mode, reason: "user" };
   else if (managed?.defaultUndecided) decision = { mode: undecidedMode(managed.defaultUndecided), reason: "policy", byDefault: true };
   else decision = { mode: undecidedMode(settings.defaults.undecided), reason: "default", byDefault: true };
 

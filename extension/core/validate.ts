@@ -119,7 +119,7 @@ const backgroundMessage = z.discriminatedUnion("type", [
 
 const uiRequest = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("site/get"), tabId: count }),
-  z.strictObject({ type: z.literal("site/set-mode"), site, mode: modeSchema, expiresAt: isoTimeSchema.nullable().optional() }),
+  z.strictObject({ type: z.literal("site/set-mode"), site, mode: modeSchema, expiresAt: isoTimeSchema.nullable().optional(), visitOnly: z.boolean().optional() }),
   z.strictObject({ type: z.literal("site/set-hide-ip"), site, hideIp: z.boolean() }),
   z.strictObject({ type: z.literal("site/remove"), site }),
   z.strictObject({ type: z.literal("sites/list") }),

@@ -26,6 +26,11 @@ export interface SiteView {
   tab: { up: number; down: number; refused: number } | null;
   /** When the user's allow ends (ISO time) and the site returns to undecided; absent or null: never. */
   expiresAt?: string | null;
+  /**
+   * The site is allowed for this visit: until the last tab showing it closes; `mode` is the rule it returns to.
+   * Always sent; optional in the type only until the popup's test fixtures carry it.
+   */
+  visitOnly?: boolean;
   /** What the organisation's policy set for this site (shown, locked); absent or null without a policy. */
   policy?: PolicyLock | null;
   /**
@@ -69,8 +74,12 @@ export interface SiteRule {
 export type UiRequest =
   /** The popup's view of a tab's site. */
   | { type: "site/get"; tabId: number }
-  /** Store the user's mode for a site (`undecided` keeps the rule but follows the default). */
-  | { type: "site/set-mode"; site: string; mode: Mode; expiresAt?: string | null }
+  /**
+   * Store the user's mode for a site (`undecided` keeps the rule but follows the default). `visitOnly` (with mode
+   * allow, no expiry): allow the site until the last tab showing it closes, leaving its stored rule as it is; any
+   * other set-mode of the site ends such a visit.
+   */
+  | { type: "site/set-mode"; site: string; mode: Mode; expiresAt?: string | null; visitOnly?: boolean }
   /** Store the site's "hide my IP" flag (relay-only ICE). */
   | { type: "site/set-hide-ip"; site: string; hideIp: boolean }
   /** Forget the user's rule for a site (mode and hide-IP); its detection evidence and log entries are kept. */

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, withSiteRule, type SiteRule } from "../settings";
-import { policyDecisions, settingsDecisions } from "./decisions";
+import { policyDecisions, settingsDecisions, visitDecision } from "./decisions";
 import { learnersOf } from "./learners";
 import type { LogEntry } from "./entry";
 
@@ -61,4 +61,9 @@ describe("the global pause", () => {
     expect(off.map((e) => [e.site, e.details])).toEqual([[null, { by: "popup", mode: "undecided", previous: "block", hideIp: false, until: "2026-01-01T01:00:00.000Z" }]]);
     expect(settingsDecisions(paused(null), paused(null), "options")).toEqual([]);
   });
+});
+
+test("an allow for this visit, and its end, are decisions naming the rule the site returns to", () => {
+  expect(visitDecision("a.example", "popup", true, "block", false)).toMatchObject({ site: "a.example", type: "decision", details: { by: "popup", mode: "allow", previous: "block", hideIp: false, visitOnly: true } });
+  expect(visitDecision("a.example", "popup", false, "undecided", true).details).toEqual({ by: "popup", mode: "undecided", previous: "allow", hideIp: true, visitOnly: true });
 });

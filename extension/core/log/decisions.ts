@@ -35,6 +35,12 @@ export function settingsDecisions(before: Settings, after: Settings, removedBy: 
   return out;
 }
 
+/** An allow for this visit began (`on`) or ended: the site's stored rule (`ruleMode`) is what it returns to. */
+export function visitDecision(site: string, by: DecidedBy, on: boolean, ruleMode: Mode, hideIp: boolean): DecisionInput {
+  const e = entry(site, by, on ? "allow" : ruleMode, on ? ruleMode : "allow", hideIp);
+  return { ...e, details: { ...e.details, visitOnly: true } };
+}
+
 export function policyDecisions(before: ManagedPolicy | null, after: ManagedPolicy | null): DecisionInput[] {
   const out: DecisionInput[] = [];
   const wasOff = before?.disableP2P === true;

@@ -36,7 +36,7 @@ export interface LogDetailsByType {
    * (mode block while paused, undecided when it ends: each site's own rule applies again), which names `until`
    * (when it ends by itself; null: until turned back on).
    */
-  decision: { by: DecidedBy; mode: Mode; previous: Mode; hideIp: boolean; until?: IsoTime | null };
+  decision: { by: DecidedBy; mode: Mode; previous: Mode; hideIp: boolean; until?: IsoTime | null; /** An allow for this visit began (mode allow) or ended (mode: the site's own rule again). */ visitOnly?: true };
   "connection-opened": {
     connection: string;
     /** URLs only: credentials the page configured are never logged. */
