@@ -16,7 +16,7 @@ export const detectorFor = (tabs: TabState, evidence: EvidenceStore, detectedFir
   if (!signatures) console.error("Seedgate: the signature list is invalid:", shippedSignatureProblems());
   const detector = new Detector<Frame>({
     signatures,
-    record: (tabId, site, e) => tabs.evidence(tabId, site, e),
+    record: (tabId, site, e, privateWindow) => tabs.evidence(tabId, site, e, privateWindow),
     detected: (site) => evidence.of(site).length > 0,
     repush: (site) => {
       hub.pushSite(site);

@@ -18,12 +18,14 @@ export interface DetectFrame {
   tabId: number;
   origin: string;
   site: string | null;
+  /** In a private window: its evidence is kept in memory only and never logged. */
+  incognito?: boolean;
 }
 
 export interface DetectorDeps<F extends DetectFrame> {
   signatures: SignatureFile | null;
-  /** Records evidence for the tab's site (tab-state: evidence store + badge). */
-  record(tabId: number, site: string, e: Omit<UiEvidence, "at">): void;
+  /** Records evidence for the tab's site (tab-state: evidence store + badge); `privateWindow`: in memory only. */
+  record(tabId: number, site: string, e: Omit<UiEvidence, "at">, privateWindow: boolean): void;
   /** Whether `site` has any evidence yet. */
   detected(site: string): boolean;
   /** The site was just detected: its frames should hear their policy again. */
@@ -166,8 +168,10 @@ export class Detector<F extends DetectFrame> {
       seen.add(key);
       const ui: Omit<UiEvidence, "at"> = { kind: e.kind, detail: e.detail, source: e.source };
       if (e.client !== undefined) ui.client = e.client;
-      this.deps.record(frame.tabId, site, ui);
-      this.deps.audit.record({ type: "detection", site, frameOrigin: frame.origin || null, tab: frame.tabId, details: { evidence: e.kind, detail: e.detail } });
+      const privateWindow = frame.incognito === true;
+      this.deps.record(frame.tabId, site, ui, privateWindow);
+      // What a private window showed is not written to the log (it would keep a record of private browsing).
+      if (!privateWindow) this.deps.audit.record({ type: "detection", site, frameOrigin: frame.origin || null, tab: frame.tabId, details: { evidence: e.kind, detail: e.detail } });
     }
     if (first) this.deps.repush(site);
     else if (declared) this.deps.declared(frame);

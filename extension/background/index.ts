@@ -6,7 +6,7 @@ import type { UiRequest } from "../shared/ui-messages";
 import { parseUiRequest } from "../core/validate";
 import { openSettingsStore } from "./settings-store";
 import { FrameHub, localDay } from "./frame-hub";
-import { openLedgerStore } from "./ledger-store";
+import { openLedgerStore, PRIVATE_LEDGERS_KEY } from "./ledger-store";
 import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
@@ -45,7 +45,11 @@ const ready = Promise.all([
   BudgetBook.open(browser.storage.local),
   openConnJournal(browser.storage.session),
   openVisitGrants(browser.storage.session, () => browser.tabs.query({}), (site) => visitEnded(site, false, "popup")),
-]).then(([store, ledgers, found, budgets, connJournal, visits]) => {
+  openLedgerStore((key) => key.endsWith(`|${today()}`), PRIVATE_LEDGERS_KEY),
+])
+  // Private windows' counters: in storage.session (memory, never disk), their network state from the normal book.
+  .then(async (opened) => [...opened, await BudgetBook.open(browser.storage.session, undefined, undefined, opened[3])] as const)
+  .then(([store, ledgers, found, budgets, connJournal, visits, privateLedgers, privateBudgets]) => {
   evidence = found;
   const header = new ConsentHeader(() => ({ settings: store.settings, managed: store.managed, detected: found.sites(), metered: budgets.metered(store.settings), visits: visits.sites() }));
   const hub = new FrameHub({
@@ -58,6 +62,7 @@ const ready = Promise.all([
     isDetected: (site) => found.of(site).length > 0,
     detector: detectorFor(tabs, found, () => void header.sync()),
     visits,
+    privateBooks: { ledgers: privateLedgers, budgets: privateBudgets },
   });
   // A visit began or ended: the site's pages hear their policy, the header follows, the log records it.
   visitEnded = (site, on, by) => {
@@ -87,7 +92,9 @@ const ready = Promise.all([
       void header.sync();
     }
   }, 500);
-  return { store, hub, handlers, retention, header, visits };
+  // A browser restarted with no private window, or one closed while this worker was stopped.
+  void forgetPrivateWhenNoneOpen(hub, found);
+  return { store, hub, handlers, retention, header, visits, found };
 });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
@@ -126,6 +133,26 @@ browser.tabs.onRemoved.addListener((tabId: number) => {
 });
 browser.tabs.onUpdated.addListener((_tabId, change) => {
   if (change.url !== undefined) void ready.then(({ visits }) => visits.check());
+});
+
+/**
+ * When no private window is open, private windows' books and evidence go. Their frames may disconnect just after the
+ * window's removal is reported: try again a few times.
+ */
+async function forgetPrivateWhenNoneOpen(hub: FrameHub, found: EvidenceStore, tries = 6): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    const windows = await browser.windows.getAll();
+    if (windows.some((w) => w.incognito)) return;
+    if (await hub.forgetPrivate()) {
+      found.forgetPrivate();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+browser.windows.onRemoved.addListener(() => {
+  void ready.then(({ hub, found }) => forgetPrivateWhenNoneOpen(hub, found));
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {

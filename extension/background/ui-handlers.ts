@@ -133,7 +133,11 @@ export function makeUiHandlers(deps: UiDeps): Handlers {
         .map((site): UiSiteRule => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
     },
     async "settings/get"() {
-      return { defaultUndecided: store.settings.defaults.undecided ?? DEFAULT_SETTINGS.defaults.undecided, pause: pauseView(store.settings.pause) };
+      return { defaultUndecided: store.settings.defaults.undecided ?? DEFAULT_SETTINGS.defaults.undecided, pause: pauseView(store.settings.pause), privateWindows: store.settings.privateWindows.mode };
+    },
+    async "settings/set-private-windows"({ mode }) {
+      // The store tells the hub: every frame in a private window hears its policy under the new rule.
+      await store.update((s) => ({ ...s, privateWindows: { mode } }));
     },
     async "pause/set"(req, from = "popup") {
       const pause = requestedPause(req, from, now());

@@ -13,6 +13,10 @@ export { SCHEMA_VERSION };
 export const MAX_BUDGET_BYTES = 2 ** 50;
 
 export type UndecidedDefault = "download-only" | "block";
+/**
+ * The private-window rule: `block` or `download-only` are a ceiling over each site's rule in private windows;
+ * `follow` gives them the same rule as normal windows (the default).
+ */
 export type PrivateWindowMode = "block" | "download-only" | "follow";
 export type DecidedBy = "popup" | "options" | "import" | "policy";
 
@@ -51,7 +55,8 @@ export const DEFAULT_SETTINGS = deepFreeze({
     /** The user's own "this connection is metered" switch, optionally until an ISO time. */
     manual: { on: false, until: null as string | null },
   },
-  privateWindows: { mode: "download-only" as PrivateWindowMode },
+  /** What a frame in a private (incognito) window gets: a ceiling over its site's rule, or the same ("follow"). */
+  privateWindows: { mode: "follow" as PrivateWindowMode },
   /** The global pause (core/pause.ts): every site blocked until `until`, or until turned off when `until` is null. */
   pause: { active: false, until: null as string | null, by: "popup" as DecidedBy },
   log: { retentionDays: 90, maxEntries: 100_000 },

@@ -124,6 +124,7 @@ const uiRequest = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("site/remove"), site }),
   z.strictObject({ type: z.literal("sites/list") }),
   z.strictObject({ type: z.literal("settings/get") }),
+  z.strictObject({ type: z.literal("settings/set-private-windows"), mode: z.enum(["block", "download-only", "follow"]) }),
   z.strictObject({ type: z.literal("pause/set"), until: isoTimeSchema.nullable(), untilResumed: z.boolean().optional() }),
   z.strictObject({ type: z.literal("settings/set-default-undecided"), value: z.enum(["download-only", "block"]) }),
   z.strictObject({ type: z.literal("settings/export") }),

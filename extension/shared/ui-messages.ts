@@ -4,8 +4,9 @@ import type { Mode, P2PConsentStatus } from "./status";
 import type { LogEntry, LogType } from "../core/log/entry";
 import type { RecordedEvidence } from "../core/detection/evidence";
 import type { PauseState } from "../core/pause";
+import type { PrivateWindowMode } from "../core/settings";
 
-export type { PauseState };
+export type { PauseState, PrivateWindowMode };
 
 /** A piece of evidence as the popup and options show it (core/detection/evidence.ts). */
 export type Evidence = RecordedEvidence;
@@ -58,7 +59,10 @@ export interface UiSettings {
   defaultUndecided: UndecidedDefault;
   /** The global pause ("Block P2P everywhere"). Always sent; optional in the type only until the options page's test fixtures carry it. */
   pause?: PauseState;
+  /** What frames in private windows get. Always sent; optional in the type like `pause`. */
+  privateWindows?: PrivateWindowMode;
 }
+
 
 /** One row of the options page's Sites table: a site for which the user stored a rule. */
 export interface SiteRule {
@@ -94,6 +98,8 @@ export type UiRequest =
    * (except a mode the organisation forces); its pages hear `change`.
    */
   | { type: "pause/set"; until: string | null; untilResumed?: boolean }
+  /** Set what frames in private windows get. */
+  | { type: "settings/set-private-windows"; mode: PrivateWindowMode }
   /** Set what an undecided site gets. */
   | { type: "settings/set-default-undecided"; value: UndecidedDefault }
   /** The settings as a versioned JSON file's text (options page, "Export settings"). */
@@ -184,6 +190,7 @@ export interface UiReply {
   "sites/list": SiteRule[];
   "settings/get": UiSettings;
   "pause/set": { pause: PauseState };
+  "settings/set-private-windows": void;
   "settings/set-default-undecided": void;
   "settings/export": { text: string; fileName: string };
   "settings/import": SettingsImportResult;

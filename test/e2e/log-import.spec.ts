@@ -6,6 +6,7 @@ import type { Page } from "playwright-core";
 import { useExtensionSession } from "./harness/session";
 import { readLog, ofType } from "./harness/audit-log";
 import { waitFor } from "./harness/wait-for";
+import { SCHEMA_VERSION } from "../../extension/core/settings";
 
 const s = useExtensionSession({ server: false, ui: true });
 
@@ -70,7 +71,7 @@ test("hostile imports are refused with a clear message and change nothing; a val
   expect(now.sites["popup.example"]).toMatchObject({ mode: "undecided", hideIp: true, decidedBy: "popup" });
 
   const log = await waitFor(() => readLog(s.browser.context, s.extension.origin), { message: "the import in the log" }, (l) => ofType(l, "settings-import").length > 0 && ofType(l, "decision").length >= 3);
-  expect(ofType(log, "settings-import")[0]!.details).toEqual({ fromVersion: 1, schemaVersion: 1, sites: 3, warnings: 0 });
+  expect(ofType(log, "settings-import")[0]!.details).toEqual({ fromVersion: SCHEMA_VERSION, schemaVersion: SCHEMA_VERSION, sites: 3, warnings: 0 });
   const decisions = ofType(log, "decision").map((e) => ({ site: e.site, ...e.details }));
   expect(decisions).toEqual([
     { site: "kept.example", by: "options", mode: "block", previous: "undecided", hideIp: false },
