@@ -6,6 +6,7 @@ import type { Frame } from "./frame";
 import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
 import { DOWNLOAD_ONLY_BASE_BYTES, type FramePolicy } from "../shared/status";
 import { parseFrameMessage } from "../core/validate";
+import { unreachable } from "../core/type-checks";
 import { resolvePolicy, type ResolvedPolicy } from "../core/policy";
 import type { SiteLedger } from "../core/site-ledger";
 import { siteOf, siteOfOrigin } from "../core/site";
@@ -259,6 +260,8 @@ export class FrameHub {
         return this.detector?.message(frame, msg);
       case "conn/peer":
         return this.connLogOf(frame).onMessage(frame, msg);
+      default:
+        return unreachable(msg, "frame message");
     }
   }
 

@@ -5,6 +5,7 @@
 import { managedBudgetsFor, type ManagedPolicy } from "./managed-policy";
 import { ruleFor, type Settings, type SiteMap, type SiteRule } from "./settings";
 import type { UiRequest } from "../shared/ui-messages";
+import { unreachable } from "./type-checks";
 
 const BUDGET_FIELDS = ["dailyBudgetBytes", "monthlyBudgetBytes", "rateLimitBps"] as const;
 const EPOCH = "1970-01-01T00:00:00.000Z";
@@ -103,7 +104,28 @@ export function refusalOf(req: UiRequest, managed: ManagedPolicy | null): string
       return managed.defaultUndecided !== undefined && managed.defaultUndecided !== req.value ? `What undecided sites get is ${org}.` : null;
     case "settings/set-global-limits":
       return managed.globalMonthlyCapBytes !== undefined && managed.globalMonthlyCapBytes !== req.globalMonthlyCapBytes ? `The global monthly cap is ${org}.` : null;
-    default:
+    // Nothing the policy sets is changed by these (lockUserSettings is checked above). The pause only restricts,
+    // and a mode the policy forces wins over it (core/policy), so it is never refused.
+    case "site/set-hide-ip":
+    case "site/remove":
+    case "settings/set-private-windows":
+    case "settings/import":
+    case "metered/set-manual":
+    case "pause/set":
+    case "site/get":
+    case "sites/list":
+    case "settings/get":
+    case "settings/export":
+    case "log/query":
+    case "log/who-learned":
+    case "log/export":
+    case "log/key":
+    case "log/rotate-key":
+    case "log/clear":
+    case "budgets/site":
+    case "budgets/overview":
       return null;
+    default:
+      return unreachable(req, "request");
   }
 }
