@@ -104,8 +104,8 @@ test("download-only bounds are separate: a private window's uploads use its own 
   expect(await t.drain(priv)).toBe(64 * KiB);
   // The normal window's bound is whole: the private one spent nothing of it.
   expect(await t.drain(normal)).toBe(64 * KiB);
-  expect(Object.keys(t.privateLedgers.saved)).toEqual(["private|a.example|restricted|2026-3-15"]);
-  expect(Object.keys(t.ledgers.saved)).toEqual(["a.example|restricted|2026-3-15"]);
+  expect(Object.keys(t.privateLedgers.saved)).toEqual(["private|a.example|restricted|2026-03-15"]);
+  expect(Object.keys(t.ledgers.saved)).toEqual(["a.example|restricted|2026-03-15"]);
 });
 
 test("an allowed site's daily budget in a private window counts apart and nothing private is logged", async () => {

@@ -17,8 +17,9 @@ import { NO_AUDIT, type Audit } from "./audit";
 import type { Detector } from "./detector";
 import { ConnectionLog } from "./log/connection-log";
 import type { ConnJournal } from "./log/conn-journal";
-import type { BudgetBook } from "./budget-book";
+import { userTimeZone, type BudgetBook } from "./budget-book";
 import { BudgetWatch } from "./budget-watch";
+import { dayKey } from "../core/calendar";
 import { nextBudgetEvent } from "../core/budgets";
 import { defaultBound, defaultLeft, finite, LeaseDesk, type LedgerKind } from "./lease-desk";
 
@@ -27,9 +28,6 @@ export type { Frame };
 /** How long a subframe waits for its tab's top frame to say which site it is before using what the browser says. */
 const TOP_WAIT_MS = 2000;
 
-export function localDay(now: Date): string {
-  return `${now.getFullYear()}-${now.getMonth() + 1}-${now.getDate()}`;
-}
 
 /** What the hub works with, in one object (index.ts passes the real ones; unit tests pass fakes). */
 export interface HubDeps {
@@ -107,6 +105,11 @@ export class FrameHub {
     this.watch = new BudgetWatch(this.audit);
     if (budgets) this.watch.metered(budgets.metered(store.settings), "network", null);
     this.detector = deps.detector?.({ pushSite: (site) => this.pushSite(site), pushPolicy: (f) => this.pushPolicy(f), audit: this.audit }) ?? null;
+  }
+
+  /** The local day a ledger belongs to (the budgets' calendar: core/calendar in the user's time zone). */
+  private today(): string {
+    return dayKey(this.now(), this.budgets?.tz() ?? userTimeZone());
   }
 
   private makeDesk(incognito: boolean, ledgers: LedgerStore, budgets: BudgetBook | null): LeaseDesk {
@@ -328,12 +331,12 @@ export class FrameHub {
     // Download only and undecided (and probation, whose bytes then count against them) share one bound per site
     // per local day; allowed sites with a budget or a rate lease from their own ledger, also per day (a new day
     // is a new ledger: yesterday's leases stay there).
-    return r.mode === "allow" ? `${incognito ? "private|" : ""}${site}|allow|${localDay(this.now())}` : this.restrictedKey(site, incognito);
+    return r.mode === "allow" ? `${incognito ? "private|" : ""}${site}|allow|${this.today()}` : this.restrictedKey(site, incognito);
   }
 
   /** Private windows' keys differ too (their desk is another), so a key names one ledger wherever it appears. */
   private restrictedKey(site: string, incognito: boolean): string {
-    return `${incognito ? "private|" : ""}${site}|restricted|${localDay(this.now())}`;
+    return `${incognito ? "private|" : ""}${site}|restricted|${this.today()}`;
   }
 
   /** Budget thresholds, exhaustion and refills of `site` go to the log (once each, never per send). */

@@ -5,12 +5,13 @@ import { FRAME_PORT } from "../shared/messages";
 import type { UiRequest } from "../shared/ui-messages";
 import { parseUiRequest } from "../core/validate";
 import { openSettingsStore } from "./settings-store";
-import { FrameHub, localDay } from "./frame-hub";
+import { FrameHub } from "./frame-hub";
+import { dayKey } from "../core/calendar";
 import { openLedgerStore, PRIVATE_LEDGERS_KEY } from "./ledger-store";
 import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
-import { BudgetBook } from "./budget-book";
+import { BudgetBook, userTimeZone } from "./budget-book";
 import { detectorFor } from "./detector-wiring";
 import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
 import { openConnJournal } from "./log/conn-journal";
@@ -37,7 +38,7 @@ const tabs = new TabState({
 let visitEnded: (site: string, on: boolean, by: DecidedBy) => void = () => {};
 
 // Ledgers are kept for today only (keys end with the local day).
-const today = () => localDay(new Date());
+const today = () => dayKey(new Date(), userTimeZone());
 const ready = Promise.all([
   openSettingsStore(),
   openLedgerStore((key) => key.endsWith(`|${today()}`)),

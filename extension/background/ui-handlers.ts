@@ -3,7 +3,7 @@
 import type { UiReply, UiRequest, SiteRule as UiSiteRule } from "../shared/ui-messages";
 import type { Mode } from "../shared/status";
 import { resolvePolicy } from "../core/policy";
-import { ruleFor, withSiteRule, DEFAULT_SETTINGS, type DecidedBy, type SiteRule } from "../core/settings";
+import { ruleFor, undecidedRule, withSiteRule, DEFAULT_SETTINGS, type DecidedBy, type SiteRule } from "../core/settings";
 import { DOWNLOAD_ONLY_BASE_BYTES } from "../shared/status";
 import type { SettingsStore } from "./settings-store";
 import type { FrameHub } from "./frame-hub";
@@ -43,17 +43,7 @@ export function makeUiHandlers(deps: UiDeps): Handlers {
   const now = deps.now ?? (() => new Date());
 
   function baseRule(site: string): SiteRule {
-    return (
-      ruleFor(store.settings, site) ?? {
-        mode: "undecided",
-        hideIp: false,
-        dailyBudgetBytes: null,
-        monthlyBudgetBytes: null,
-        rateLimitBps: null,
-        decidedAt: now().toISOString(),
-        decidedBy: "popup",
-      }
-    );
+    return ruleFor(store.settings, site) ?? undecidedRule(now().toISOString(), "popup");
   }
 
   async function setRule(site: string, patch: Partial<SiteRule>, by: DecidedBy): Promise<void> {

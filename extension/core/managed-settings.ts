@@ -3,7 +3,7 @@
 // values out of what is stored as the user's, so removing the policy restores the user's own choices.
 // Modes stay in core/policy's precedence (policy > private window > user > default).
 import { managedBudgetsFor, type ManagedPolicy } from "./managed-policy";
-import { ruleFor, type Settings, type SiteMap, type SiteRule } from "./settings";
+import { ruleFor, undecidedRule, type Settings, type SiteMap, type SiteRule } from "./settings";
 import type { UiRequest } from "../shared/ui-messages";
 import { unreachable } from "./type-checks";
 
@@ -21,7 +21,7 @@ export function applyManaged(user: Settings, managed: ManagedPolicy | null): Set
     sites = Object.create(null) as SiteMap;
     for (const site of Object.keys(user.sites)) sites[site] = user.sites[site]!;
     for (const site of Object.keys(budgets)) {
-      const base: SiteRule = ruleFor(user, site) ?? { mode: "undecided", hideIp: false, dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: null, decidedAt: EPOCH, decidedBy: "policy" };
+      const base: SiteRule = ruleFor(user, site) ?? undecidedRule(EPOCH, "policy");
       const rule: SiteRule = { ...base };
       for (const f of BUDGET_FIELDS) if (budgets[site]![f] !== undefined) rule[f] = budgets[site]![f]!;
       sites[site] = rule;

@@ -157,6 +157,11 @@ export function migrateSettings(raw: unknown): { settings: Settings; errors: str
   return { ...parseSettings(s), fromVersion };
 }
 
+/** A rule that decides nothing yet (undecided, no budgets): the base a first change of a site is laid over. */
+export function undecidedRule(decidedAt: string, decidedBy: DecidedBy): SiteRule {
+  return { mode: "undecided", hideIp: false, dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: null, decidedAt, decidedBy };
+}
+
 /** The user's rule for `site`, if any. Safe for every string, including `__proto__`. */
 export function ruleFor(settings: Settings, site: string): SiteRule | undefined {
   return Object.hasOwn(settings.sites, site) ? settings.sites[site] : undefined;
