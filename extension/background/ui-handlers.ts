@@ -1,6 +1,6 @@
 // Background: the answers to the popup's and the options page's requests. One handler per UiRequest type; a
 // missing one is a compile error.
-import type { UiReply, UiRequest, SiteRule as UiSiteRule } from "../shared/ui-messages";
+import type { UiReply, UiRequest, SiteRow } from "../shared/ui-messages";
 import type { Mode } from "../shared/status";
 import { resolvePolicy } from "../core/policy";
 import { ruleFor, undecidedRule, withSiteRule, DEFAULT_SETTINGS, type DecidedBy, type SiteRule } from "../core/settings";
@@ -120,7 +120,7 @@ export function makeUiHandlers(deps: UiDeps): Handlers {
       const sites = store.settings.sites;
       return Object.keys(sites)
         .sort()
-        .map((site): UiSiteRule => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
+        .map((site): SiteRow => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
     },
     async "settings/get"() {
       return { defaultUndecided: store.settings.defaults.undecided ?? DEFAULT_SETTINGS.defaults.undecided, pause: pauseView(store.settings.pause), privateWindows: store.settings.privateWindows.mode };

@@ -2,14 +2,15 @@
 // A handler that fails rejects; the UIs show the error's message. Every reply is plain JSON.
 import type { Mode, P2PConsentStatus } from "./status";
 import type { LogEntry, LogType } from "../core/log/entry";
-import type { RecordedEvidence } from "../core/detection/evidence";
+import type { Evidence } from "../core/detection/evidence";
 import type { PauseState } from "../core/pause";
 import type { PrivateWindowMode } from "../core/settings";
+import type { BudgetKind } from "../core/budgets";
 
 export type { PauseState, PrivateWindowMode };
 
 /** A piece of evidence as the popup and options show it (core/detection/evidence.ts). */
-export type Evidence = RecordedEvidence;
+export type { Evidence };
 
 /** Everything the popup shows for one tab. */
 export interface SiteView {
@@ -51,8 +52,9 @@ export interface PolicyLock {
   all: boolean;
 }
 
-/** What an undecided site gets (DESIGN.md, promise 1). */
-export type UndecidedDefault = "download-only" | "block";
+/** What an undecided site gets (DESIGN.md, promise 1): core/settings' type, named here for the UIs. */
+export type { UndecidedDefault } from "../core/settings";
+import type { UndecidedDefault } from "../core/settings";
 
 /** The global settings the options page edits. Later sections (budgets, metered rule) add fields here. */
 export interface UiSettings {
@@ -64,8 +66,11 @@ export interface UiSettings {
 }
 
 
-/** One row of the options page's Sites table: a site for which the user stored a rule. */
-export interface SiteRule {
+/** One row of the options page's Sites table: a site for which the user stored a rule (core/settings SiteRule). */
+/** @deprecated The old name of SiteRow, until options/ imports SiteRow (the stored rule is core/settings SiteRule). */
+export type SiteRule = SiteRow;
+
+export interface SiteRow {
   site: string;
   mode: Mode;
   hideIp: boolean;
@@ -187,7 +192,7 @@ export interface UiReply {
   "site/set-mode": void;
   "site/set-hide-ip": void;
   "site/remove": void;
-  "sites/list": SiteRule[];
+  "sites/list": SiteRow[];
   "settings/get": UiSettings;
   "pause/set": { pause: PauseState };
   "settings/set-private-windows": void;
@@ -209,7 +214,7 @@ export interface UiReply {
 
 /** One budget that applies to a site now (a bar). */
 export interface BudgetBar {
-  kind: "site-day" | "site-month" | "global-month" | "metered-month";
+  kind: BudgetKind;
   limit: number;
   used: number;
   left: number;
