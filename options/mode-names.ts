@@ -1,7 +1,7 @@
 // Options (DOM): the words for modes and rules on the options page, the same words as the popup's.
 // (Until the popup's names move to locales/*/common.json, the options page keeps its own keys: optMode*.)
 import type { Mode } from "../extension/shared/status";
-import type { PrivateWindowRule, UndecidedDefault } from "../extension/shared/ui-messages";
+import type { PrivateWindowMode, UndecidedDefault } from "../extension/shared/ui-messages";
 import { t } from "../ui/i18n";
 
 /** The modes in the order the popup lists them. */
@@ -40,7 +40,7 @@ export function defaultChoices(): { value: UndecidedDefault; label: string; desc
   ];
 }
 
-export function privateChoices(): { value: PrivateWindowRule; label: string; description: string }[] {
+export function privateChoices(): { value: PrivateWindowMode; label: string; description: string }[] {
   return [
     { value: "download-only", label: t("optPrivateDownloadOnly"), description: t("optPrivateDownloadOnlyHelp") },
     { value: "block", label: t("optPrivateBlock"), description: t("optPrivateBlockHelp") },

@@ -44,14 +44,23 @@ export class BudgetBook {
     private readonly area: BudgetStorage,
     readonly now: () => Date,
     readonly tz: () => string,
+    /** Another book whose frames report the network (private windows' book uses the normal one's). */
+    private readonly network: BudgetBook | null = null,
   ) {}
 
   /** `area`: storage.local in the extension (passed in, so this is tested without a browser). */
-  static async open(area: BudgetStorage, now: () => Date = () => new Date(), tz: () => string = userTimeZone): Promise<BudgetBook> {
+  static async open(area: BudgetStorage, now: () => Date = () => new Date(), tz: () => string = userTimeZone, network: BudgetBook | null = null): Promise<BudgetBook> {
     const raw = ((await area.get(KEY))[KEY] ?? undefined) as { usage?: unknown; history?: unknown } | undefined;
     const { usage, errors } = parseUsage(raw?.usage);
     if (errors.length) console.warn("Seedgate: upload counters repaired on load:", errors);
-    return new BudgetBook(usage ?? emptyUsage(), parseHistory(raw?.history), area, now, tz);
+    return new BudgetBook(usage ?? emptyUsage(), parseHistory(raw?.history), area, now, tz, network);
+  }
+
+  /** Forget every count (private windows' book, when the last private window closed); resolves once stored. */
+  clear(): Promise<void> {
+    this.usage = emptyUsage();
+    for (const k of Object.keys(this.history)) delete (this.history as Record<string, unknown>)[k];
+    return this.save();
   }
 
   /** A new ledger's account: nothing charged yet, in today's periods. */
@@ -68,6 +77,7 @@ export class BudgetBook {
   }
 
   anyDetected(): boolean {
+    if (this.network) return this.network.anyDetected();
     for (const v of this.detected.values()) if (v) return true;
     return false;
   }

@@ -1,7 +1,7 @@
 // Background: the popup's and options page's budget requests (limits, the metered switch, usage and history).
 // Thin: the checks are the request validator (core/validate) and the settings schema (core/settings).
 import type { BudgetsOverview, MeteredView, SiteBudgets, UiReply, UiRequest } from "../shared/ui-messages";
-import { ruleFor, withSiteRule, type SiteRule } from "../core/settings";
+import { ruleFor, undecidedRule, withSiteRule } from "../core/settings";
 import { siteUsage, usedNow } from "../core/usage";
 import type { SettingsStore } from "./settings-store";
 import type { FrameHub } from "./frame-hub";
@@ -32,15 +32,7 @@ export function makeBudgetHandlers(deps: { store: SettingsStore; hub: FrameHub; 
   return {
     async "site/set-limits"({ site, dailyBudgetBytes, monthlyBudgetBytes, rateLimitBps }) {
       await store.update((s) => {
-        const base: SiteRule = ruleFor(s, site) ?? {
-          mode: "undecided",
-          hideIp: false,
-          dailyBudgetBytes: null,
-          monthlyBudgetBytes: null,
-          rateLimitBps: null,
-          decidedAt: now().toISOString(),
-          decidedBy: "options",
-        };
+        const base = ruleFor(s, site) ?? undecidedRule(now().toISOString(), "options");
         // withSiteRule checks the rule against the settings schema again and throws before anything is stored.
         return withSiteRule(s, site, { ...base, dailyBudgetBytes, monthlyBudgetBytes, rateLimitBps, decidedAt: now().toISOString(), decidedBy: "options" });
       });

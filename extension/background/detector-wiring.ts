@@ -2,17 +2,21 @@
 import { shippedSignatureProblems, shippedSignatures } from "../core/detection/shipped";
 import type { EvidenceStore } from "./evidence-store";
 import { Detector } from "./detector";
-import type { FrameHub, Frame } from "./frame-hub";
+import type { DetectorHooks } from "./frame-hub";
+import type { Frame } from "./frame";
 import type { TabState } from "./tab-state";
 
-/** `detectedFirst`: a site's first evidence was recorded (the request header starts for it). */
-export function wireDetector(hub: FrameHub, tabs: TabState, evidence: EvidenceStore, detectedFirst: (site: string) => void = () => {}): Detector<Frame> {
+/**
+ * The hub's detector factory (HubDeps.detector). `detectedFirst`: a site's first evidence was recorded (the request
+ * header starts for it).
+ */
+export const detectorFor = (tabs: TabState, evidence: EvidenceStore, detectedFirst: (site: string) => void = () => {}) => (hub: DetectorHooks): Detector<Frame> => {
   const signatures = shippedSignatures();
   // A broken list (its unit test fails first) leaves declared and behaviour evidence working.
   if (!signatures) console.error("Seedgate: the signature list is invalid:", shippedSignatureProblems());
   const detector = new Detector<Frame>({
     signatures,
-    record: (tabId, site, e) => tabs.evidence(tabId, site, e),
+    record: (tabId, site, e, privateWindow) => tabs.evidence(tabId, site, e, privateWindow),
     detected: (site) => evidence.of(site).length > 0,
     repush: (site) => {
       hub.pushSite(site);
@@ -31,7 +35,5 @@ export function wireDetector(hub: FrameHub, tabs: TabState, evidence: EvidenceSt
     },
     audit: hub.audit,
   });
-  hub.detector = detector;
-  hub.isDetected = (site) => evidence.of(site).length > 0;
   return detector;
-}
+};

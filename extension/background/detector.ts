@@ -5,8 +5,8 @@
 // the audit log. The first evidence of a site makes its frames re-receive their policy: an undetected site was on
 // probation, a detected one gets its default (core/policy).
 import type { DetectMessage, FrameToBackground } from "../shared/messages";
-import type { Evidence as UiEvidence } from "../shared/ui-messages";
-import type { Evidence } from "../core/detection/evidence";
+import type { Evidence } from "../shared/ui-messages";
+import type { Finding } from "../core/detection/evidence";
 import { declaredByMeta, declaredByRequest } from "../core/detection/declared";
 import { globalPathsToProbe, matchChannel, matchGlobals, matchMeta, matchScriptUrl, matchSocketUrl } from "../core/detection/match";
 import { ConnectionClassifier, probationEvidence } from "../core/detection/behaviour";
@@ -18,12 +18,14 @@ export interface DetectFrame {
   tabId: number;
   origin: string;
   site: string | null;
+  /** In a private window: its evidence is kept in memory only and never logged. */
+  incognito?: boolean;
 }
 
 export interface DetectorDeps<F extends DetectFrame> {
   signatures: SignatureFile | null;
-  /** Records evidence for the tab's site (tab-state: evidence store + badge). */
-  record(tabId: number, site: string, e: Omit<UiEvidence, "at">): void;
+  /** Records evidence for the tab's site (tab-state: evidence store + badge); `privateWindow`: in memory only. */
+  record(tabId: number, site: string, e: Omit<Evidence, "at">, privateWindow: boolean): void;
   /** Whether `site` has any evidence yet. */
   detected(site: string): boolean;
   /** The site was just detected: its frames should hear their policy again. */
@@ -153,7 +155,7 @@ export class Detector<F extends DetectFrame> {
   }
 
   /** Records `e` once per site (per rule) for this background's life; the first evidence of a site re-pushes it. */
-  private add(frame: F, site: string, e: Evidence, declared = false): void {
+  private add(frame: F, site: string, e: Finding, declared = false): void {
     const first = !this.deps.detected(site);
     let seen = this.recorded.get(site);
     if (!seen) {
@@ -164,10 +166,12 @@ export class Detector<F extends DetectFrame> {
     // Bounded: a page that declares itself under endless names does not flood the evidence or the log.
     if (!seen.has(key) && seen.size < MAX_REASONS_PER_SITE) {
       seen.add(key);
-      const ui: Omit<UiEvidence, "at"> = { kind: e.kind, detail: e.detail, source: e.source };
+      const ui: Omit<Evidence, "at"> = { kind: e.kind, detail: e.detail, source: e.source };
       if (e.client !== undefined) ui.client = e.client;
-      this.deps.record(frame.tabId, site, ui);
-      this.deps.audit.record({ type: "detection", site, frameOrigin: frame.origin || null, tab: frame.tabId, details: { evidence: e.kind, detail: e.detail } });
+      const privateWindow = frame.incognito === true;
+      this.deps.record(frame.tabId, site, ui, privateWindow);
+      // What a private window showed is not written to the log (it would keep a record of private browsing).
+      if (!privateWindow) this.deps.audit.record({ type: "detection", site, frameOrigin: frame.origin || null, tab: frame.tabId, details: { evidence: e.kind, detail: e.detail } });
     }
     if (first) this.deps.repush(site);
     else if (declared) this.deps.declared(frame);

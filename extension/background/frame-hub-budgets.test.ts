@@ -66,7 +66,7 @@ async function setup(settings: Settings, start: Date) {
   const ledgers: LedgerStore = { saved, save: async (k, s) => void (saved[k] = s) };
   const tabs = new TabState({ set() {} }, () => null, () => now);
   const book = await BudgetBook.open(memoryArea(), () => now);
-  const hub = new FrameHub(store, tabs, ledgers, () => now, undefined, book);
+  const hub = new FrameHub({ store, tabs, ledgers, now: () => now, budgets: book });
   store.onChange(() => hub.pushAll());
   let nextTab = 1;
   const open = (site: string): FakeFrame => {

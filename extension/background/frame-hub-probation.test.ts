@@ -12,7 +12,7 @@ import type { LedgerState, LedgerStore } from "./ledger-store";
 import type { SettingsStore } from "./settings-store";
 import type { EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
-import { wireDetector } from "./detector-wiring";
+import { detectorFor } from "./detector-wiring";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -32,14 +32,21 @@ function setup(settings: Settings = DEFAULT_SETTINGS, saved: Record<string, Ledg
   const evidence: EvidenceStore = {
     of: (site) => bySite.get(site) ?? [],
     sites: () => [...bySite.keys()],
+    forgetPrivate: () => {},
     add: (site, e) => {
       bySite.set(site, [...(bySite.get(site) ?? []), e]);
       return true;
     },
   };
   const tabs = new TabState({ set() {} }, () => evidence, () => new Date("2026-03-15T12:00:00"));
-  const hub = new FrameHub(store, tabs, ledgers, () => new Date("2026-03-15T12:00:00"));
-  wireDetector(hub, tabs, evidence);
+  const hub = new FrameHub({
+    store,
+    tabs,
+    ledgers,
+    now: () => new Date("2026-03-15T12:00:00"),
+    isDetected: (site) => evidence.of(site).length > 0,
+    detector: detectorFor(tabs, evidence),
+  });
   let nextTab = 1;
   const open = (site: string, tabId = nextTab++, frameId = 0) => {
     const inbox: BackgroundMessage[] = [];

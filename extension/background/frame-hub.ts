@@ -6,6 +6,7 @@ import type { Frame } from "./frame";
 import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
 import { DOWNLOAD_ONLY_BASE_BYTES, type FramePolicy } from "../shared/status";
 import { parseFrameMessage } from "../core/validate";
+import { unreachable } from "../core/type-checks";
 import { resolvePolicy, type ResolvedPolicy } from "../core/policy";
 import type { SiteLedger } from "../core/site-ledger";
 import { siteOf, siteOfOrigin } from "../core/site";
@@ -16,8 +17,9 @@ import { NO_AUDIT, type Audit } from "./audit";
 import type { Detector } from "./detector";
 import { ConnectionLog } from "./log/connection-log";
 import type { ConnJournal } from "./log/conn-journal";
-import type { BudgetBook } from "./budget-book";
+import { userTimeZone, type BudgetBook } from "./budget-book";
 import { BudgetWatch } from "./budget-watch";
+import { dayKey } from "../core/calendar";
 import { nextBudgetEvent } from "../core/budgets";
 import { defaultBound, defaultLeft, finite, LeaseDesk, type LedgerKind } from "./lease-desk";
 
@@ -26,8 +28,38 @@ export type { Frame };
 /** How long a subframe waits for its tab's top frame to say which site it is before using what the browser says. */
 const TOP_WAIT_MS = 2000;
 
-export function localDay(now: Date): string {
-  return `${now.getFullYear()}-${now.getMonth() + 1}-${now.getDate()}`;
+
+/** What the hub works with, in one object (index.ts passes the real ones; unit tests pass fakes). */
+export interface HubDeps {
+  store: SettingsStore;
+  tabs: TabState;
+  /** Where site ledgers keep their committed bytes across worker restarts. */
+  ledgers: LedgerStore;
+  now?: () => Date;
+  /** Where the hub's events go (connections, enforcement, budget thresholds). */
+  audit?: Audit;
+  /** The budget counters; null or absent: no budget applies (unit tests of the consent rules). */
+  budgets?: BudgetBook | null;
+  /** Where the connection log keeps its pending rollups across worker restarts (log/conn-journal.ts). */
+  connJournal?: ConnJournal | null;
+  /** Whether a site was detected as a P2P CDN; absent: every site counts as detected (the strict reading). */
+  isDetected?: (site: string) => boolean;
+  /** Makes the detector, given how it re-pushes policies; absent: declared evidence only. */
+  detector?: (hub: DetectorHooks) => Detector<Frame>;
+  /** Sites the user allowed for this visit (background/visits.ts); absent: none. */
+  visits?: { has(site: string): boolean };
+  /**
+   * Private windows' own books: ledgers and budget counters apart from normal windows', in storage.session (memory,
+   * never disk), cleared when the last private window closes (`forgetPrivate`). Absent: in memory only.
+   */
+  privateBooks?: { ledgers: LedgerStore; budgets: BudgetBook | null };
+}
+
+/** What the detector may ask of the hub. */
+export interface DetectorHooks {
+  pushSite(site: string): void;
+  pushPolicy(frame: Frame): void;
+  readonly audit: Audit;
 }
 
 export class FrameHub {
@@ -36,42 +68,88 @@ export class FrameHub {
   private readonly tabSite = new Map<number, string | null>();
   /** The frame that set `tabSite`: when it goes and no other top frame came, the tab has no page we guard. */
   private readonly tabTop = new Map<number, Frame>();
-  /** Detection (background/detector.ts); null: declared evidence only, as before it was wired. */
-  detector: Detector<Frame> | null = null;
+  /** Detection (background/detector.ts); null: declared evidence only. */
+  private readonly detector: Detector<Frame> | null;
   /** Whether a site was detected as a P2P CDN; an undetected, undecided site is left untouched (core/policy). */
-  isDetected: (site: string) => boolean = () => true;
+  private readonly isDetected: (site: string) => boolean;
+  private readonly visits: { has(site: string): boolean };
   private refillTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly watch: BudgetWatch;
   private readonly desk: LeaseDesk;
+  /** Private windows' desk, budgets and (unlogged) connection log; replaced when the last private window closes. */
+  private privateDesk: LeaseDesk;
+  private readonly privateBooks: { ledgers: LedgerStore; budgets: BudgetBook | null };
+  private readonly privateConnLog: ConnectionLog;
+  private readonly store: SettingsStore;
+  private readonly tabs: TabState;
+  private readonly now: () => Date;
+  readonly audit: Audit;
+  readonly budgets: BudgetBook | null;
 
-  constructor(
-    private readonly store: SettingsStore,
-    private readonly tabs: TabState,
-    ledgerStore: LedgerStore,
-    private readonly now: () => Date = () => new Date(),
-    /** Where the hub's events go (connections, enforcement); the log issue wires the real one. */
-    readonly audit: Audit = NO_AUDIT,
-    /** The budget counters; null: no budget applies (unit tests of the consent rules). */
-    readonly budgets: BudgetBook | null = null,
-    /** Where the connection log keeps its pending rollups across worker restarts (log/conn-journal.ts). */
-    connJournal: ConnJournal | null = null,
-  ) {
-    this.connLog = new ConnectionLog(audit, now, connJournal);
-    this.desk = new LeaseDesk(store, ledgerStore, budgets, {
+  constructor(deps: HubDeps) {
+    const { store, tabs } = deps;
+    this.store = store;
+    this.tabs = tabs;
+    this.now = deps.now ?? (() => new Date());
+    this.audit = deps.audit ?? NO_AUDIT;
+    this.budgets = deps.budgets ?? null;
+    this.isDetected = deps.isDetected ?? (() => true);
+    this.visits = deps.visits ?? { has: () => false };
+    const budgets = this.budgets;
+    this.connLog = new ConnectionLog(this.audit, this.now, deps.connJournal ?? null);
+    // Nothing a private window does is logged: its connections are rolled up and dropped.
+    this.privateConnLog = new ConnectionLog(NO_AUDIT, this.now, null);
+    this.desk = this.makeDesk(false, deps.ledgers, budgets);
+    this.privateBooks = deps.privateBooks ?? { ledgers: { saved: Object.create(null) as Record<string, never>, save: async () => {} }, budgets: null };
+    this.privateDesk = this.makeDesk(true, this.privateBooks.ledgers, this.privateBooks.budgets);
+    this.watch = new BudgetWatch(this.audit);
+    if (budgets) this.watch.metered(budgets.metered(store.settings), "network", null);
+    this.detector = deps.detector?.({ pushSite: (site) => this.pushSite(site), pushPolicy: (f) => this.pushPolicy(f), audit: this.audit }) ?? null;
+  }
+
+  /** The local day a ledger belongs to (the budgets' calendar: core/calendar in the user's time zone). */
+  private today(): string {
+    return dayKey(this.now(), this.budgets?.tz() ?? userTimeZone());
+  }
+
+  private makeDesk(incognito: boolean, ledgers: LedgerStore, budgets: BudgetBook | null): LeaseDesk {
+    return new LeaseDesk(this.store, ledgers, budgets, {
       send: (f, msg) => this.send(f, msg),
-      frames: () => this.frames.values(),
+      frames: () => [...this.frames.values()].filter((f) => f.incognito === incognito),
       exhausted: (f) => {
         if (f.site) this.tabs.exhausted(f.tabId, f.site);
       },
-      charged: (site) => this.observe(site),
+      // Budget thresholds go to the log for normal windows only.
+      charged: (site) => (incognito ? undefined : this.observe(site)),
       // A site on probation used its allowance: the detector records behaviour evidence, which pushes every
       // frame of the site its default (download only or block) before the held request is answered.
       judge: (f, need, committed) => {
         if (f.site) this.detector?.probationSpent(f, f.site, committed, need);
       },
     });
-    this.watch = new BudgetWatch(audit);
-    if (budgets) this.watch.metered(budgets.metered(store.settings), "network", null);
+  }
+
+  private deskOf(f: Frame): LeaseDesk {
+    return f.incognito ? this.privateDesk : this.desk;
+  }
+
+  private budgetsOf(f: Frame): BudgetBook | null {
+    return f.incognito ? this.privateBooks.budgets : this.budgets;
+  }
+
+  private connLogOf(f: Frame): ConnectionLog {
+    return f.incognito ? this.privateConnLog : this.connLog;
+  }
+
+  /**
+   * The last private window closed: private windows' ledgers and counters are forgotten (a new private window
+   * starts from nothing). Refused (false) while a private frame is still connected.
+   */
+  async forgetPrivate(): Promise<boolean> {
+    for (const f of this.frames.values()) if (f.incognito) return false;
+    await Promise.all([this.privateBooks.ledgers.clear?.(), this.privateBooks.budgets?.clear()]);
+    this.privateDesk = this.makeDesk(true, this.privateBooks.ledgers, this.privateBooks.budgets);
+    return true;
   }
 
   /** Connections, bytes rollups, refusals and declarations, for the audit log. */
@@ -85,7 +163,7 @@ export class FrameHub {
   statusOfTab(tabId: number): FramePolicy["status"] | null {
     const top = this.tabTop.get(tabId);
     if (!top?.site || !top.policy) return null;
-    const ledger = this.desk.ledgerOf(top);
+    const ledger = this.deskOf(top).ledgerOf(top);
     return ledger ? this.resolve(top, top.site, ledger).r.status : top.policy.status;
   }
 
@@ -129,14 +207,14 @@ export class FrameHub {
 
   private detach(frame: Frame): void {
     this.frames.delete(frame.port);
-    this.connLog.frameGone(frame);
+    this.connLogOf(frame).frameGone(frame);
     if (this.tabTop.get(frame.tabId) === frame) {
       // Left for a page no content script runs in (a browser page, the store) or closed: nothing to show.
       this.tabTop.delete(frame.tabId);
       this.tabSite.delete(frame.tabId);
       this.tabs.navigated(frame.tabId, null);
     }
-    this.desk.leave(frame);
+    this.deskOf(frame).leave(frame);
     if (this.budgets?.setDetected(frame, null)) this.meteredChanged("network");
   }
 
@@ -156,35 +234,37 @@ export class FrameHub {
           down += c.down;
           refused += c.refused;
         }
-        const overdraft = this.desk.usage(frame, msg, up, down);
+        const overdraft = this.deskOf(frame).usage(frame, msg, up, down);
         if (frame.site) this.tabs.usage(frame.tabId, frame.site, up, down, refused, overdraft);
-        this.connLog.onMessage(frame, msg, overdraft);
+        this.connLogOf(frame).onMessage(frame, msg, overdraft);
         return;
       }
       case "lease/request":
-        return this.desk.request(frame, msg);
+        return this.deskOf(frame).request(frame, msg);
       case "lease/return":
-        return this.desk.giveBack(frame, msg);
+        return this.deskOf(frame).giveBack(frame, msg);
       case "lease/settle":
-        return this.desk.settle(frame, msg);
+        return this.deskOf(frame).settle(frame, msg);
       case "net":
         if (frame.top && this.budgets?.setDetected(frame, msg.metered)) this.meteredChanged("network");
         return;
       case "declare":
-        this.connLog.onMessage(frame, msg);
+        this.connLogOf(frame).onMessage(frame, msg);
         if (this.detector) return this.detector.message(frame, msg);
         if (frame.site) this.tabs.evidence(frame.tabId, frame.site, { kind: "declared", detail: `navigator.p2pConsent.request() by ${msg.client}${msg.version ? " " + msg.version : ""}` });
         return;
       case "conn/open":
       case "conn/blocked":
-        this.connLog.onMessage(frame, msg);
+        this.connLogOf(frame).onMessage(frame, msg);
         if (frame.site) this.tabs.connOpened(frame.tabId, frame.site);
         return;
       case "conn/close":
-        this.connLog.onMessage(frame, msg);
+        this.connLogOf(frame).onMessage(frame, msg);
         return this.detector?.message(frame, msg);
       case "conn/peer":
-        return this.connLog.onMessage(frame, msg);
+        return this.connLogOf(frame).onMessage(frame, msg);
+      default:
+        return unreachable(msg, "frame message");
     }
   }
 
@@ -218,7 +298,7 @@ export class FrameHub {
 
   private baseInput(site: string, incognito: boolean) {
     const settings = this.store.settings;
-    return { site, settings, managed: this.store.managed, incognito, metered: this.budgets?.metered(settings) ?? false, detected: this.isDetected(site) };
+    return { site, settings, managed: this.store.managed, incognito, metered: this.budgets?.metered(settings) ?? false, detected: this.isDetected(site), visit: this.visits.has(site) };
   }
 
   /**
@@ -233,9 +313,10 @@ export class FrameHub {
     const untouched = resolvePolicy({ ...base, budgetLeft: null, downloadOnlyLeft: 0, resetsAt: null }).untouched;
     const downloadOnlyLeft = ledger ? (untouched ? defaultLeft(ledger) : ledger.left) : DOWNLOAD_ONLY_BASE_BYTES;
     const probe = resolvePolicy({ ...base, budgetLeft: null, downloadOnlyLeft, resetsAt: null });
-    if (!this.budgets || probe.mode === "block") return { r: probe, limit: ledger?.limit ?? null };
+    const budgets = this.budgetsOf(frame);
+    if (!budgets || probe.mode === "block") return { r: probe, limit: ledger?.limit ?? null };
     const allow = probe.mode === "allow";
-    const state = this.budgets.state(base.settings, site, allow);
+    const state = budgets.state(base.settings, site, allow);
     let budgetLeft = state.budgetLeft;
     // The ledger knows what is left better than the counters (leases out count as spent in both).
     if (allow && ledger && budgetLeft !== null) budgetLeft = Math.min(budgetLeft, finiteOr(ledger.left, budgetLeft));
@@ -245,16 +326,17 @@ export class FrameHub {
     return { r, limit: budgetBinds ? state.limit : (bound ?? DOWNLOAD_ONLY_BASE_BYTES) };
   }
 
-  private ledgerKeyFor(site: string, r: ResolvedPolicy): string | null {
+  private ledgerKeyFor(site: string, r: ResolvedPolicy, incognito: boolean): string | null {
     if (r.enforcement !== "leased") return null;
     // Download only and undecided (and probation, whose bytes then count against them) share one bound per site
     // per local day; allowed sites with a budget or a rate lease from their own ledger, also per day (a new day
     // is a new ledger: yesterday's leases stay there).
-    return r.mode === "allow" ? `${site}|allow|${localDay(this.now())}` : this.restrictedKey(site);
+    return r.mode === "allow" ? `${incognito ? "private|" : ""}${site}|allow|${this.today()}` : this.restrictedKey(site, incognito);
   }
 
-  private restrictedKey(site: string): string {
-    return `${site}|restricted|${localDay(this.now())}`;
+  /** Private windows' keys differ too (their desk is another), so a key names one ledger wherever it appears. */
+  private restrictedKey(site: string, incognito: boolean): string {
+    return `${incognito ? "private|" : ""}${site}|restricted|${this.today()}`;
   }
 
   /** Budget thresholds, exhaustion and refills of `site` go to the log (once each, never per send). */
@@ -301,10 +383,11 @@ export class FrameHub {
     }
     const site = frame.site;
     const probe = this.resolve(frame, site, undefined).r;
-    const key = this.ledgerKeyFor(site, probe);
+    const key = this.ledgerKeyFor(site, probe, frame.incognito);
+    const desk = this.deskOf(frame);
     // Before the ledger is used: whether the site's default ledger runs on the probation allowance now.
-    if (probe.mode !== "allow") this.desk.setProbation(this.restrictedKey(site), probe.untouched);
-    const { ledger, moved } = this.desk.assign(frame, key, site, kindOf(probe));
+    if (probe.mode !== "allow") desk.setProbation(this.restrictedKey(site, frame.incognito), probe.untouched);
+    const { ledger, moved } = desk.assign(frame, key, site, kindOf(probe));
     const { r, limit } = this.resolve(frame, site, ledger);
     const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp, budgetLimit: limit };
     frame.policy = policy;
@@ -359,7 +442,9 @@ export class FrameHub {
   /** Give recalled frames that never answered up, so waiting frames are served or refused. */
   tick(): void {
     this.desk.serveAll();
+    this.privateDesk.serveAll();
     this.connLog.tick();
+    this.privateConnLog.tick();
   }
 
   private send(frame: Frame, msg: BackgroundMessage): void {

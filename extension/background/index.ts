@@ -5,18 +5,22 @@ import { FRAME_PORT } from "../shared/messages";
 import type { UiRequest } from "../shared/ui-messages";
 import { parseUiRequest } from "../core/validate";
 import { openSettingsStore } from "./settings-store";
-import { FrameHub, localDay } from "./frame-hub";
-import { openLedgerStore } from "./ledger-store";
+import { FrameHub } from "./frame-hub";
+import { dayKey } from "../core/calendar";
+import { openLedgerStore, PRIVATE_LEDGERS_KEY } from "./ledger-store";
 import { openEvidenceStore, type EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";
 import { makeUiHandlers } from "./ui-handlers";
-import { BudgetBook } from "./budget-book";
-import { wireDetector } from "./detector-wiring";
+import { BudgetBook, userTimeZone } from "./budget-book";
+import { detectorFor } from "./detector-wiring";
 import { logDecisions, openAuditLog, RETENTION_ALARM, scheduleRetention } from "./log/audit-log";
 import { openConnJournal } from "./log/conn-journal";
 import { ConsentHeader } from "./consent-header";
 import { refusalOf } from "../core/managed-settings";
 import { scheduleExpiry } from "./expiry";
+import { openVisitGrants } from "./visits";
+import { visitDecision } from "../core/log/decisions";
+import { ruleFor, type DecidedBy } from "../core/settings";
 
 // The audit log opens beside the other stores; events handed in before it is open wait for it.
 const audit = openAuditLog();
@@ -30,20 +34,47 @@ const tabs = new TabState({
   },
 }, () => evidence);
 
+/** Set once the hub exists: what happens when a visit begins or ends (see below). */
+let visitEnded: (site: string, on: boolean, by: DecidedBy) => void = () => {};
+
 // Ledgers are kept for today only (keys end with the local day).
-const today = () => localDay(new Date());
+const today = () => dayKey(new Date(), userTimeZone());
 const ready = Promise.all([
   openSettingsStore(),
   openLedgerStore((key) => key.endsWith(`|${today()}`)),
   openEvidenceStore(),
   BudgetBook.open(browser.storage.local),
   openConnJournal(browser.storage.session),
-]).then(([store, ledgers, found, budgets, connJournal]) => {
+  openVisitGrants(browser.storage.session, () => browser.tabs.query({}), (site) => visitEnded(site, false, "popup")),
+  openLedgerStore((key) => key.endsWith(`|${today()}`), PRIVATE_LEDGERS_KEY),
+])
+  // Private windows' counters: in storage.session (memory, never disk), their network state from the normal book.
+  .then(async (opened) => [...opened, await BudgetBook.open(browser.storage.session, undefined, undefined, opened[3])] as const)
+  .then(([store, ledgers, found, budgets, connJournal, visits, privateLedgers, privateBudgets]) => {
   evidence = found;
-  const hub = new FrameHub(store, tabs, ledgers, undefined, audit, budgets, connJournal);
-  const header = new ConsentHeader(() => ({ settings: store.settings, managed: store.managed, detected: found.sites(), metered: budgets.metered(store.settings) }));
-  wireDetector(hub, tabs, found, () => void header.sync());
-  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store, logKeys: audit.keys });
+  const header = new ConsentHeader(() => ({ settings: store.settings, managed: store.managed, detected: found.sites(), metered: budgets.metered(store.settings), visits: visits.sites() }));
+  const hub = new FrameHub({
+    store,
+    tabs,
+    ledgers,
+    audit,
+    budgets,
+    connJournal,
+    isDetected: (site) => found.of(site).length > 0,
+    detector: detectorFor(tabs, found, () => void header.sync()),
+    visits,
+    privateBooks: { ledgers: privateLedgers, budgets: privateBudgets },
+  });
+  // A visit began or ended: the site's pages hear their policy, the header follows, the log records it.
+  visitEnded = (site, on, by) => {
+    hub.pushSite(site);
+    void header.sync();
+    const rule = ruleFor(store.settings, site);
+    audit.record(visitDecision(site, by, on, rule?.mode ?? "undecided", rule?.hideIp ?? false));
+  };
+  // Tabs that closed while the worker was stopped: their visits end now.
+  void visits.check();
+  const handlers = makeUiHandlers({ store, hub, tabs, evidence: found, audit, logStore: audit.store, logKeys: audit.keys, visits, visitChanged: (site, on, by) => visitEnded(site, on, by) });
   logDecisions(store, audit);
   const retention = scheduleRetention(audit, store);
   void retention();
@@ -62,7 +93,9 @@ const ready = Promise.all([
       void header.sync();
     }
   }, 500);
-  return { store, hub, handlers, retention, header };
+  // A browser restarted with no private window, or one closed while this worker was stopped.
+  void forgetPrivateWhenNoneOpen(hub, found);
+  return { store, hub, handlers, retention, header, visits, found };
 });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
@@ -94,7 +127,34 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   });
 });
 
-browser.tabs.onRemoved.addListener((tabId: number) => tabs.tabClosed(tabId));
+browser.tabs.onRemoved.addListener((tabId: number) => {
+  tabs.tabClosed(tabId);
+  // The last tab of a site allowed for this visit may have gone.
+  void ready.then(({ visits }) => visits.check(tabId));
+});
+browser.tabs.onUpdated.addListener((_tabId, change) => {
+  if (change.url !== undefined) void ready.then(({ visits }) => visits.check());
+});
+
+/**
+ * When no private window is open, private windows' books and evidence go. Their frames may disconnect just after the
+ * window's removal is reported: try again a few times.
+ */
+async function forgetPrivateWhenNoneOpen(hub: FrameHub, found: EvidenceStore, tries = 6): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    const windows = await browser.windows.getAll();
+    if (windows.some((w) => w.incognito)) return;
+    if (await hub.forgetPrivate()) {
+      found.forgetPrivate();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+browser.windows.onRemoved.addListener(() => {
+  void ready.then(({ hub, found }) => forgetPrivateWhenNoneOpen(hub, found));
+});
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === RETENTION_ALARM) void ready.then(({ retention }) => retention());

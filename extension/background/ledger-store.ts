@@ -5,7 +5,9 @@
 import { browser } from "../platform/browser";
 import { coalescedWrite } from "./coalesced-write";
 
-const KEY = "ledgers";
+/** Normal windows' ledgers; private windows' are under PRIVATE_LEDGERS_KEY, removed with the last private window. */
+export const LEDGERS_KEY = "ledgers";
+export const PRIVATE_LEDGERS_KEY = "privateLedgers";
 
 export interface LedgerState {
   committed: number;
@@ -36,9 +38,11 @@ export interface LedgerStore {
   readonly saved: Readonly<Record<string, LedgerState>>;
   /** Record `key`'s state; resolves once it (or a later state) is stored. */
   save(key: string, state: LedgerState): Promise<void>;
+  /** Forget every state (the last private window closed). */
+  clear?(): Promise<void>;
 }
 
-export async function openLedgerStore(keep: (key: string) => boolean): Promise<LedgerStore> {
+export async function openLedgerStore(keep: (key: string) => boolean, KEY = LEDGERS_KEY): Promise<LedgerStore> {
   const area = browser.storage.session;
   const raw = ((await area.get(KEY))[KEY] ?? {}) as Record<string, LedgerState>;
   const states: Record<string, LedgerState> = Object.create(null);
@@ -51,6 +55,10 @@ export async function openLedgerStore(keep: (key: string) => boolean): Promise<L
     saved: states,
     save(key, state) {
       states[key] = copyState(state);
+      return flush();
+    },
+    clear() {
+      for (const k of Object.keys(states)) delete states[k];
       return flush();
     },
   };

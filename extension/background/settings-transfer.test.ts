@@ -1,5 +1,5 @@
 import type { LogInput } from "../core/log";
-import { DEFAULT_SETTINGS, withSiteRule, type Settings, type SiteRule } from "../core/settings";
+import { DEFAULT_SETTINGS, SCHEMA_VERSION, withSiteRule, type Settings, type SiteRule } from "../core/settings";
 import { makeSettingsTransferHandlers } from "./settings-transfer";
 import type { SettingsStore } from "./settings-store";
 
@@ -61,11 +61,11 @@ describe("settings import", () => {
     const file = { ...JSON.parse((await t.h["settings/export"]()).text), defaults: { undecided: "block" } };
     file.sites["new.example"] = rule("allow", "options");
     const r = await t.h["settings/import"]({ text: JSON.stringify(file) });
-    expect(r).toEqual({ fromVersion: 1, schemaVersion: 1, sites: 2 });
+    expect(r).toEqual({ fromVersion: SCHEMA_VERSION, schemaVersion: SCHEMA_VERSION, sites: 2 });
     expect(t.settings.defaults.undecided).toBe("block");
     expect(t.settings.sites["new.example"]).toMatchObject({ mode: "allow", decidedBy: "import", decidedAt: "2026-02-03T04:05:06.000Z" });
     expect(t.settings.sites["kept.example"]).toMatchObject({ mode: "block", decidedBy: "popup" });
-    expect(t.logged).toEqual([{ site: null, frameOrigin: null, tab: null, type: "settings-import", details: { fromVersion: 1, schemaVersion: 1, sites: 2, warnings: 0 } }]);
+    expect(t.logged).toEqual([{ site: null, frameOrigin: null, tab: null, type: "settings-import", details: { fromVersion: SCHEMA_VERSION, schemaVersion: SCHEMA_VERSION, sites: 2, warnings: 0 } }]);
   });
 
   test("export names the file by day and round-trips", async () => {

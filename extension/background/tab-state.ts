@@ -73,10 +73,10 @@ export class TabState {
     this.paint(tabId);
   }
 
-  /** Evidence seen on a tab: recorded for its site (every tab of the site shows it). */
-  evidence(tabId: number, site: string, e: Omit<Evidence, "at">): void {
+  /** Evidence seen on a tab: recorded for its site (every tab of the site shows it); `privateWindow`: in memory only. */
+  evidence(tabId: number, site: string, e: Omit<Evidence, "at">, privateWindow = false): void {
     this.rec(tabId, site);
-    this.evidenceOf()?.add(site, { ...e, at: this.now().toISOString() });
+    this.evidenceOf()?.add(site, { ...e, at: this.now().toISOString() }, privateWindow);
     this.paint(tabId);
   }
 

@@ -1,6 +1,6 @@
-import { BADGE_COLORS, badgeFor, formatBytes, type BadgeState } from "./badge";
+import { BADGE_COLORS, badgeFor, badgeBytes, type BadgeState } from "./badge";
 
-describe("formatBytes", () => {
+describe("badgeBytes", () => {
   const K = 1024;
   const M = K * K;
   test.each<[number, string]>([
@@ -29,12 +29,12 @@ describe("formatBytes", () => {
     [Number.MAX_SAFE_INTEGER, "7.9P"],
     [2 ** 70, "999E"],
   ])("%p -> %p", (n, text) => {
-    expect(formatBytes(n)).toBe(text);
+    expect(badgeBytes(n)).toBe(text);
   });
 
   test("never more than 4 characters, never more than the real count", () => {
     for (let n = 1; n < 2 ** 60; n = Math.ceil(n * 1.37) + 1) {
-      const s = formatBytes(n);
+      const s = badgeBytes(n);
       expect(s.length).toBeLessThanOrEqual(4);
       const m = /^([\d.]+)([KMGTPE]?)$/.exec(s);
       expect(m).not.toBeNull();

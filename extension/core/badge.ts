@@ -46,7 +46,7 @@ export function badgeFor(state: BadgeState): Badge {
     case "download-only":
       return { text: "↓", color: BADGE_COLORS.downloadOnly, title: `${NAME}: download only; this site may not upload your bandwidth to peers` };
     case "allow":
-      return { text: formatBytes(uploadedBytes), color: BADGE_COLORS.allowed, title: `${NAME}: seeding allowed; ${countOf(uploadedBytes)} bytes uploaded to peers from this tab` };
+      return { text: badgeBytes(uploadedBytes), color: BADGE_COLORS.allowed, title: `${NAME}: seeding allowed; ${countOf(uploadedBytes)} bytes uploaded to peers from this tab` };
   }
 }
 
@@ -60,7 +60,7 @@ const UNITS = ["K", "M", "G", "T", "P", "E"] as const;
  * A byte count in at most 4 characters for the badge, in binary units (1K = 1024), rounded down so it never
  * shows more than was uploaded: `0`, `999`, `1023`, `1K`, `1.2K`, `340K`, `0.9M`, `1.2M`. Invalid counts show `0`.
  */
-export function formatBytes(n: number): string {
+export function badgeBytes(n: number): string {
   if (!Number.isFinite(n) || n <= 0) return "0";
   if (n < 1024) return String(Math.floor(n));
   let k = 1;

@@ -13,16 +13,20 @@ export interface HeaderInput {
   /** Sites detected as P2P CDNs (any evidence). */
   detected: Iterable<string>;
   metered: boolean;
+  /** Sites the user allowed for this visit (core/visits.ts). */
+  visits?: Iterable<string>;
 }
 
-export function headerSites({ settings, managed, detected, metered }: HeaderInput): Map<string, ConsentHeaderValue> {
+export function headerSites({ settings, managed, detected, metered, visits = [] }: HeaderInput): Map<string, ConsentHeaderValue> {
   const sites = new Set<string>();
   for (const site of Object.keys(settings.sites)) if (settings.sites[site]!.mode !== "undecided") sites.add(site);
   if (managed?.sites) for (const site of Object.keys(managed.sites)) if (managedModeFor(managed, site)) sites.add(site);
   for (const site of detected) sites.add(site);
+  const visiting = new Set(visits);
+  for (const site of visiting) sites.add(site);
   const out = new Map<string, ConsentHeaderValue>();
   for (const site of [...sites].sort()) {
-    const r = resolvePolicy({ site, settings, managed, incognito: false, metered, budgetLeft: null, downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES, resetsAt: null, detected: true });
+    const r = resolvePolicy({ site, settings, managed, incognito: false, metered, budgetLeft: null, downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES, resetsAt: null, detected: true, visit: visiting.has(site) });
     out.set(site, { seeding: r.status.seeding, metered });
   }
   return out;

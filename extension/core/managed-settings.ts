@@ -3,8 +3,9 @@
 // values out of what is stored as the user's, so removing the policy restores the user's own choices.
 // Modes stay in core/policy's precedence (policy > private window > user > default).
 import { managedBudgetsFor, type ManagedPolicy } from "./managed-policy";
-import { ruleFor, type Settings, type SiteMap, type SiteRule } from "./settings";
+import { ruleFor, undecidedRule, type Settings, type SiteMap, type SiteRule } from "./settings";
 import type { UiRequest } from "../shared/ui-messages";
+import { unreachable } from "./type-checks";
 
 const BUDGET_FIELDS = ["dailyBudgetBytes", "monthlyBudgetBytes", "rateLimitBps"] as const;
 const EPOCH = "1970-01-01T00:00:00.000Z";
@@ -20,7 +21,7 @@ export function applyManaged(user: Settings, managed: ManagedPolicy | null): Set
     sites = Object.create(null) as SiteMap;
     for (const site of Object.keys(user.sites)) sites[site] = user.sites[site]!;
     for (const site of Object.keys(budgets)) {
-      const base: SiteRule = ruleFor(user, site) ?? { mode: "undecided", hideIp: false, dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: null, decidedAt: EPOCH, decidedBy: "policy" };
+      const base: SiteRule = ruleFor(user, site) ?? undecidedRule(EPOCH, "policy");
       const rule: SiteRule = { ...base };
       for (const f of BUDGET_FIELDS) if (budgets[site]![f] !== undefined) rule[f] = budgets[site]![f]!;
       sites[site] = rule;
@@ -103,7 +104,30 @@ export function refusalOf(req: UiRequest, managed: ManagedPolicy | null): string
       return managed.defaultUndecided !== undefined && managed.defaultUndecided !== req.value ? `What undecided sites get is ${org}.` : null;
     case "settings/set-global-limits":
       return managed.globalMonthlyCapBytes !== undefined && managed.globalMonthlyCapBytes !== req.globalMonthlyCapBytes ? `The global monthly cap is ${org}.` : null;
-    default:
+    // Nothing the policy sets is changed by these (lockUserSettings is checked above). The pause only restricts,
+    // and a mode the policy forces wins over it (core/policy), so it is never refused.
+    case "site/set-hide-ip":
+    case "site/remove":
+    case "settings/set-private-windows":
+    case "settings/set-log-retention":
+    case "settings/import":
+    case "metered/set-manual":
+    case "pause/set":
+    case "site/get":
+    case "sites/list":
+    case "settings/get":
+    case "site/evidence":
+    case "settings/export":
+    case "log/query":
+    case "log/who-learned":
+    case "log/export":
+    case "log/key":
+    case "log/rotate-key":
+    case "log/clear":
+    case "budgets/site":
+    case "budgets/overview":
       return null;
+    default:
+      return unreachable(req, "request");
   }
 }

@@ -27,6 +27,8 @@ export interface PolicyInput {
    * would get once detected.
    */
   detected?: boolean;
+  /** The user allowed the site for this visit (core/visits.ts): it counts as the user's allow. Absent: no. */
+  visit?: boolean;
 }
 
 export interface ResolvedPolicy {
@@ -98,15 +100,23 @@ export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
   });
 }
 
-/** Enterprise policy > private-window rule > the user's site rule > the default (the policy's, then the user's). */
-function decide({ site, settings, managed, incognito }: PolicyInput): Decision {
+/**
+ * Enterprise policy > the user's global pause > private-window rule > the user's allow for this visit > the user's
+ * site rule > the default (the policy's, then the user's).
+ */
+function decide({ site, settings, managed, incognito, visit }: PolicyInput): Decision {
   if (managed?.disableP2P === true) return { mode: "block", reason: "policy" };
   const forced = managedModeFor(managed, site);
   if (forced) return { mode: forced, reason: "policy" };
+  // The pause only restricts, so it applies over every rule but a mode the organisation forces (which the user
+  // may not change either way). The page hears the user's reason: a new reason value would read as nonsense to
+  // clients written before it (client/ falls back on an unknown status).
+  if (settings.pause.active) return { mode: "block", reason: "user" };
 
   const rule = ruleFor(settings, site);
   let decision: Decision;
-  if (rule && rule.mode !== "undecided") decision = { mode: rule.mode, reason: "user" };
+  if (visit === true) decision = { mode: "allow", reason: "user" };
+  else if (rule && rule.mode !== "undecided") decision = { mode: rule.mode, reason: "user" };
   else if (managed?.defaultUndecided) decision = { mode: undecidedMode(managed.defaultUndecided), reason: "policy", byDefault: true };
   else decision = { mode: undecidedMode(settings.defaults.undecided), reason: "default", byDefault: true };
 

@@ -1,4 +1,4 @@
-import { MIGRATIONS, SCHEMA_VERSION, toV1, withKeys } from "./settings-migrations";
+import { MIGRATIONS, SCHEMA_VERSION, toV1, toV2, withKeys } from "./settings-migrations";
 import type { PlainObject } from "./plain-data";
 
 const plain = (o: object): PlainObject => Object.assign(Object.create(null) as PlainObject, o);
@@ -37,5 +37,16 @@ describe("withKeys", () => {
     expect(Object.getPrototypeOf(out)).toBeNull();
     expect(Object.keys(out).sort()).toEqual(["__proto__", "schemaVersion"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("toV2", () => {
+  test.each<[string, object, object]>([
+    ["v1's default for private windows becomes follow", { schemaVersion: 1, privateWindows: { mode: "download-only" } }, { schemaVersion: 2, privateWindows: { mode: "follow" } }],
+    ["another private-window rule is kept", { schemaVersion: 1, privateWindows: { mode: "block" } }, { schemaVersion: 2, privateWindows: { mode: "block" } }],
+    ["no private-window key: the new default applies", { schemaVersion: 1 }, { schemaVersion: 2 }],
+    ["a malformed key is left for validation", { schemaVersion: 1, privateWindows: "x" }, { schemaVersion: 2, privateWindows: "x" }],
+  ])("%s", (_name, input, expected) => {
+    expect(JSON.parse(JSON.stringify(toV2(plain(input))))).toEqual(expected);
   });
 });

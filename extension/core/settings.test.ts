@@ -22,7 +22,7 @@ describe("DEFAULT_SETTINGS", () => {
     expect(DEFAULT_SETTINGS.schemaVersion).toBe(SCHEMA_VERSION);
     expect(DEFAULT_SETTINGS.defaults.undecided).toBe("download-only");
     expect(DEFAULT_SETTINGS.metered.budgetBytes).toBe(0);
-    expect(DEFAULT_SETTINGS.privateWindows.mode).toBe("download-only");
+    expect(DEFAULT_SETTINGS.privateWindows.mode).toBe("follow");
     expect(Object.isFrozen(DEFAULT_SETTINGS.metered.manual)).toBe(true);
   });
 
@@ -61,7 +61,7 @@ describe("parseSettings: each bad value takes its default and names its key path
     ["undecided block", { defaults: { undecided: "block" } }, (s) => s.defaults.undecided, "block", null],
     ["undecided allow is refused", { defaults: { undecided: "allow" } }, (s) => s.defaults.undecided, "download-only", "defaults.undecided:"],
     ["private follow", { privateWindows: { mode: "follow" } }, (s) => s.privateWindows.mode, "follow", null],
-    ["private bad", { privateWindows: { mode: "open" } }, (s) => s.privateWindows.mode, "download-only", "privateWindows.mode:"],
+    ["private bad", { privateWindows: { mode: "open" } }, (s) => s.privateWindows.mode, "follow", "privateWindows.mode:"],
     ["retention", { log: { retentionDays: 30 } }, (s) => s.log.retentionDays, 30, null],
     ["retention 0", { log: { retentionDays: 0 } }, (s) => s.log.retentionDays, 90, "log.retentionDays:"],
     ["max entries fraction", { log: { maxEntries: 5000.5 } }, (s) => s.log.maxEntries, 100_000, "log.maxEntries:"],

@@ -13,6 +13,10 @@ export { SCHEMA_VERSION };
 export const MAX_BUDGET_BYTES = 2 ** 50;
 
 export type UndecidedDefault = "download-only" | "block";
+/**
+ * The private-window rule: `block` or `download-only` are a ceiling over each site's rule in private windows;
+ * `follow` gives them the same rule as normal windows (the default).
+ */
 export type PrivateWindowMode = "block" | "download-only" | "follow";
 export type DecidedBy = "popup" | "options" | "import" | "policy";
 
@@ -51,7 +55,10 @@ export const DEFAULT_SETTINGS = deepFreeze({
     /** The user's own "this connection is metered" switch, optionally until an ISO time. */
     manual: { on: false, until: null as string | null },
   },
-  privateWindows: { mode: "download-only" as PrivateWindowMode },
+  /** What a frame in a private (incognito) window gets: a ceiling over its site's rule, or the same ("follow"). */
+  privateWindows: { mode: "follow" as PrivateWindowMode },
+  /** The global pause (core/pause.ts): every site blocked until `until`, or until turned off when `until` is null. */
+  pause: { active: false, until: null as string | null, by: "popup" as DecidedBy },
   log: { retentionDays: 90, maxEntries: 100_000 },
 });
 export type Settings = typeof DEFAULT_SETTINGS;
@@ -92,12 +99,13 @@ export function parseSettings(raw: unknown): { settings: Settings; errors: strin
   const d = DEFAULT_SETTINGS;
   const r = reader(errors);
 
-  const top = r.section(root, "", ["schemaVersion", "defaults", "sites", "globalMonthlyCapBytes", "metered", "privateWindows", "log"]);
+  const top = r.section(root, "", ["schemaVersion", "defaults", "sites", "globalMonthlyCapBytes", "metered", "privateWindows", "pause", "log"]);
   r.leaf(top, "", "schemaVersion", z.literal(SCHEMA_VERSION), SCHEMA_VERSION);
   const defaults = r.section(top.defaults, "defaults", ["undecided"]);
   const metered = r.section(top.metered, "metered", ["budgetBytes", "manual"]);
   const manual = r.section(metered.manual, "metered.manual", ["on", "until"]);
   const privateWindows = r.section(top.privateWindows, "privateWindows", ["mode"]);
+  const pause = r.section(top.pause, "pause", ["active", "until", "by"]);
   const log = r.section(top.log, "log", ["retentionDays", "maxEntries"]);
 
   const settings: Settings = {
@@ -113,6 +121,11 @@ export function parseSettings(raw: unknown): { settings: Settings; errors: strin
       },
     },
     privateWindows: { mode: r.leaf(privateWindows, "privateWindows", "mode", z.enum(["block", "download-only", "follow"]), d.privateWindows.mode) },
+    pause: {
+      active: r.leaf(pause, "pause", "active", z.boolean(), d.pause.active),
+      until: r.leaf(pause, "pause", "until", isoTimeSchema.nullable(), d.pause.until),
+      by: r.leaf(pause, "pause", "by", z.enum(["popup", "options", "import", "policy"]), d.pause.by),
+    },
     log: {
       retentionDays: r.leaf(log, "log", "retentionDays", z.int().min(1).max(3650), d.log.retentionDays),
       maxEntries: r.leaf(log, "log", "maxEntries", z.int().min(1000).max(10_000_000), d.log.maxEntries),
@@ -142,6 +155,11 @@ export function migrateSettings(raw: unknown): { settings: Settings; errors: str
     }
   }
   return { ...parseSettings(s), fromVersion };
+}
+
+/** A rule that decides nothing yet (undecided, no budgets): the base a first change of a site is laid over. */
+export function undecidedRule(decidedAt: string, decidedBy: DecidedBy): SiteRule {
+  return { mode: "undecided", hideIp: false, dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: null, decidedAt, decidedBy };
 }
 
 /** The user's rule for `site`, if any. Safe for every string, including `__proto__`. */

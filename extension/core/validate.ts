@@ -119,11 +119,13 @@ const backgroundMessage = z.discriminatedUnion("type", [
 
 const uiRequest = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("site/get"), tabId: count }),
-  z.strictObject({ type: z.literal("site/set-mode"), site, mode: modeSchema, expiresAt: isoTimeSchema.nullable().optional() }),
+  z.strictObject({ type: z.literal("site/set-mode"), site, mode: modeSchema, expiresAt: isoTimeSchema.nullable().optional(), visitOnly: z.boolean().optional() }),
   z.strictObject({ type: z.literal("site/set-hide-ip"), site, hideIp: z.boolean() }),
   z.strictObject({ type: z.literal("site/remove"), site }),
   z.strictObject({ type: z.literal("sites/list") }),
   z.strictObject({ type: z.literal("settings/get") }),
+  z.strictObject({ type: z.literal("settings/set-private-windows"), mode: z.enum(["block", "download-only", "follow"]) }),
+  z.strictObject({ type: z.literal("pause/set"), until: isoTimeSchema.nullable(), untilResumed: z.boolean().optional() }),
   z.strictObject({ type: z.literal("settings/set-default-undecided"), value: z.enum(["download-only", "block"]) }),
   z.strictObject({ type: z.literal("settings/set-private-windows"), mode: z.enum(["block", "download-only", "follow"]) }),
   // The same bounds as the settings schema (core/settings.ts, log).

@@ -2,10 +2,15 @@
 // A handler that fails rejects; the UIs show the error's message. Every reply is plain JSON.
 import type { Mode, P2PConsentStatus } from "./status";
 import type { LogEntry, LogType } from "../core/log/entry";
-import type { RecordedEvidence } from "../core/detection/evidence";
+import type { Evidence } from "../core/detection/evidence";
+import type { PauseState } from "../core/pause";
+import type { PrivateWindowMode } from "../core/settings";
+import type { BudgetKind } from "../core/budgets";
+
+export type { PauseState, PrivateWindowMode };
 
 /** A piece of evidence as the popup and options show it (core/detection/evidence.ts). */
-export type Evidence = RecordedEvidence;
+export type { Evidence };
 
 /** Everything the popup shows for one tab. */
 export interface SiteView {
@@ -23,8 +28,18 @@ export interface SiteView {
   tab: { up: number; down: number; refused: number } | null;
   /** When the user's allow ends (ISO time) and the site returns to undecided; absent or null: never. */
   expiresAt?: string | null;
+  /**
+   * The site is allowed for this visit: until the last tab showing it closes; `mode` is the rule it returns to.
+   * Always sent; optional in the type only until the popup's test fixtures carry it.
+   */
+  visitOnly?: boolean;
   /** What the organisation's policy set for this site (shown, locked); absent or null without a policy. */
   policy?: PolicyLock | null;
+  /**
+   * The global pause ("Block P2P everywhere"); while active, `effective` says blocked. Always sent; optional in
+   * the type only until the popup's test fixtures (written before it) carry it.
+   */
+  pause?: PauseState;
 }
 
 /** What an enterprise policy sets for one site (core/managed-settings siteLock). */
@@ -37,22 +52,29 @@ export interface PolicyLock {
   all: boolean;
 }
 
-/** What an undecided site gets (DESIGN.md, promise 1). */
-export type UndecidedDefault = "download-only" | "block";
+/** What an undecided site gets (DESIGN.md, promise 1): core/settings' type, named here for the UIs. */
+export type { UndecidedDefault } from "../core/settings";
+import type { UndecidedDefault } from "../core/settings";
 
 /** What a site in a private window gets: always block, always download only, or follow its own decision. */
-export type PrivateWindowRule = "block" | "download-only" | "follow";
 
 /** The global settings the options page edits. Later sections (budgets, metered rule) add fields here. */
 export interface UiSettings {
   defaultUndecided: UndecidedDefault;
-  privateWindows: PrivateWindowRule;
+  /** The global pause ("Block P2P everywhere"). */
+  pause: PauseState;
+  /** What frames in private windows get. */
+  privateWindows: PrivateWindowMode;
   /** The audit log keeps entries this many days, and at most this many entries. */
   logRetention: { retentionDays: number; maxEntries: number };
 }
 
-/** One row of the options page's Sites table: a site for which the user stored a rule. */
-export interface SiteRule {
+
+/** One row of the options page's Sites table: a site for which the user stored a rule (core/settings SiteRule). */
+/** @deprecated The old name of SiteRow, until options/ imports SiteRow (the stored rule is core/settings SiteRule). */
+export type SiteRule = SiteRow;
+
+export interface SiteRow {
   site: string;
   mode: Mode;
   hideIp: boolean;
@@ -65,8 +87,12 @@ export interface SiteRule {
 export type UiRequest =
   /** The popup's view of a tab's site. */
   | { type: "site/get"; tabId: number }
-  /** Store the user's mode for a site (`undecided` keeps the rule but follows the default). */
-  | { type: "site/set-mode"; site: string; mode: Mode; expiresAt?: string | null }
+  /**
+   * Store the user's mode for a site (`undecided` keeps the rule but follows the default). `visitOnly` (with mode
+   * allow, no expiry): allow the site until the last tab showing it closes, leaving its stored rule as it is; any
+   * other set-mode of the site ends such a visit.
+   */
+  | { type: "site/set-mode"; site: string; mode: Mode; expiresAt?: string | null; visitOnly?: boolean }
   /** Store the site's "hide my IP" flag (relay-only ICE). */
   | { type: "site/set-hide-ip"; site: string; hideIp: boolean }
   /** Forget the user's rule for a site (mode and hide-IP); its detection evidence and log entries are kept. */
@@ -75,6 +101,14 @@ export type UiRequest =
   | { type: "sites/list" }
   /** The global settings. */
   | { type: "settings/get" }
+  /**
+   * "Block P2P everywhere": `until` an ISO time in the future, or `untilResumed: true` (with `until` null) until the
+   * user turns it back off; `until` null without `untilResumed` resumes. Every site's mode is block meanwhile
+   * (except a mode the organisation forces); its pages hear `change`.
+   */
+  | { type: "pause/set"; until: string | null; untilResumed?: boolean }
+  /** Set what frames in private windows get. */
+  | { type: "settings/set-private-windows"; mode: PrivateWindowMode }
   /** Set what an undecided site gets. */
   | { type: "settings/set-default-undecided"; value: UndecidedDefault }
   /** The rule for sites in private windows. */
@@ -168,8 +202,9 @@ export interface UiReply {
   "site/set-mode": void;
   "site/set-hide-ip": void;
   "site/remove": void;
-  "sites/list": SiteRule[];
+  "sites/list": SiteRow[];
   "settings/get": UiSettings;
+  "pause/set": { pause: PauseState };
   "settings/set-default-undecided": void;
   "settings/set-private-windows": void;
   "settings/set-log-retention": void;
@@ -191,7 +226,7 @@ export interface UiReply {
 
 /** One budget that applies to a site now (a bar). */
 export interface BudgetBar {
-  kind: "site-day" | "site-month" | "global-month" | "metered-month";
+  kind: BudgetKind;
   limit: number;
   used: number;
   left: number;

@@ -1,6 +1,6 @@
 // Options (DOM): an audit-log entry in words: its type's name, one plain sentence for the list, and its fields
 // labelled for the detail view. Sites show in Unicode; the stored (punycode) value stays in the raw entry.
-import type { BudgetKind, LogEntry, LogType } from "../../extension/core/log";
+import type { LoggedBudget as BudgetKind, LogEntry, LogType } from "../../extension/core/log";
 import type { DecidedBy } from "../../extension/core/settings";
 import { formatNumber, t, tn, type MessageKey } from "../../ui/i18n";
 import { formatLogTime, formatSize } from "../format";

@@ -1,6 +1,6 @@
 // Options (DOM): what applies where the user has not decided: undecided sites, private windows, and the limits for
 // all sites (the global monthly cap and the budget while on a metered connection).
-import type { PrivateWindowRule, UndecidedDefault, UiSettings } from "../../extension/shared/ui-messages";
+import type { PrivateWindowMode, UndecidedDefault, UiSettings } from "../../extension/shared/ui-messages";
 import { t } from "../../ui/i18n";
 import { ErrorNotice, Loading } from "../../ui/notice";
 import { useSend } from "../../ui/send-context";
@@ -20,7 +20,7 @@ export function DefaultsSection({ headingId }: SectionProps) {
 
   const change = (patch: Partial<UiSettings>, action: () => Promise<unknown>) => void settings.change((s) => ({ ...s, ...patch }), action);
   const setDefault = (value: UndecidedDefault) => change({ defaultUndecided: value }, () => send({ type: "settings/set-default-undecided", value }));
-  const setPrivate = (mode: PrivateWindowRule) => change({ privateWindows: mode }, () => send({ type: "settings/set-private-windows", mode }));
+  const setPrivate = (mode: PrivateWindowMode) => change({ privateWindows: mode }, () => send({ type: "settings/set-private-windows", mode }));
   const saveLimits = (globalMonthlyCapBytes: number | null, meteredBudgetBytes: number) =>
     send({ type: "settings/set-global-limits", globalMonthlyCapBytes, meteredBudgetBytes }).then(() => overview.reload());
 

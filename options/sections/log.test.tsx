@@ -37,7 +37,7 @@ function fakeLog(all: LogEntry[]) {
     "settings/get": () => SETTINGS,
   });
 }
-const SETTINGS = { defaultUndecided: "download-only", privateWindows: "download-only", logRetention: { retentionDays: 90, maxEntries: 100_000 } } as const;
+const SETTINGS = { defaultUndecided: "download-only", pause: { active: false, until: null }, privateWindows: "download-only", logRetention: { retentionDays: 90, maxEntries: 100_000 } } as const;
 
 const KEY = { fingerprint: "1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d", publicKey: "MFkwEwYH", createdAt: new Date(T0).toISOString(), previous: [] };
 

@@ -3,7 +3,7 @@
 // each with its own text and colour, read back from chrome.action for that tab. The background repaints at most
 // every 250 ms: every check polls.
 import type { TestPage as Page } from "./harness/browser-session";
-import { BADGE_COLORS, formatBytes } from "../../extension/core/badge";
+import { BADGE_COLORS, badgeBytes } from "../../extension/core/badge";
 import type { P2PConsentStatus } from "../../extension/shared/status";
 import type { Badge } from "./harness/extension";
 import type { TestPage } from "./harness/browser-session";
@@ -83,7 +83,7 @@ forEachBrowser((browser) => {
   });
 
   test("allowed: the bytes the tab uploaded, as the core badge module writes them", async () => {
-    expect(formatBytes(16 * KiB)).toBe("16K");
+    expect(badgeBytes(16 * KiB)).toBe("16K");
     await s.extension.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
     const tabId = await declaredPair();
     await badgeBecomes("allowed, nothing sent", tabId, "0", BADGE_COLORS.allowed);
@@ -95,7 +95,7 @@ forEachBrowser((browser) => {
     // 1.5 MiB more: the count keeps up with what the receiver got.
     expect(await pair!.sender.send(96, 16 * KiB)).toMatchObject({ sent: 96, threw: 0 });
     const received = await waitFor(() => pair!.receiver.bytes(), { message: "all of it at the receiver" }, (b) => b === 97 * 16 * KiB);
-    expect(formatBytes(received)).toBe("1.5M");
+    expect(badgeBytes(received)).toBe("1.5M");
     await badgeBecomes("allowed, 1.5 MiB", tabId, "1.5M", BADGE_COLORS.allowed);
   });
 

@@ -8,6 +8,7 @@ import { forEachBrowser } from "./harness/browsers";
 import { clickButton, savedFile, setInputFile, waitForText } from "./harness/extension-page";
 import { useBrowserSession } from "./harness/session";
 import { waitFor } from "./harness/wait-for";
+import { SCHEMA_VERSION } from "../../extension/core/settings";
 
 forEachBrowser((browser) => {
   const s = useBrowserSession(browser, { server: false });
@@ -70,7 +71,7 @@ forEachBrowser((browser) => {
     expect(now.sites["popup.example"]).toMatchObject({ mode: "undecided", hideIp: true, decidedBy: "popup" });
 
     const log = await waitFor(() => readLog(s.extension), { message: "the import in the log" }, (l) => ofType(l, "settings-import").length > 0 && ofType(l, "decision").length >= 3);
-    expect(ofType(log, "settings-import")[0]!.details).toEqual({ fromVersion: 1, schemaVersion: 1, sites: 3, warnings: 0 });
+    expect(ofType(log, "settings-import")[0]!.details).toEqual({ fromVersion: SCHEMA_VERSION, schemaVersion: SCHEMA_VERSION, sites: 3, warnings: 0 });
     const decisions = ofType(log, "decision").map((e) => ({ site: e.site, ...e.details }));
     expect(decisions).toEqual([
       { site: "kept.example", by: "options", mode: "block", previous: "undecided", hideIp: false },

@@ -4,6 +4,7 @@
 import { browser } from "../../platform/browser";
 import type { LogInput } from "../../core/log";
 import { policyDecisions, settingsDecisions } from "../../core/log/decisions";
+import { webCryptoSha256 } from "../../core/log/canonical";
 import type { Audit } from "../audit";
 import type { SettingsStore } from "../settings-store";
 import { openIdbLogBackend } from "./idb-log-backend";
@@ -17,8 +18,6 @@ const RETENTION_PERIOD_MIN = 60;
 /** The hourly checkpoint is skipped when one is younger than this (the alarm may fire a little early). */
 const CHECKPOINT_MIN_AGE_MS = 50 * 60_000;
 
-export const webDigest = async (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest("SHA-256", bytes);
-
 export interface AuditLog extends Audit {
   readonly store: Promise<LogStore>;
   /** The install key that signs exports and checkpoints (created on first run). */
@@ -27,7 +26,7 @@ export interface AuditLog extends Audit {
 
 export function openAuditLog(
   openKeys: () => Promise<InstallKeyStore> = () => openInstallKeyStore(),
-  open: (keys: InstallKeyStore | undefined) => Promise<LogStore> = async (keys) => openLogStore(await openIdbLogBackend(), { digest: webDigest, keys }),
+  open: (keys: InstallKeyStore | undefined) => Promise<LogStore> = async (keys) => openLogStore(await openIdbLogBackend(), { digest: webCryptoSha256, keys }),
 ): AuditLog {
   const keys = openKeys().then(async (k) => {
     await k.current(); // first run: the key pair is made now, not at the first export

@@ -11,6 +11,7 @@ import type { FramePolicy } from "../../shared/status";
 import type { LogDetailsByType, LogInput } from "../../core/log";
 import type { Audit } from "../audit";
 import type { ConnJournal, JournalConn, JournalFrame } from "./conn-journal";
+import { unreachable } from "../../core/type-checks";
 
 /** What the log needs to know of a frame (the hub's Frame has these fields). */
 export interface LoggedFrame {
@@ -224,8 +225,14 @@ export class ConnectionLog {
         }
         return;
       }
-      default:
+      // Leases are the desk's; detection is the detector's.
+      case "lease/request":
+      case "lease/return":
+      case "lease/settle":
+      case "detect":
         return;
+      default:
+        return unreachable(msg, "guard message");
     }
   }
 

@@ -2,11 +2,12 @@
 // export chunk by chunk (a chunk per message, each reply at most about 16 million characters, whatever the log's size).
 import { keyFingerprint, type LogEntry } from "../../core/log";
 import { learnersOf } from "../../core/log/learners";
+import { webCryptoSha256 } from "../../core/log/canonical";
 import { LOG_EXPORT_CHUNK, LOG_EXPORT_MAX_CHARS, type InstallKeyView, type LogQueryFilter, type UiReply } from "../../shared/ui-messages";
 import type { InstallKeyStore } from "./install-key-store";
 import type { LogStore } from "./log-store";
 
-const digest = async (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest("SHA-256", bytes);
+const digest = webCryptoSha256;
 
 async function keyView(keys: InstallKeyStore): Promise<InstallKeyView> {
   const current = await keys.current();

@@ -3,7 +3,7 @@
 // early hint, never what bounds a site): a BitTorrent handshake, or sustained uploads of content-sized messages on
 // a connection that never carried media. A video call (media tracks + chat + a file of up to 1 MiB) and a game
 // (many small messages) are not flagged.
-import { evidence, type Evidence } from "./evidence";
+import { evidence, type Finding } from "./evidence";
 import { isBitTorrentHandshake } from "./wire";
 
 /** One snapshot of a connection. Counters are cumulative since the connection opened. */
@@ -71,7 +71,7 @@ export const PROBATION_UPLOAD_BYTES = 3 * 1024 * 1024;
  * The site rule: `uploaded` bytes (leased: every byte the site may have sent) of an undetected site that wants
  * more than `allowance`. Evidence once it has used the allowance and asks for more; null before.
  */
-export function probationEvidence(uploaded: number, wanted: number, allowance = PROBATION_UPLOAD_BYTES): Evidence | null {
+export function probationEvidence(uploaded: number, wanted: number, allowance = PROBATION_UPLOAD_BYTES): Finding | null {
   const up = num(uploaded);
   if (up + num(wanted) <= allowance) return null;
   const detail =
@@ -93,7 +93,7 @@ export class ConnectionClassifier {
   private media = false;
   private last: { at: number; up: number; messages: number } | null = null;
   private intervals: Interval[] = [];
-  private flagged: Evidence | null = null;
+  private flagged: Finding | null = null;
 
   constructor(thresholds: Partial<BehaviourThresholds> = {}) {
     const t = { ...BEHAVIOUR_THRESHOLDS, ...thresholds };
@@ -101,12 +101,12 @@ export class ConnectionClassifier {
   }
 
   /** The evidence once this connection is flagged (it stays flagged), else null. */
-  get verdict(): Evidence | null {
+  get verdict(): Finding | null {
     return this.flagged;
   }
 
   /** Feed one observation; returns the evidence the first time the connection is flagged, else null. */
-  observe(o: ConnectionObservation): Evidence | null {
+  observe(o: ConnectionObservation): Finding | null {
     if (this.flagged) return null;
     if (o.hasMediaTracks) this.media = true;
     if (o.firstMessage !== undefined && isBitTorrentHandshake(o.firstMessage)) {
@@ -158,7 +158,7 @@ export class ConnectionClassifier {
 }
 
 /** Runs a series of observations of one connection: the evidence if it is flagged at any point. */
-export function classifyConnection(series: readonly ConnectionObservation[], thresholds?: Partial<BehaviourThresholds>): Evidence | null {
+export function classifyConnection(series: readonly ConnectionObservation[], thresholds?: Partial<BehaviourThresholds>): Finding | null {
   const c = new ConnectionClassifier(thresholds);
   for (const o of series) c.observe(o);
   return c.verdict;

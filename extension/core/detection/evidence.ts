@@ -4,7 +4,8 @@
 /** declared: the page said so; signature: a known client was seen; behaviour: data channels carried content. */
 export type EvidenceKind = "signature" | "behaviour" | "declared";
 
-export interface Evidence {
+/** One match of a detection rule (signature, behaviour, declaration), before it is recorded with its time. */
+export interface Finding {
   kind: EvidenceKind;
   /** A signature client id (`webtorrent`), or the name a page declared. Absent for anonymous behaviour. */
   client?: string;
@@ -18,7 +19,7 @@ export interface Evidence {
  * Evidence as a site keeps it, the popup shows it and the log records it: what matched, and when it was seen.
  * `source` may be missing on evidence stored by versions that did not keep it.
  */
-export interface RecordedEvidence {
+export interface Evidence {
   kind: EvidenceKind;
   /** Human-readable, e.g. "WebTorrent 2.8 (global WebTorrent)" or "BitTorrent handshake on a data channel". */
   detail: string;
@@ -38,7 +39,7 @@ export function quote(s: string): string {
   return s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE - 1)}…` : s;
 }
 
-export function evidence(kind: EvidenceKind, client: string | undefined, detail: string, source: string): Evidence {
+export function evidence(kind: EvidenceKind, client: string | undefined, detail: string, source: string): Finding {
   const d = detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL - 1)}…` : detail;
   return client === undefined ? { kind, detail: d, source } : { kind, client, detail: d, source };
 }

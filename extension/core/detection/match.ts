@@ -1,6 +1,6 @@
 // Pure: signature evidence from what a page shows — script URLs, globals, WebSocket endpoints, data-channel first
 // messages, peer ids, meta tags — against the data file. No client is named in code: a new file is a new list.
-import { evidence, quote, type Evidence } from "./evidence";
+import { evidence, quote, type Finding } from "./evidence";
 import type { ClientSignature, SignatureFile } from "./signature-schema";
 import { handshakePeerId, hexToLatin1, latin1 } from "./wire";
 
@@ -65,9 +65,9 @@ function compile(file: SignatureFile): Compiled {
 }
 
 /** One record per client: the first rule of each client that matches. */
-function firstPerClient(rules: readonly Rule[], input: string, detail: (r: Rule) => string): Evidence[] {
+function firstPerClient(rules: readonly Rule[], input: string, detail: (r: Rule) => string): Finding[] {
   const seen = new Set<string>();
-  const out: Evidence[] = [];
+  const out: Finding[] = [];
   for (const r of rules) {
     if (seen.has(r.client.id) || !r.re.test(input)) continue;
     seen.add(r.client.id);
@@ -79,22 +79,22 @@ function firstPerClient(rules: readonly Rule[], input: string, detail: (r: Rule)
 const clip = (s: string) => s.slice(0, MAX_INPUT);
 
 /** A `<script src>` (absolute URL) that loads a known client. */
-export function matchScriptUrl(url: string, sigs: SignatureFile): Evidence[] {
+export function matchScriptUrl(url: string, sigs: SignatureFile): Finding[] {
   return firstPerClient(compile(sigs).scripts, clip(url), (r) => `script ${quote(url)} is ${r.client.name}`);
 }
 
 /** A WebSocket (or tracker) URL of a known tracker or signalling service. */
-export function matchSocketUrl(url: string, sigs: SignatureFile): Evidence[] {
+export function matchSocketUrl(url: string, sigs: SignatureFile): Finding[] {
   return firstPerClient(compile(sigs).sockets, clip(url), (r) => `connection to ${quote(url)}, a ${r.client.name} tracker or signalling endpoint`);
 }
 
 /** A peer id (`-WW0208-…`), from a wire handshake or a tracker announce. */
-export function matchPeerId(peerId: string, sigs: SignatureFile): Evidence[] {
+export function matchPeerId(peerId: string, sigs: SignatureFile): Finding[] {
   return firstPerClient(compile(sigs).peerIds, clip(peerId), (r) => `peer id ${quote(JSON.stringify(peerId.slice(0, 8)))}… is ${r.client.name}`);
 }
 
 /** `<meta name|property="…" content="…">` of a known platform. */
-export function matchMeta(name: string, content: string, sigs: SignatureFile): Evidence[] {
+export function matchMeta(name: string, content: string, sigs: SignatureFile): Finding[] {
   const n = name.toLowerCase();
   const rules = compile(sigs).metas.filter((m) => m.name === n);
   return firstPerClient(rules, clip(content), (r) => `<meta ${quote(name)}="${quote(content)}"> is ${r.client.name}`);
@@ -106,10 +106,10 @@ export function globalPathsToProbe(sigs: SignatureFile): string[] {
 }
 
 /** Globals the page guard found present (paths from `globalPathsToProbe`); unknown names are ignored. */
-export function matchGlobals(presentNames: Iterable<string>, sigs: SignatureFile): Evidence[] {
+export function matchGlobals(presentNames: Iterable<string>, sigs: SignatureFile): Finding[] {
   const { globals } = compile(sigs);
   const seen = new Set<string>();
-  const out: Evidence[] = [];
+  const out: Finding[] = [];
   for (const name of presentNames) {
     for (const g of globals.get(name) ?? []) {
       if (seen.has(g.client.id)) continue;
@@ -124,11 +124,11 @@ export function matchGlobals(presentNames: Iterable<string>, sigs: SignatureFile
  * A data channel's label and first message (sent or received). A complete BitTorrent handshake also has its
  * peer id matched, which names the client behind the wire protocol.
  */
-export function matchChannel(label: string, firstBytes: Uint8Array | string, sigs: SignatureFile): Evidence[] {
+export function matchChannel(label: string, firstBytes: Uint8Array | string, sigs: SignatureFile): Finding[] {
   const view = latin1(firstBytes);
   const l = clip(label);
   const seen = new Set<string>();
-  const out: Evidence[] = [];
+  const out: Finding[] = [];
   for (const r of compile(sigs).channels) {
     if (seen.has(r.client.id)) continue;
     if (r.label && !r.label.test(l)) continue;

@@ -4,8 +4,11 @@
 // JSON of the whole entry, so a verifier can insist on it byte for byte.
 import type { LogEntry } from "./entry";
 
-/** SHA-256, passed in: `(b) => crypto.subtle.digest("SHA-256", b)` in the extension and in Node. */
+/** SHA-256, passed in (a verifier may bring its own); `webCryptoSha256` in the extension and in Node. */
 export type Digest = (data: Uint8Array<ArrayBuffer>) => Promise<ArrayBuffer | Uint8Array>;
+
+/** WebCrypto SHA-256 (a web standard, in Node 20 and browsers alike, so not a browser-extension API). */
+export const webCryptoSha256: Digest = (b) => crypto.subtle.digest("SHA-256", b);
 
 /**
  * Canonical JSON of plain data. Throws a TypeError on what JSON cannot carry unchanged (a non-finite number,

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, withSiteRule, type SiteRule } from "../settings";
-import { policyDecisions, settingsDecisions } from "./decisions";
+import { policyDecisions, settingsDecisions, visitDecision } from "./decisions";
 import { learnersOf } from "./learners";
 import type { LogEntry } from "./entry";
 
@@ -48,4 +48,22 @@ test("who learned my IP address: distinct remote addresses with first and last s
     ["(address not revealed by the browser)", [3000], 1, "2026-01-02T00:00:00.000Z", "2026-01-02T00:00:00.000Z"],
     ["198.51.100.9", [2000], 1, "2026-01-02T00:00:00.000Z", "2026-01-02T00:00:00.000Z"],
   ]);
+});
+
+describe("the global pause", () => {
+  const paused = (until: string | null, by: SiteRule["decidedBy"] = "popup") => ({ ...DEFAULT_SETTINGS, pause: { active: true, until, by } });
+  it("pausing, changing its end and resuming are decisions for every site, naming until when", () => {
+    const on = settingsDecisions(DEFAULT_SETTINGS, paused("2026-01-01T01:00:00.000Z"), "options");
+    expect(on.map((e) => [e.site, e.details])).toEqual([[null, { by: "popup", mode: "block", previous: "undecided", hideIp: false, until: "2026-01-01T01:00:00.000Z" }]]);
+    const longer = settingsDecisions(paused("2026-01-01T01:00:00.000Z"), paused(null, "options"), "options");
+    expect(longer.map((e) => e.details)).toEqual([{ by: "options", mode: "block", previous: "block", hideIp: false, until: null }]);
+    const off = settingsDecisions(paused("2026-01-01T01:00:00.000Z"), { ...DEFAULT_SETTINGS, pause: { active: false, until: null, by: "popup" } }, "options");
+    expect(off.map((e) => [e.site, e.details])).toEqual([[null, { by: "popup", mode: "undecided", previous: "block", hideIp: false, until: "2026-01-01T01:00:00.000Z" }]]);
+    expect(settingsDecisions(paused(null), paused(null), "options")).toEqual([]);
+  });
+});
+
+test("an allow for this visit, and its end, are decisions naming the rule the site returns to", () => {
+  expect(visitDecision("a.example", "popup", true, "block", false)).toMatchObject({ site: "a.example", type: "decision", details: { by: "popup", mode: "allow", previous: "block", hideIp: false, visitOnly: true } });
+  expect(visitDecision("a.example", "popup", false, "undecided", true).details).toEqual({ by: "popup", mode: "undecided", previous: "allow", hideIp: true, visitOnly: true });
 });

@@ -8,17 +8,23 @@ import type { LogInput } from "./entry";
 
 type DecisionInput = Extract<LogInput, { type: "decision" }>;
 
-const entry = (site: string | null, by: DecidedBy, mode: Mode, previous: Mode, hideIp: boolean): DecisionInput => ({
+const entry = (site: string | null, by: DecidedBy, mode: Mode, previous: Mode, hideIp: boolean, until?: string | null): DecisionInput => ({
   site,
   frameOrigin: null,
   tab: null,
   type: "decision",
-  details: { by, mode, previous, hideIp },
+  details: until === undefined ? { by, mode, previous, hideIp } : { by, mode, previous, hideIp, until },
 });
 
 export function settingsDecisions(before: Settings, after: Settings, removedBy: DecidedBy): DecisionInput[] {
   const out: DecisionInput[] = [];
   const sites = new Set([...Object.keys(before.sites), ...Object.keys(after.sites)]);
+  const [p, q] = [before.pause, after.pause];
+  if (p.active !== q.active || (q.active && p.until !== q.until)) {
+    // The global pause: every site at once, so no site; `until` says when it ends by itself.
+    const mode = (on: boolean): Mode => (on ? "block" : "undecided");
+    out.push(entry(null, q.by, mode(q.active), mode(p.active), false, q.active ? q.until : p.until));
+  }
   for (const site of [...sites].sort()) {
     const a = ruleFor(before, site);
     const b = ruleFor(after, site);
@@ -27,6 +33,12 @@ export function settingsDecisions(before: Settings, after: Settings, removedBy: 
     else if (a) out.push(entry(site, removedBy, "undecided", a.mode, false));
   }
   return out;
+}
+
+/** An allow for this visit began (`on`) or ended: the site's stored rule (`ruleMode`) is what it returns to. */
+export function visitDecision(site: string, by: DecidedBy, on: boolean, ruleMode: Mode, hideIp: boolean): DecisionInput {
+  const e = entry(site, by, on ? "allow" : ruleMode, on ? ruleMode : "allow", hideIp);
+  return { ...e, details: { ...e.details, visitOnly: true } };
 }
 
 export function policyDecisions(before: ManagedPolicy | null, after: ManagedPolicy | null): DecisionInput[] {

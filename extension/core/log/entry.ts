@@ -1,7 +1,7 @@
 // Pure: the audit log's entry, one typed `details` shape per event type (DESIGN.md, "The audit log").
 // Every entry is plain JSON data, so what is stored, exported and re-read hashes the same.
 import type { Mode } from "../../shared/status";
-import type { RecordedEvidence as Evidence } from "../detection/evidence";
+import type { Evidence } from "../detection/evidence";
 import type { DecidedBy } from "../settings";
 import type { Assert, Equals } from "../type-checks";
 
@@ -15,8 +15,11 @@ export interface Checkpoint {
 }
 
 export type CandidateType = "host" | "srflx" | "prflx" | "relay";
-/** A budget as the budgets issue names them; `download-only` is the undecided bound of the modes table. */
-export type BudgetKind = "site-daily" | "site-monthly" | "global-monthly" | "metered" | "download-only";
+/**
+ * A budget as the log names it (core/budgets BudgetKind, spelled as entries have always been written, plus
+ * `download-only`, the undecided bound of the modes table). Stored and signed entries use these words.
+ */
+export type LoggedBudget = "site-daily" | "site-monthly" | "global-monthly" | "metered" | "download-only";
 /** ISO time, as `Date.prototype.toISOString` writes it (so times compare as strings). */
 export type IsoTime = string;
 
@@ -31,7 +34,12 @@ export interface RemoteEndpoint {
 
 export interface LogDetailsByType {
   detection: { evidence: Evidence["kind"]; detail: string };
-  decision: { by: DecidedBy; mode: Mode; previous: Mode; hideIp: boolean };
+  /**
+   * A site's decision; with site null, one for every site: the policy's disableP2P, or the user's global pause
+   * (mode block while paused, undecided when it ends: each site's own rule applies again), which names `until`
+   * (when it ends by itself; null: until turned back on).
+   */
+  decision: { by: DecidedBy; mode: Mode; previous: Mode; hideIp: boolean; until?: IsoTime | null; /** An allow for this visit began (mode allow) or ended (mode: the site's own rule again). */ visitOnly?: true };
   "connection-opened": {
     connection: string;
     /** URLs only: credentials the page configured are never logged. */
@@ -43,9 +51,9 @@ export interface LogDetailsByType {
   "connection-closed": { connection: string; reason: "page" | "failed" | "unloaded" | "enforced"; durationMs: number };
   /** A rollup over [from, to]: never one entry per send. */
   bytes: { connection: string; up: number; down: number; from: IsoTime; to: IsoTime };
-  "budget-threshold": { budget: BudgetKind; limitBytes: number; usedBytes: number; threshold: number; resetsAt: IsoTime | null };
-  "budget-exhausted": { budget: BudgetKind; limitBytes: number; usedBytes: number; resetsAt: IsoTime | null };
-  "budget-refill": { budget: BudgetKind; limitBytes: number | null; resetsAt: IsoTime | null };
+  "budget-threshold": { budget: LoggedBudget; limitBytes: number; usedBytes: number; threshold: number; resetsAt: IsoTime | null };
+  "budget-exhausted": { budget: LoggedBudget; limitBytes: number; usedBytes: number; resetsAt: IsoTime | null };
+  "budget-refill": { budget: LoggedBudget; limitBytes: number | null; resetsAt: IsoTime | null };
   /** Creating a peer connection failed because the site is blocked. */
   "connection-blocked": { reason: "user" | "default" | "policy" | "private"; iceServers: string[] };
   /** A rollup of sends the guard refused on one connection over [from, to]. */

@@ -5,6 +5,7 @@
 import type { Learner } from "../../shared/ui-messages";
 import type { IsoTime, LogEntry } from "./entry";
 import { learnersOf } from "./learners";
+import { unreachable } from "../type-checks";
 
 export interface ReportParams {
   site: string;
@@ -148,8 +149,14 @@ export function buildReport(all: readonly LogEntry[], params: ReportParams): Rep
       case "budget-refill":
         budgets.push({ time: e.time, event: "refill", budget: e.details.budget, usedBytes: null, limitBytes: e.details.limitBytes });
         break;
-      default:
+      // Global events and the log's own bookkeeping are not part of a site's report.
+      case "metered":
+      case "settings-import":
+      case "log-pruned":
+      case "log-signed":
         break;
+      default:
+        unreachable(e, "log entry type");
     }
   }
   const learners = learnersOf(site);

@@ -56,5 +56,4 @@ export function sampleDrafts(n: number, start = T0): LogDraft[] {
 /** A chain of `n` entries from the genesis. */
 export const sampleChain = (n: number, digest: Digest, start = T0): Promise<LogEntry[]> => appendBatch(null, sampleDrafts(n, start), digest);
 
-/** WebCrypto SHA-256 (Node 20 and browsers). */
-export const webCryptoSha256: Digest = (b) => crypto.subtle.digest("SHA-256", b);
+export { webCryptoSha256 } from "./canonical";
