@@ -7,6 +7,12 @@ import type { RecordedEvidence } from "../core/detection/evidence";
 /** A piece of evidence as the popup and options show it (core/detection/evidence.ts). */
 export type Evidence = RecordedEvidence;
 
+/** The global pause ("Block P2P everywhere"): while active every site is blocked; `until` null = until resumed. */
+export interface PauseState {
+  active: boolean;
+  until: string | null;
+}
+
 /** Everything the popup shows for one tab. */
 export interface SiteView {
   /** Registrable domain of the tab's top-level page; null where Seedgate has nothing to control (chrome://, about:, the store). */
@@ -25,6 +31,10 @@ export interface SiteView {
   expiresAt?: string | null;
   /** What the organisation's policy set for this site (shown, locked); absent or null without a policy. */
   policy?: PolicyLock | null;
+  /** The global pause; while active, `effective` says blocked. */
+  pause?: PauseState;
+  /** The allow holds only until the last tab of the site closes ("Allow for this visit"). */
+  visitOnly?: boolean;
 }
 
 /** What an enterprise policy sets for one site (core/managed-settings siteLock). */
@@ -43,6 +53,8 @@ export type UndecidedDefault = "download-only" | "block";
 /** The global settings the options page edits. Later sections (budgets, metered rule) add fields here. */
 export interface UiSettings {
   defaultUndecided: UndecidedDefault;
+  /** The global pause. */
+  pause?: PauseState;
 }
 
 /** One row of the options page's Sites table: a site for which the user stored a rule. */
@@ -60,7 +72,7 @@ export type UiRequest =
   /** The popup's view of a tab's site. */
   | { type: "site/get"; tabId: number }
   /** Store the user's mode for a site (`undecided` keeps the rule but follows the default). */
-  | { type: "site/set-mode"; site: string; mode: Mode; expiresAt?: string | null }
+  | { type: "site/set-mode"; site: string; mode: Mode; expiresAt?: string | null; visitOnly?: boolean }
   /** Store the site's "hide my IP" flag (relay-only ICE). */
   | { type: "site/set-hide-ip"; site: string; hideIp: boolean }
   /** Forget the user's rule for a site (mode and hide-IP); its detection evidence and log entries are kept. */
@@ -69,6 +81,8 @@ export type UiRequest =
   | { type: "sites/list" }
   /** The global settings. */
   | { type: "settings/get" }
+  /** Pause P2P everywhere until an ISO time, or until resumed (`untilResumed`); `until: null` alone resumes. */
+  | { type: "pause/set"; until: string | null; untilResumed?: boolean }
   /** Set what an undecided site gets. */
   | { type: "settings/set-default-undecided"; value: UndecidedDefault }
   /** The settings as a versioned JSON file's text (options page, "Export settings"). */
@@ -159,6 +173,7 @@ export interface UiReply {
   "sites/list": SiteRule[];
   "settings/get": UiSettings;
   "settings/set-default-undecided": void;
+  "pause/set": { pause: PauseState };
   "settings/export": { text: string; fileName: string };
   "settings/import": SettingsImportResult;
   "log/query": { entries: LogEntry[]; cursor: number | null };
