@@ -30,7 +30,7 @@ export default {
       transformIgnorePatterns,
       moduleNameMapper,
       moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
-      testMatch: ["<rootDir>/extension/**/*.test.ts?(x)", "<rootDir>/ui/**/*.test.ts?(x)", "<rootDir>/popup/**/*.test.ts?(x)", "<rootDir>/options/**/*.test.ts?(x)", "<rootDir>/client/**/*.test.ts?(x)", "<rootDir>/scripts/**/*.test.[tj]s", "<rootDir>/test/soak/**/*.test.ts", "<rootDir>/test/e2e/harness/**/*.test.ts"],
+      testMatch: ["<rootDir>/extension/**/*.test.ts?(x)", "<rootDir>/ui/**/*.test.ts?(x)", "<rootDir>/popup/**/*.test.ts?(x)", "<rootDir>/first-run/**/*.test.ts?(x)", "<rootDir>/options/**/*.test.ts?(x)", "<rootDir>/client/**/*.test.ts?(x)", "<rootDir>/scripts/**/*.test.[tj]s", "<rootDir>/test/soak/**/*.test.ts", "<rootDir>/test/e2e/harness/**/*.test.ts"],
     },
     {
       displayName: "e2e",
