@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, screen } from "@testing-library/preact";
 import type { SiteView } from "../extension/shared/ui-messages";
-import { fakeSend, renderWithSend } from "../ui/fake-send";
+import { fakeSend, renderWithSend, type FakeHandlers } from "../ui/fake-send";
 import { PopupApp } from "./popup-app";
 
 // jsdom has no structuredClone.
@@ -24,7 +24,7 @@ const VIEW: SiteView = {
   tab: { up: 2048, down: 3 * 1024 * 1024, refused: 0 },
 };
 
-function setup(view: SiteView | (() => SiteView | Promise<SiteView>) = VIEW, more = {}, tabId: number | null = 7) {
+function setup(view: SiteView | (() => SiteView | Promise<SiteView>) = VIEW, more: FakeHandlers = {}, tabId: number | null = 7) {
   const fake = fakeSend({
     "site/get": typeof view === "function" ? view : () => clone(view),
     "site/set-mode": () => undefined,
