@@ -57,6 +57,7 @@ async function main() {
     await visitor.goto(`${demo.leecherOrigin}/watch.html`);
     await visitor.bringToFront();
     const tabId = await until("the visitor's tab id", async () => {
+      // eslint-disable-next-line no-undef -- runs in the service worker, where chrome is the extension API
       const [tab] = await worker.evaluate(() => chrome.tabs.query({ active: true, lastFocusedWindow: true }));
       return tab?.id ?? null;
     });
