@@ -37,7 +37,7 @@ export default {
       moduleNameMapper: { ...moduleNameMapper, ...clientSources },
       moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
       testPathIgnorePatterns: ["/node_modules/", "<rootDir>/client/scripts/"],
-      testMatch: ["<rootDir>/extension/**/*.test.ts?(x)", "<rootDir>/ui/**/*.test.ts?(x)", "<rootDir>/popup/**/*.test.ts?(x)", "<rootDir>/options/**/*.test.ts?(x)", "<rootDir>/client/**/*.test.ts?(x)", "<rootDir>/scripts/**/*.test.[tj]s", "<rootDir>/test/soak/**/*.test.ts", "<rootDir>/test/e2e/harness/**/*.test.ts"],
+      testMatch: ["<rootDir>/extension/**/*.test.ts?(x)", "<rootDir>/ui/**/*.test.ts?(x)", "<rootDir>/popup/**/*.test.ts?(x)", "<rootDir>/first-run/**/*.test.ts?(x)", "<rootDir>/options/**/*.test.ts?(x)", "<rootDir>/client/**/*.test.ts?(x)", "<rootDir>/scripts/**/*.test.[tj]s", "<rootDir>/test/soak/**/*.test.ts", "<rootDir>/test/e2e/harness/**/*.test.ts"],
     },
     {
       // `npm run test:client-package`: the same client tests against the built package (client/dist, through its

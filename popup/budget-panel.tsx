@@ -2,16 +2,17 @@
 import { useState } from "preact/hooks";
 import type { SiteBudgets } from "../extension/shared/ui-messages";
 import { BudgetBars } from "../ui/budget-bars";
-import { formatTime } from "../ui/format";
+import { formatWhen } from "../ui/format";
+import { t } from "../ui/i18n";
 import { ErrorNotice } from "../ui/notice";
 import { useSend } from "../ui/send-context";
 import { Switch } from "../ui/switch";
 import { useRemote } from "../ui/use-remote";
 
-const DURATIONS: { label: string; ms: number | null }[] = [
-  { label: "until I turn it off", ms: null },
-  { label: "for 1 hour", ms: 3_600_000 },
-  { label: "for 24 hours", ms: 86_400_000 },
+const DURATIONS: { label: () => string; ms: number | null }[] = [
+  { label: () => t("meteredUntilOff"), ms: null },
+  { label: () => t("meteredFor1h"), ms: 3_600_000 },
+  { label: () => t("meteredFor24h"), ms: 86_400_000 },
 ];
 
 export function BudgetPanel({ site }: { site: string }) {
@@ -20,7 +21,7 @@ export function BudgetPanel({ site }: { site: string }) {
   const [duration, setDuration] = useState(0);
   const data = remote.data;
   // Secondary to the site's status above: a failed load is a quiet line, not a second alert.
-  if (!data) return remote.loadError ? <p class="muted">Budgets unavailable: {remote.loadError}</p> : null;
+  if (!data) return remote.loadError ? <p class="muted">{t("budgetsUnavailable", { error: remote.loadError })}</p> : null;
   const m = data.metered;
   const setManual = (on: boolean) => {
     const ms = DURATIONS[duration]!.ms;
@@ -32,28 +33,28 @@ export function BudgetPanel({ site }: { site: string }) {
   };
   return (
     <section class="block" aria-labelledby="budget-heading">
-      <h2 id="budget-heading">Upload budget</h2>
-      {remote.actionError && <ErrorNotice title="Couldn't save your change" detail={remote.actionError} onDismiss={remote.dismissActionError} />}
+      <h3 id="budget-heading">{t("budgetHeading")}</h3>
+      {remote.actionError && <ErrorNotice title={t("saveFailed")} detail={remote.actionError} onDismiss={remote.dismissActionError} />}
       <BudgetBars bars={data.bars} />
       <Switch
-        label="I'm on a metered connection"
+        label={t("meteredSwitch")}
         description={
           m.detected
-            ? "Your browser reports a metered connection (Data Saver or cellular)."
+            ? t("meteredDetected")
             : m.manual.on && m.manual.until
-              ? `Until ${formatTime(m.manual.until)}.`
-              : "While on, the metered rule applies to every site."
+              ? t("meteredUntil", { time: formatWhen(m.manual.until) })
+              : t("meteredHint")
         }
         checked={m.manual.on}
         onChange={setManual}
       />
       {!m.manual.on && (
         <label class="muted">
-          Turn on{" "}
+          {t("meteredTurnOn")}{" "}
           <select value={String(duration)} onChange={(e) => setDuration(Number((e.target as HTMLSelectElement).value))}>
             {DURATIONS.map((d, i) => (
-              <option key={d.label} value={String(i)}>
-                {d.label}
+              <option key={d.ms ?? "none"} value={String(i)}>
+                {d.label()}
               </option>
             ))}
           </select>

@@ -56,7 +56,7 @@ async function buildPages() {
       target: "es2022",
       sourcemap: false,
       rollupOptions: {
-        input: { popup: path.join(root, "popup/popup.html"), options: path.join(root, "options/options.html") },
+        input: { popup: path.join(root, "popup/popup.html"), options: path.join(root, "options/options.html"), "first-run": path.join(root, "first-run/first-run.html") },
       },
     },
   });

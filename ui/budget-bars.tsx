@@ -1,12 +1,13 @@
 // Popup and options (DOM): budget bars — how much of each budget that applies is used, and when it refills.
 import type { BudgetBar } from "../extension/shared/ui-messages";
 import { formatBytes, formatTime } from "./format";
+import { t } from "./i18n";
 
 export const BUDGET_NAMES: Record<BudgetBar["kind"], string> = {
-  "site-day": "Today (this site)",
-  "site-month": "This month (this site)",
-  "global-month": "This month (all sites)",
-  "metered-month": "While metered (this month)",
+  "site-day": t("budgetSiteDay"),
+  "site-month": t("budgetSiteMonth"),
+  "global-month": t("budgetGlobalMonth"),
+  "metered-month": t("budgetMeteredMonth"),
 };
 
 export function UsageBar({ label, used, limit, detail }: { label: string; used: number; limit: number | null; detail?: string }) {
@@ -15,12 +16,12 @@ export function UsageBar({ label, used, limit, detail }: { label: string; used: 
     <div class="budget-bar">
       <span class="budget-label">{label}</span>
       {limit === null ? (
-        <span class="budget-value">{formatBytes(used)} (no limit)</span>
+        <span class="budget-value">{t("budgetNoLimit", { used: formatBytes(used) })}</span>
       ) : (
         <>
           <meter min={0} max={Math.max(1, max)} value={Math.min(used, max)} aria-label={label} />
           <span class="budget-value">
-            {formatBytes(used)} of {formatBytes(limit)}
+            {t("budgetUsedOf", { used: formatBytes(used), limit: formatBytes(limit) })}
             {detail ? ` · ${detail}` : ""}
           </span>
         </>
@@ -30,7 +31,7 @@ export function UsageBar({ label, used, limit, detail }: { label: string; used: 
 }
 
 export function BudgetBars({ bars }: { bars: readonly BudgetBar[] }) {
-  if (bars.length === 0) return <p class="muted">No upload budget applies to this site.</p>;
+  if (bars.length === 0) return <p class="muted">{t("budgetNone")}</p>;
   return (
     <div class="budget-bars">
       {bars.map((b) => (
@@ -39,7 +40,13 @@ export function BudgetBars({ bars }: { bars: readonly BudgetBar[] }) {
           label={BUDGET_NAMES[b.kind]}
           used={b.used}
           limit={b.limit}
-          detail={b.left === 0 ? (b.resetsAt ? `used up, refills ${formatTime(b.resetsAt)}` : "used up") : `${formatBytes(b.left)} left`}
+          detail={
+            b.left === 0
+              ? b.resetsAt
+                ? t("budgetUsedUpRefills", { time: formatTime(b.resetsAt) })
+                : t("budgetUsedUp")
+              : t("budgetLeft", { left: formatBytes(b.left) })
+          }
         />
       ))}
     </div>

@@ -1,10 +1,12 @@
-// Popup and options (DOM): number and date formatting shared by both pages.
+// Popup and options (DOM): numbers and dates through Intl in the UI language (ui/i18n.ts uiLanguage()).
+import { uiLanguage } from "./i18n";
 
 const UNITS = ["KiB", "MiB", "GiB", "TiB"];
 
-/** Bytes in binary units, as the budgets are defined (DESIGN.md: "64 KiB"): "0 B", "980 B", "1.5 MiB". */
+/** Bytes in binary units, as the budgets are defined (DESIGN.md: "64 KiB"): "0 B", "980 B", "1.5 MiB" (de: "1,5 MiB"). */
 export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
+  const lang = uiLanguage();
+  if (!Number.isFinite(bytes) || bytes < 1024) return `${new Intl.NumberFormat(lang).format(Math.max(0, Math.round(bytes || 0)))} B`;
   let value = bytes;
   let unit = "B";
   for (const next of UNITS) {
@@ -12,12 +14,25 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit = next;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+  const digits = value < 10 ? 1 : 0;
+  const text = new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return `${text} ${unit}`;
 }
 
-/** A short local date and time, or the input unchanged when it is not a date. */
+/** A local date and time with seconds, or the input unchanged when it is not a date. */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return new Intl.DateTimeFormat(uiLanguage(), { dateStyle: "medium", timeStyle: "medium" }).format(date);
+}
+
+/** A time of day (with seconds) when `iso` is today, else a short date and time: "14:05:09", "2 Dec, 14:05". */
+export function formatWhen(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const sameDay = date.toDateString() === now.toDateString();
+  return new Intl.DateTimeFormat(
+    uiLanguage(),
+    sameDay ? { timeStyle: "medium" } : { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" },
+  ).format(date);
 }

@@ -1,6 +1,8 @@
-// Popup and options (DOM): the words for modes and statuses, in one place so both pages say the same thing.
+// Popup and options (DOM): the words for modes and statuses, in one place so both pages say the same thing
+// (messages in locales/<lang>/common.json). Computed when the module loads: the browser's i18n API is synchronous.
 import type { Mode, P2PConsentStatus } from "../extension/shared/status";
 import type { UndecidedDefault } from "../extension/shared/ui-messages";
+import { t } from "./i18n";
 
 export interface Choice<V extends string> {
   value: V;
@@ -8,28 +10,12 @@ export interface Choice<V extends string> {
   description: string;
 }
 
-/** The four modes, in the order the popup lists them. */
+/** The four modes, in the order the options list them. */
 export const MODE_CHOICES: readonly Choice<Mode>[] = [
-  {
-    value: "allow",
-    label: "Allow seeding",
-    description: "Your browser may upload this site's files to other visitors, within your upload budgets.",
-  },
-  {
-    value: "download-only",
-    label: "Download only",
-    description: "Peers may send to you; your browser uploads only the little that downloading needs.",
-  },
-  {
-    value: "block",
-    label: "Block P2P",
-    description: "No peer connections, so peers never see your IP address. The site must use its own servers.",
-  },
-  {
-    value: "undecided",
-    label: "Undecided (use default)",
-    description: "Follow your default for undecided sites, set in Seedgate's options.",
-  },
+  { value: "allow", label: t("modeAllow"), description: t("modeAllowDesc") },
+  { value: "download-only", label: t("modeDownloadOnly"), description: t("modeDownloadOnlyDesc") },
+  { value: "block", label: t("modeBlock"), description: t("modeBlockDesc") },
+  { value: "undecided", label: t("modeUndecided"), description: t("modeUndecidedDesc") },
 ];
 
 export const MODE_LABEL: Record<Mode, string> = Object.fromEntries(MODE_CHOICES.map((c) => [c.value, c.label])) as Record<
@@ -37,34 +23,24 @@ export const MODE_LABEL: Record<Mode, string> = Object.fromEntries(MODE_CHOICES.
   string
 >;
 
-/** What an undecided site gets, for the options page. */
+/** What an undecided site gets, for the options and first-run pages. */
 export const DEFAULT_CHOICES: readonly Choice<UndecidedDefault>[] = [
-  {
-    value: "download-only",
-    label: "Download only (recommended)",
-    description:
-      "Sites may still use P2P to download to you; your browser uploads at most 64 KiB plus 2% of what it received from each site.",
-  },
-  {
-    value: "block",
-    label: "Block P2P",
-    description:
-      "No peer connections until you decide, so peers never see your IP address. Some sites may load more slowly.",
-  },
+  { value: "download-only", label: t("defaultDownloadOnly"), description: t("defaultDownloadOnlyDesc") },
+  { value: "block", label: t("modeBlock"), description: t("defaultBlockDesc") },
 ];
 
 export const SEEDING_TEXT: Record<P2PConsentStatus["seeding"], string> = {
-  allowed: "Seeding allowed",
-  "download-only": "Download only",
-  blocked: "P2P blocked",
-  undecided: "Undecided",
+  allowed: t("seedingAllowed"),
+  "download-only": t("modeDownloadOnly"),
+  blocked: t("seedingBlocked"),
+  undecided: t("seedingUndecided"),
 };
 
 export const REASON_TEXT: Record<P2PConsentStatus["reason"], string> = {
-  user: "your choice",
-  default: "your default for undecided sites",
-  quota: "upload budget used up",
-  metered: "rule for metered connections",
-  policy: "set by your administrator",
-  private: "rule for private windows",
+  user: t("reasonUser"),
+  default: t("reasonDefault"),
+  quota: t("reasonQuota"),
+  metered: t("reasonMetered"),
+  policy: t("reasonPolicy"),
+  private: t("reasonPrivate"),
 };

@@ -1,9 +1,10 @@
 // Popup and options (DOM): loading and error states, so a page is never blank while it waits or fails.
+import { t } from "./i18n";
 
 export function Loading({ what }: { what: string }) {
   return (
     <p class="loading" role="status" aria-live="polite">
-      Loading {what}…
+      {t("loading", { what })}
     </p>
   );
 }
@@ -25,12 +26,12 @@ export function ErrorNotice({ title, detail, onRetry, onDismiss }: ErrorProps) {
         <p class="notice-actions">
           {onRetry && (
             <button type="button" onClick={onRetry}>
-              Try again
+              {t("tryAgain")}
             </button>
           )}
           {onDismiss && (
             <button type="button" onClick={onDismiss}>
-              Dismiss
+              {t("dismiss")}
             </button>
           )}
         </p>

@@ -1,6 +1,7 @@
 // Popup and options (DOM): load data from the background, optionally poll it, and apply local changes at once
 // (optimistically) without a poll that was already in flight overwriting them.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { t } from "./i18n";
 
 export interface Remote<T> {
   /** Last data loaded (or changed locally); undefined until the first load succeeds. */
@@ -17,7 +18,7 @@ export interface Remote<T> {
 
 export function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : typeof err === "string" ? err : "";
-  return text.trim() || "Unknown error";
+  return text.trim() || t("unknownError");
 }
 
 export function useRemote<T>(load: () => Promise<T>, pollMs?: number): Remote<T> {
@@ -43,7 +44,7 @@ export function useRemote<T>(load: () => Promise<T>, pollMs?: number): Remote<T>
       const next = await loadRef.current();
       if (!alive.current || started !== generation.current || pending.current > 0) return;
       // A background without a handler for the request answers undefined.
-      if (next === undefined || next === null) throw new Error("Seedgate's background sent no answer.");
+      if (next === undefined || next === null) throw new Error(t("noAnswer"));
       put(next);
       setLoadError(null);
     } catch (err) {

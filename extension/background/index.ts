@@ -159,3 +159,8 @@ browser.windows.onRemoved.addListener(() => {
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === RETENTION_ALARM) void ready.then(({ retention }) => retention());
 });
+
+// A new install opens the first-run page: what a P2P CDN does, the default for undecided sites, pinning the icon.
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === "install") void browser.tabs.create({ url: browser.runtime.getURL("first-run/first-run.html") }).catch(() => {});
+});

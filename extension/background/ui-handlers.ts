@@ -64,7 +64,7 @@ export function makeUiHandlers(deps: UiDeps): Handlers {
       const site = hub.siteOfTab(tabId) ?? tabs.get(tabId)?.site ?? null;
       const t = tabs.get(tabId);
       const pause = pauseView(store.settings.pause);
-      if (!site) return { site: null, mode: "undecided", effective: null, hideIp: false, detected: false, evidence: [], tab: null, pause };
+      if (!site) return { site: null, mode: "undecided", effective: null, hideIp: false, detected: false, evidence: [], tab: null, visitOnly: false, pause };
       const rule = ruleFor(store.settings, site);
       // What the tab's page is told now; a tab whose page has not connected yet gets the site's policy.
       const effective =

@@ -28,18 +28,12 @@ export interface SiteView {
   tab: { up: number; down: number; refused: number } | null;
   /** When the user's allow ends (ISO time) and the site returns to undecided; absent or null: never. */
   expiresAt?: string | null;
-  /**
-   * The site is allowed for this visit: until the last tab showing it closes; `mode` is the rule it returns to.
-   * Always sent; optional in the type only until the popup's test fixtures carry it.
-   */
-  visitOnly?: boolean;
+  /** The site is allowed for this visit: until the last tab showing it closes; `mode` is the rule it returns to. */
+  visitOnly: boolean;
   /** What the organisation's policy set for this site (shown, locked); absent or null without a policy. */
   policy?: PolicyLock | null;
-  /**
-   * The global pause ("Block P2P everywhere"); while active, `effective` says blocked. Always sent; optional in
-   * the type only until the popup's test fixtures (written before it) carry it.
-   */
-  pause?: PauseState;
+  /** The global pause ("Block P2P everywhere"); while active, `effective` says blocked. */
+  pause: PauseState;
 }
 
 /** What an enterprise policy sets for one site (core/managed-settings siteLock). */

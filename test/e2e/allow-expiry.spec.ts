@@ -4,7 +4,7 @@
 // Checked to fail without its defence: with scheduleExpiry not called in background/index.ts, the test timed out
 // waiting for the `change` event (the page stayed "allowed").
 import { forEachBrowser } from "./harness/browsers";
-import { useBrowserSession } from "./harness/session";
+import { useBrowserSession, useExtensionSession } from "./harness/session";
 import { waitFor } from "./harness/wait-for";
 
 forEachBrowser((browser) => {
@@ -40,5 +40,34 @@ forEachBrowser((browser) => {
   test("an expiry in the past or on a mode other than allow is refused", async () => {
     await expect(s.extension.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow", expiresAt: new Date(Date.now() - 1000).toISOString() })).rejects.toThrow(/future/);
     await expect(s.extension.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block", expiresAt: new Date(Date.now() + 60_000).toISOString() })).rejects.toThrow(/allowed/);
+  });
+});
+
+// The popup's own controls, driven by role and name (Playwright locators): Chromium; the popup's modes are driven in
+// both browsers by popup-modes.spec.ts.
+describe("chromium: the popup", () => {
+  const s = useExtensionSession({ ui: true });
+
+  test("the popup's 24 hours and 7 days store that expiry, and say until when", async () => {
+    const page = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
+    const tabId = await s.extension.tabIdOf(page);
+    await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
+    const popup = await s.extension.openPopup(tabId);
+    await popup.getByRole("heading", { name: "127.0.0.1", exact: true }).waitFor();
+    const controls = popup.getByRole("button", { name: "Choose what this site may do" });
+    if ((await controls.count()) > 0) await controls.click();
+    expect(await popup.getByTestId("allow-expiry").textContent()).toBe("Allowed until you change it.");
+    for (const [name, ms] of [["For 24 hours", 86_400_000], ["For 7 days", 604_800_000]] as const) {
+      const before = Date.now();
+      await popup.getByRole("button", { name, exact: true }).click();
+      const view = await waitFor(() => s.ui.send({ type: "site/get", tabId }), { message: `${name} stored` }, (v) => typeof v.expiresAt === "string" && Date.parse(v.expiresAt) >= before + ms - 1000);
+      expect(Date.parse(view.expiresAt!) - before).toBeLessThanOrEqual(ms + 2000);
+      expect(view.mode).toBe("allow");
+      await waitFor(() => popup.getByTestId("allow-expiry").textContent(), { message: "says until when" }, (t) => /^Allowed until .+, then undecided again\.$/.test(t ?? ""));
+    }
+    await popup.getByRole("button", { name: "Until I change it", exact: true }).click();
+    await waitFor(() => s.ui.send({ type: "site/get", tabId }), { message: "no expiry" }, (v) => !v.expiresAt);
+    await popup.close();
+    await page.close();
   });
 });

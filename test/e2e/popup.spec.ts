@@ -1,7 +1,7 @@
 // Node (jest e2e), Chromium with dist/chrome: the popup, opened for a given tab (popup.html?tabId=N), shows that
-// tab's site, its four modes as one accessible radio group, hide-my-IP, the tab's bytes as the receiving peer
-// counted them, why the site counts as a P2P CDN, and a way to the options; a choice made in it reaches the
-// open page live. A tab without a site shows that there is nothing to control.
+// tab's site, its three choices as buttons (aria-pressed) in one labelled group, hide-my-IP, the tab's bytes as the
+// receiving peer counted them, why the site counts as a P2P CDN, and a way to the site in the options; a choice
+// made in it reaches the open page live. A tab without a site shows that there is nothing to control.
 import type { Locator, Page } from "playwright-core";
 import type { P2PConsentStatus } from "../../extension/shared/status";
 import { connectPeers, type PeerPair } from "./harness/peers";
@@ -41,12 +41,21 @@ async function popupFor(tabId: number, site: string | null): Promise<Page> {
   return popup;
 }
 
-const group = (popup: Page) => popup.getByRole("radiogroup", { name: "What may this site do?" });
-const radio = (popup: Page, name: string) => group(popup).getByRole("radio", { name, exact: true });
-const checkedNames = (popup: Page) =>
+const group = (popup: Page) => popup.getByRole("group", { name: "What may this site do?" });
+const choice = (popup: Page, name: string) => group(popup).getByRole("button", { name, exact: true });
+const pressedNames = (popup: Page) =>
   group(popup)
-    .locator('[role="radio"][aria-checked="true"]')
-    .evaluateAll((els) => els.map((el) => el.querySelector(".radio-label")?.textContent ?? ""));
+    .locator('button[aria-pressed="true"]')
+    .evaluateAll((els) => els.map((el) => el.textContent ?? ""));
+/** A site with no P2P seen keeps its controls behind one button: open it when it is there. */
+async function showControls(popup: Page): Promise<void> {
+  const open = popup.getByRole("button", { name: "Choose what this site may do" });
+  if ((await open.count()) > 0 && (await open.getAttribute("aria-expanded")) === "false") await open.click();
+}
+async function showTraffic(popup: Page): Promise<void> {
+  await showControls(popup);
+  await popup.getByRole("button", { name: "Traffic and upload budget" }).click();
+}
 const isFocused = (el: Locator) => el.evaluate((node) => node === document.activeElement);
 
 /** Records every `change` event of the page's navigator.p2pConsent with the page's Date.now(). */
@@ -72,7 +81,7 @@ async function changeAt(page: Page, seeding: string): Promise<number> {
 
 const storedMode = (tabId: number) => s.ui.send({ type: "site/get", tabId }).then((v) => v.mode);
 
-test("shows the tab's site, the four modes as one radio group, hide my IP, the tab's bytes as the receiver counted them, and the options", async () => {
+test("shows the tab's site, three choices in one group, hide my IP, the tab's bytes as the receiver counted them, and the site in the options", async () => {
   pair = await connectPeers(s.browser.context, s.server);
   // Undecided allows 64 KiB to the site: 900 bytes go out, and "900 B" is exact in the popup.
   expect(await pair.sender.send(3, 300)).toMatchObject({ sent: 3, threw: 0 });
@@ -81,75 +90,71 @@ test("shows the tab's site, the four modes as one radio group, hide my IP, the t
   const receiverTab = await s.extension.tabIdOf(pair.receiver.page);
 
   const popup = await popupFor(senderTab, "127.0.0.1");
-  // One group of exactly four radios, and no radio outside it; exactly one is checked: the stored mode.
-  expect(await popup.getByRole("radiogroup").count()).toBe(1);
-  expect(await group(popup).getByRole("radio").count()).toBe(4);
-  expect(await popup.getByRole("radio").count()).toBe(4);
-  for (const name of ["Allow seeding", "Download only", "Block P2P", "Undecided (use default)"]) {
-    expect(await radio(popup, name).count()).toBe(1);
+  // One group of the three choices and Allow for this visit, all plain buttons; none pressed while undecided, and
+  // the popup says what applies instead. No radio semantics (arrow keys would select).
+  expect(await popup.getByRole("group", { name: "What may this site do?" }).count()).toBe(1);
+  expect(await group(popup).getByRole("button").count()).toBe(4);
+  for (const name of ["Allow seeding", "Allow for this visit", "Download only", "Block P2P"]) {
+    expect(await choice(popup, name).getAttribute("aria-pressed")).toBe("false");
   }
-  expect(await checkedNames(popup)).toEqual(["Undecided (use default)"]);
-  // One tab stop: the checked radio.
-  expect(await group(popup).locator('[role="radio"][tabindex="0"]').count()).toBe(1);
-  expect(await radio(popup, "Undecided (use default)").getAttribute("tabindex")).toBe("0");
+  expect(await popup.getByRole("radio").count()).toBe(0);
+  expect(await popup.getByRole("radiogroup").count()).toBe(0);
+  expect(await popup.getByTestId("now").textContent()).toMatch(/^Now: Download only — you have not decided/);
 
   const hideIp = popup.getByRole("switch", { name: "Hide my IP address" });
   expect(await hideIp.getAttribute("aria-checked")).toBe("false");
 
   // The tab's bytes, as the background counted them (reported in batches: poll), equal the receiver's count.
+  await showTraffic(popup);
   await waitFor(() => popup.getByTestId("bytes-up").textContent(), { message: "popup: bytes up" }, (t) => t === `${received} B`);
   expect(await popup.getByTestId("bytes-down").textContent()).toBe("0 B");
   // The receiving tab's popup: its own site, and what it downloaded.
   const receiverPopup = await popupFor(receiverTab, "localhost");
+  await showTraffic(receiverPopup);
   await waitFor(() => receiverPopup.getByTestId("bytes-down").textContent(), { message: "popup: bytes down" }, (t) => t === `${received} B`);
   expect(await receiverPopup.getByTestId("bytes-up").textContent()).toBe("0 B");
 
-  // The way to the options page.
-  const optionsUrl = `${s.extension.origin}/${s.extension.manifest.options_ui?.page}`;
+  // The way to the site in the options page's Sites view.
+  const optionsUrl = `${s.extension.origin}/${s.extension.manifest.options_ui?.page}#/sites/127.0.0.1`;
   const existing = new Set(s.browser.context.pages());
   const newOptionsPage = () => s.browser.context.pages().find((p) => !existing.has(p) && p.url() === optionsUrl);
-  await popup.getByRole("button", { name: "Options and all sites" }).click();
-  const options = await waitFor(newOptionsPage, { message: "the options page opened in a new tab" });
+  await popup.getByRole("button", { name: "This site in Options" }).click();
+  const options = await waitFor(newOptionsPage, { message: "the options page opened at the site in a new tab" });
   opened.push(options!);
 });
 
-test("the arrow keys move the choice; Block by keyboard reaches the open page within 200 ms and closes its channel", async () => {
+test("keys choose only by activation: arrows do nothing; Enter on Block reaches the open page within 200 ms and closes its channel", async () => {
   pair = await connectPeers(s.browser.context, s.server);
   await recordChanges(pair.sender.page);
   const tabId = await s.extension.tabIdOf(pair.sender.page);
   const popup = await popupFor(tabId, "127.0.0.1");
   await popup.bringToFront();
-  const undecided = radio(popup, "Undecided (use default)");
-  await undecided.focus();
 
-  // Undecided is last: ArrowDown wraps to Allow. Focus and the check move together, and the choice is stored.
-  await popup.keyboard.press("ArrowDown");
-  expect(await checkedNames(popup)).toEqual(["Allow seeding"]);
-  expect(await isFocused(radio(popup, "Allow seeding"))).toBe(true);
-  await waitFor(() => storedMode(tabId), { message: "allow stored" }, (m) => m === "allow");
-  await changeAt(pair.sender.page, "allowed");
+  // Focus on Block, arrows pressed: focus may move, the mode never does (the old radio group wrapped to Allow here).
+  await choice(popup, "Block P2P").focus();
+  for (const key of ["ArrowDown", "ArrowDown", "ArrowUp", "ArrowRight", "Home", "End"]) await popup.keyboard.press(key);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await storedMode(tabId)).toBe("undecided");
+  expect(await pressedNames(popup)).toEqual([]);
 
-  await popup.keyboard.press("ArrowRight");
-  expect(await checkedNames(popup)).toEqual(["Download only"]);
-  expect(await isFocused(radio(popup, "Download only"))).toBe(true);
+  await choice(popup, "Download only").focus();
+  await popup.keyboard.press("Space");
   await waitFor(() => storedMode(tabId), { message: "download-only stored" }, (m) => m === "download-only");
   await changeAt(pair.sender.page, "download-only");
+  expect(await pressedNames(popup)).toEqual(["Download only"]);
+  expect(await isFocused(choice(popup, "Download only"))).toBe(true);
   expect((await pair.sender.state()).channel).toBe("open");
 
+  await choice(popup, "Block P2P").focus();
   const before = Date.now();
-  await popup.keyboard.press("ArrowDown");
+  await popup.keyboard.press("Enter");
   const lag = (await changeAt(pair.sender.page, "blocked")) - before;
   console.log(`popup (keyboard) -> page change event: ${lag} ms`);
   expect(lag).toBeLessThan(200);
-  expect(await checkedNames(popup)).toEqual(["Block P2P"]);
-  expect(await isFocused(radio(popup, "Block P2P"))).toBe(true);
+  expect(await pressedNames(popup)).toEqual(["Block P2P"]);
+  expect(await isFocused(choice(popup, "Block P2P"))).toBe(true);
   await waitFor(() => pair!.sender.state(), { message: "the sender's channel closed" }, (s) => s.channel === "closed");
   expect(await storedMode(tabId)).toBe("block");
-
-  // And back up: ArrowUp moves to the previous mode.
-  await popup.keyboard.press("ArrowUp");
-  expect(await checkedNames(popup)).toEqual(["Download only"]);
-  await waitFor(() => storedMode(tabId), { message: "download-only stored again" }, (m) => m === "download-only");
 });
 
 test("a click on Block reaches the open page within 200 ms, closes its channel and stops its uploads", async () => {
@@ -160,16 +165,16 @@ test("a click on Block reaches the open page within 200 ms, closes its channel a
   await recordChanges(pair.sender.page);
   const tabId = await s.extension.tabIdOf(pair.sender.page);
   const popup = await popupFor(tabId, "127.0.0.1");
-  expect(await checkedNames(popup)).toEqual(["Allow seeding"]);
+  expect(await pressedNames(popup)).toEqual(["Allow seeding"]);
 
-  const block = radio(popup, "Block P2P");
+  const block = choice(popup, "Block P2P");
   await block.waitFor();
   const before = Date.now();
   await block.click();
   const lag = (await changeAt(pair.sender.page, "blocked")) - before;
   console.log(`popup (click) -> page change event: ${lag} ms`);
   expect(lag).toBeLessThan(200);
-  expect(await checkedNames(popup)).toEqual(["Block P2P"]);
+  expect(await pressedNames(popup)).toEqual(["Block P2P"]);
   await waitFor(() => pair!.sender.state(), { message: "the sender's channel closed" }, (s) => s.channel === "closed");
   // Nothing more reaches the receiver.
   const after = await pair.sender.send(1, 1024);
@@ -183,6 +188,7 @@ test("the hide-my-IP switch stores the site's flag and shows it when the popup o
   opened.push(page);
   const tabId = await s.extension.tabIdOf(page);
   const popup = await popupFor(tabId, "127.0.0.1");
+  await showControls(popup);
   const toggle = popup.getByRole("switch", { name: "Hide my IP address" });
   expect(await toggle.getAttribute("aria-checked")).toBe("false");
   await toggle.click();
@@ -198,6 +204,7 @@ test("the hide-my-IP switch stores the site's flag and shows it when the popup o
   });
   expect(policy).toBe("relay");
   const again = await popupFor(tabId, "127.0.0.1");
+  await showControls(again);
   expect(await again.getByRole("switch", { name: "Hide my IP address" }).getAttribute("aria-checked")).toBe("true");
 });
 
@@ -207,25 +214,33 @@ test("a site that declared itself shows the declaration in the popup's why list"
   opened.push(page);
   const tabId = await s.extension.tabIdOf(page);
   const popup = await popupFor(tabId, "localhost");
+  const whyButton = popup.getByRole("button", { name: "Why does Seedgate think so?" });
   const why = popup.getByRole("list", { name: "Why Seedgate thinks so" });
-  expect(await why.count()).toBe(0);
+  expect(await whyButton.count()).toBe(0);
   expect(await popup.getByText("No peer-to-peer use seen on this site", { exact: false }).count()).toBe(1);
+  // The choices wait one click away.
+  expect(await popup.getByRole("button", { name: "Block P2P" }).count()).toBe(0);
+  expect(await popup.getByRole("button", { name: "Choose what this site may do" }).count()).toBe(1);
 
   await page.evaluate(() => (navigator as unknown as ConsentNavigator).p2pConsent.request({ client: "webtorrent", version: "2.8.5" }));
-  // The open popup re-fetches every second.
-  await why.waitFor({ timeout: 5_000 });
+  // The open popup re-fetches every second; the evidence waits behind Why?.
+  await whyButton.waitFor({ timeout: 5_000 });
+  expect(await why.count()).toBe(0);
+  await whyButton.click();
+  await why.waitFor();
   const items = await why.getByRole("listitem").allTextContents();
   expect(items).toHaveLength(1);
   expect(items[0]).toMatch(/^Declared by the site: .*webtorrent 2\.8\.5/);
-  expect(await popup.getByText("Uses a peer-to-peer CDN").count()).toBe(1);
+  expect(await popup.getByText("This site uses a peer-to-peer CDN", { exact: false }).count()).toBe(1);
+  expect(await choice(popup, "Block P2P").count()).toBe(1);
 });
 
 describe("a tab Seedgate has nothing to control in", () => {
   async function expectNothingToControl(tabId: number): Promise<void> {
     const popup = await popupFor(tabId, null);
     expect(await popup.getByText(/nothing to control on this page/).count()).toBe(1);
-    expect(await popup.getByRole("radiogroup").count()).toBe(0);
-    expect(await popup.getByRole("radio").count()).toBe(0);
+    expect(await popup.getByRole("group").count()).toBe(0);
+    expect(await popup.getByRole("button", { name: "Block P2P" }).count()).toBe(0);
     expect(await popup.getByRole("switch").count()).toBe(0);
     expect(await popup.getByRole("heading", { level: 2 }).count()).toBe(0);
     // The way to the options stays.
@@ -251,7 +266,7 @@ describe("a tab Seedgate has nothing to control in", () => {
     await page.evaluate(() => (navigator as unknown as ConsentNavigator).p2pConsent.request({ client: "webtorrent", version: "2.8.5" }));
     // While on the site, the popup shows it with its controls (the state below must differ from this).
     const before = await popupFor(tabId, "127.0.0.1");
-    expect(await group(before).getByRole("radio").count()).toBe(4);
+    expect(await group(before).getByRole("button").count()).toBe(4);
     await page.goto(`${s.extension.origin}/${s.extension.manifest.options_ui?.page}`);
     await expectNothingToControl(tabId);
   });

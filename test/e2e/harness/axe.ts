@@ -1,0 +1,40 @@
+// Node (jest e2e): accessibility and layout checks of an extension page: axe-core (injected through CDP's evaluate,
+// which an extension page's CSP does not stop), horizontal overflow, and screenshots for people to look at.
+import type { Page } from "playwright-core";
+import { readFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { repoRoot } from "./paths";
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+let axeSource: string | null = null;
+
+/** axe-core's serious and critical violations (WCAG 2.x A and AA rules and axe's best practices) on the page now. */
+export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+  axeSource ??= readFileSync(path.join(repoRoot, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+  return found.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** scrollWidth and innerWidth of the page: no horizontal scrolling when the first is at most the second. */
+export function widths(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+}
+
+/** Saves a full-page PNG under $SEEDGATE_SHOTS/<name>.png when SEEDGATE_SHOTS is set (for people to look at). */
+export async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SEEDGATE_SHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
