@@ -195,10 +195,11 @@ describe("PopupApp", () => {
     expect(screen.getByRole("button", { name: "Options and all sites" })).toBeTruthy();
   });
 
-  test("no active tab is the same as no site, without asking the background", async () => {
-    const { calls } = setup(VIEW, {}, null);
+  test("no active tab is the same as no site: asks only for the global pause, which stays at hand", async () => {
+    const pause = { active: true, until: null };
+    const { calls } = setup(VIEW, { "settings/get": () => ({ defaultUndecided: "download-only", pause, privateWindows: "follow", logRetention: { retentionDays: 90, maxEntries: 100_000 } }) }, null);
     expect(await screen.findByText(/nothing to control on this page/)).toBeTruthy();
-    expect(calls).toEqual([]);
+    expect(calls.map((c) => c.type)).toEqual(["settings/get"]);
   });
 
   test("a site without P2P says so, shows no upload budget, and keeps its controls one click away", async () => {

@@ -127,7 +127,6 @@ const uiRequest = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("settings/set-private-windows"), mode: z.enum(["block", "download-only", "follow"]) }),
   z.strictObject({ type: z.literal("pause/set"), until: isoTimeSchema.nullable(), untilResumed: z.boolean().optional() }),
   z.strictObject({ type: z.literal("settings/set-default-undecided"), value: z.enum(["download-only", "block"]) }),
-  z.strictObject({ type: z.literal("settings/set-private-windows"), mode: z.enum(["block", "download-only", "follow"]) }),
   // The same bounds as the settings schema (core/settings.ts, log).
   z.strictObject({ type: z.literal("settings/set-log-retention"), retentionDays: z.int().min(1).max(3650), maxEntries: z.int().min(1000).max(10_000_000) }),
   z.strictObject({ type: z.literal("site/evidence"), site }),
