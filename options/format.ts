@@ -1,21 +1,7 @@
 // Options (DOM): numbers, sizes and times in the UI language (Intl), with seconds where the log needs them.
-import { formatNumber, t, uiLanguage } from "../ui/i18n";
+import { uiLanguage } from "../ui/i18n";
 
 const UNITS = ["KiB", "MiB", "GiB", "TiB"] as const;
-
-/** Bytes in binary units, as budgets are defined: "980 B", "1.5 MiB" ("1,5 MiB" in German). */
-export function formatSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return t("unitBytes", { n: formatNumber(Math.max(0, Math.round(bytes || 0))) });
-  let value = bytes;
-  let unit = "B";
-  for (const next of UNITS) {
-    if (value < 1024) break;
-    value /= 1024;
-    unit = next;
-  }
-  const digits = value < 10 ? 1 : 0;
-  return `${formatNumber(value, { minimumFractionDigits: digits, maximumFractionDigits: digits })}\u00a0${unit}`;
-}
 
 /** An amount for an input field: "500 MiB", "1.5 GiB" — what core/budget-input reads back (always "." decimals). */
 export function amountText(bytes: number): string {

@@ -4,13 +4,13 @@ import type { SiteView } from "../extension/shared/ui-messages";
 import { formatBytes, formatWhen } from "../ui/format";
 import { t } from "../ui/i18n";
 import { MODE_LABEL, REASON_TEXT, SEEDING_TEXT } from "../ui/mode-text";
-import { displaySite } from "./display-site";
+import { displayDomain } from "../ui/unicode-domain";
 
 export function SiteSummary({ view }: { view: SiteView }) {
   return (
     <div class="site">
       <h2 id="site-heading" class="site-name" title={view.site ?? undefined}>
-        {displaySite(view.site ?? "")}
+        {displayDomain(view.site ?? "")}
       </h2>
       <p class="asks">{view.detected ? t("siteAsks") : t("siteNoP2p")}</p>
     </div>

@@ -2,7 +2,7 @@
 // restores the mode (and expiry, and visit-only) the site had before.
 import type { Mode } from "../extension/shared/status";
 import { t } from "../ui/i18n";
-import { displaySite } from "./display-site";
+import { displayDomain } from "../ui/unicode-domain";
 
 export const UNDO_MS = 10_000;
 
@@ -20,7 +20,7 @@ export function UndoAllow({ offer, site, onUndo }: { offer: Before | null; site:
     <div class="undo" role="status">
       {offer && (
         <>
-          <span>{t("undoText", { site: displaySite(site) })}</span>
+          <span>{t("undoText", { site: displayDomain(site) })}</span>
           <button type="button" onClick={onUndo}>
             {t("undoButton")}
           </button>

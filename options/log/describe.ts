@@ -1,11 +1,12 @@
 // Options (DOM): an audit-log entry in words: its type's name, one plain sentence for the list, and its fields
 // labelled for the detail view. Sites show in Unicode; the stored (punycode) value stays in the raw entry.
+import { formatBytes } from "../../ui/format";
 import type { LoggedBudget as BudgetKind, LogEntry, LogType } from "../../extension/core/log";
 import type { DecidedBy } from "../../extension/core/settings";
 import { formatNumber, t, tn, type MessageKey } from "../../ui/i18n";
-import { formatLogTime, formatSize } from "../format";
+import {formatLogTime } from "../format";
 import { modeName } from "../mode-names";
-import { displayDomain } from "../sites/unicode-domain";
+import { displayDomain } from "../../ui/unicode-domain";
 
 const TYPE_KEYS: Record<LogType, MessageKey> = {
   detection: "logTypeDetection",
@@ -79,11 +80,11 @@ export function summary(e: LogEntry): string {
       return t(key[e.details.reason], { duration: duration(e.details.durationMs) });
     }
     case "bytes":
-      return t("logBytes", { up: formatSize(e.details.up), down: formatSize(e.details.down) });
+      return t("logBytes", { up: formatBytes(e.details.up), down: formatBytes(e.details.down) });
     case "budget-threshold":
-      return t("logThreshold", { budget: budgetName(e.details.budget), percent: formatNumber(shareLeft(e.details.threshold), { style: "percent" }), used: formatSize(e.details.usedBytes), limit: formatSize(e.details.limitBytes) });
+      return t("logThreshold", { budget: budgetName(e.details.budget), percent: formatNumber(shareLeft(e.details.threshold), { style: "percent" }), used: formatBytes(e.details.usedBytes), limit: formatBytes(e.details.limitBytes) });
     case "budget-exhausted":
-      return t("logExhausted", { budget: budgetName(e.details.budget), limit: formatSize(e.details.limitBytes) });
+      return t("logExhausted", { budget: budgetName(e.details.budget), limit: formatBytes(e.details.limitBytes) });
     case "budget-refill":
       return t("logRefill", { budget: budgetName(e.details.budget) });
     case "connection-blocked": {

@@ -1,11 +1,12 @@
 // Options (DOM): what applies where the user has not decided: undecided sites, private windows, and the limits for
 // all sites (the global monthly cap and the budget while on a metered connection).
+import { formatBytes } from "../../ui/format";
 import type { PrivateWindowMode, UndecidedDefault, UiSettings } from "../../extension/shared/ui-messages";
 import { t } from "../../ui/i18n";
 import { ErrorNotice, Loading } from "../../ui/notice";
 import { useSend } from "../../ui/send-context";
 import { useRemote } from "../../ui/use-remote";
-import { formatSize } from "../format";
+
 import { defaultChoices, privateChoices } from "../mode-names";
 import { AmountField } from "../sites/amount-field";
 import { ChoiceFieldset } from "../sites/choice-fieldset";
@@ -46,7 +47,7 @@ export function DefaultsSection({ headingId }: SectionProps) {
           <div class="amounts">
             <AmountField
               label={t("optGlobalCap")}
-              help={t("optGlobalCapUsed", { used: formatSize(limits.globalUsedThisMonth) })}
+              help={t("optGlobalCapUsed", { used: formatBytes(limits.globalUsedThisMonth) })}
               value={limits.globalMonthlyCapBytes}
               onSave={(b) => saveLimits(b, limits.metered.budgetBytes)}
             />

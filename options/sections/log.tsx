@@ -21,7 +21,7 @@ import { verdictText, verifyText, type VerdictLevel } from "../log/log-strings";
 import { ReportPanel } from "../log/report-panel";
 import { RetentionForm } from "../log/retention-form";
 import { VirtualList } from "../log/virtual-list";
-import { displayDomain } from "../sites/unicode-domain";
+import { displayDomain } from "../../ui/unicode-domain";
 import type { SectionProps } from "./section";
 
 const PAGE = 300;

@@ -7,7 +7,7 @@ import { errorText } from "../../ui/use-remote";
 import { MODES, modeName } from "../mode-names";
 import { hrefOf } from "../route";
 import { parseSiteInput, type SiteInputError } from "./site-input";
-import { displayDomain } from "./unicode-domain";
+import { displayDomain } from "../../ui/unicode-domain";
 
 function errorMessage(e: SiteInputError, text: string): string {
   switch (e) {

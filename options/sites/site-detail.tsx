@@ -1,5 +1,6 @@
 // Options (DOM): one site's page (#/sites/<site>): its mode (changed only by pressing one of the four buttons),
 // hide my IP, daily and monthly budgets and rate, usage with the last 30 days, the evidence, its log, and Remove.
+import { formatBytes } from "../../ui/format";
 import { useId, useState } from "preact/hooks";
 import type { Mode } from "../../extension/shared/status";
 import type { SiteRule } from "../../extension/shared/ui-messages";
@@ -7,21 +8,21 @@ import { t } from "../../ui/i18n";
 import { ErrorNotice, Loading } from "../../ui/notice";
 import { useSend } from "../../ui/send-context";
 import { errorText, useRemote } from "../../ui/use-remote";
-import { formatDateTime, formatSize } from "../format";
+import {formatDateTime } from "../format";
 import { MODES, modeDescription, modeName } from "../mode-names";
 import { hrefOf } from "../route";
 import type { Removed } from "./removal";
 import { AmountField } from "./amount-field";
 import { EvidenceList } from "./evidence-list";
 import { HistoryChart } from "./history-chart";
-import { displayDomain } from "./unicode-domain";
+import { displayDomain } from "../../ui/unicode-domain";
 
 function Usage({ label, used, limit }: { label: string; used: number; limit: number | null }) {
   return (
     <div class="usage">
       <span>{label}</span>
       {limit !== null && <meter min={0} max={Math.max(1, limit)} value={Math.min(used, limit)} aria-label={label} />}
-      <span class="small">{limit === null ? t("optUsedNoLimit", { used: formatSize(used) }) : t("optUsedOf", { used: formatSize(used), limit: formatSize(limit) })}</span>
+      <span class="small">{limit === null ? t("optUsedNoLimit", { used: formatBytes(used) }) : t("optUsedOf", { used: formatBytes(used), limit: formatBytes(limit) })}</span>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // Options (DOM): the list of the Sites page. Cards that line up as a table from 720 px, stack below it; every
 // control names its site for screen readers.
+import { formatBytes } from "../../ui/format";
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useState } from "preact/hooks";
 import type { Mode } from "../../extension/shared/status";
@@ -7,7 +8,7 @@ import { formatNumber, t, tn, uiLanguage } from "../../ui/i18n";
 import { ErrorNotice, Loading } from "../../ui/notice";
 import { useSend } from "../../ui/send-context";
 import { errorText, useRemote } from "../../ui/use-remote";
-import { formatSize } from "../format";
+
 import { MODES, modeName } from "../mode-names";
 import { hrefOf } from "../route";
 import { AddSite } from "./add-site";
@@ -22,7 +23,7 @@ interface Props {
 }
 
 function usageText(used: number, limit: number | null): string {
-  return limit === null ? formatSize(used) : t("optUsedOf", { used: formatSize(used), limit: formatSize(limit) });
+  return limit === null ? formatBytes(used) : t("optUsedOf", { used: formatBytes(used), limit: formatBytes(limit) });
 }
 
 export function SiteList({ headingId, reloadKey, onRemove, notice }: Props) {

@@ -2,7 +2,7 @@
 // usage (budgets/overview). A site with uploads but no rule is listed too, as undecided and without Remove.
 import type { BudgetsOverview, SiteRule } from "../../extension/shared/ui-messages";
 import type { Mode } from "../../extension/shared/status";
-import { displayDomain } from "./unicode-domain";
+import { displayDomain } from "../../ui/unicode-domain";
 
 export interface SiteRow {
   site: string;

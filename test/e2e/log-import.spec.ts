@@ -17,7 +17,7 @@ forEachBrowser((browser) => {
 
   async function openImport(): Promise<Page> {
     const page = await s.extension.openPage("options/options.html#import-export");
-    await waitForText(page, "h2", /Import and export/);
+    await waitForText(page, "h1", /Import and export/);
     return page;
   }
 

@@ -38,7 +38,7 @@ forEachBrowser((browser) => {
 
   async function openLogSection(): Promise<Page> {
     const page = await s.extension.openPage("options/options.html#log");
-    await waitForText(page, "h2", /^Log$/);
+    await waitForText(page, "h1", /^Log$/);
     return page;
   }
 

@@ -81,7 +81,7 @@ test("fits in 600 px with the evidence closed, in every state, and never scrolls
   await p.getByRole("button", { name: "Undo" }).waitFor();
   await p.getByTestId("allow-expiry").waitFor();
   heights["allowed, undo offered"] = await height(p);
-  await p.getByRole("button", { name: "Block P2P" }).click();
+  await p.getByRole("button", { name: "Block P2P", exact: true }).click();
   await waitFor(stored, { message: "block stored" }, (m) => m === "block");
   await p.getByRole("button", { name: "Forget my choice (use the default)" }).waitFor();
   heights.blocked = await height(p);

@@ -219,7 +219,7 @@ test("a site that declared itself shows the declaration in the popup's why list"
   expect(await whyButton.count()).toBe(0);
   expect(await popup.getByText("No peer-to-peer use seen on this site", { exact: false }).count()).toBe(1);
   // The choices wait one click away.
-  expect(await popup.getByRole("button", { name: "Block P2P" }).count()).toBe(0);
+  expect(await popup.getByRole("button", { name: "Block P2P", exact: true }).count()).toBe(0);
   expect(await popup.getByRole("button", { name: "Choose what this site may do" }).count()).toBe(1);
 
   await page.evaluate(() => (navigator as unknown as ConsentNavigator).p2pConsent.request({ client: "webtorrent", version: "2.8.5" }));
@@ -240,7 +240,7 @@ describe("a tab Seedgate has nothing to control in", () => {
     const popup = await popupFor(tabId, null);
     expect(await popup.getByText(/nothing to control on this page/).count()).toBe(1);
     expect(await popup.getByRole("group").count()).toBe(0);
-    expect(await popup.getByRole("button", { name: "Block P2P" }).count()).toBe(0);
+    expect(await popup.getByRole("button", { name: "Block P2P", exact: true }).count()).toBe(0);
     expect(await popup.getByRole("switch").count()).toBe(0);
     expect(await popup.getByRole("heading", { level: 2 }).count()).toBe(0);
     // The way to the options stays.

@@ -1,4 +1,4 @@
-// Pure (any context): a domain as people read it. Sites are stored in their ASCII (punycode) form, as the URL
+// Popup and options (any context): a domain as people read it. Sites are stored in their ASCII (punycode) form, as the URL
 // parser and tldts give them; the UI shows each `xn--` label decoded (RFC 3492), and keeps the stored value for
 // everything it sends. A label that does not decode is shown as stored.
 
