@@ -70,15 +70,20 @@ forEachBrowser(
       const popup = await s.extension.openPopup(tabId);
       const locked = await waitFor(
         () =>
-          popup.evaluate(() => ({
-            notice: document.querySelector('[data-testid="policy-notice"]')?.textContent ?? null,
-            disabled: document.querySelector('[role="radiogroup"]')?.getAttribute("aria-disabled") ?? null,
-          })),
+          popup.evaluate(() => {
+            // A site with no P2P seen keeps its choices one click away.
+            if (!document.querySelector(".choices")) [...document.querySelectorAll("button")].find((b) => b.textContent === "Choose what this site may do")?.click();
+            return {
+              notice: document.querySelector('[data-testid="policy-notice"]')?.textContent ?? null,
+              // The mode choices (buttons in one group) are all disabled while the policy sets the mode.
+              disabled: [...document.querySelectorAll<HTMLButtonElement>(".choices button")].map((b) => b.disabled),
+            };
+          }),
         { message: "the popup's policy notice" },
-        (x) => x.notice !== null,
+        (x) => x.notice !== null && x.disabled.length > 0,
       );
-      expect(locked.notice).toContain("Set by your organisation: this site may seed; its daily budget is set");
-      expect(locked.disabled).toBe("true");
+      expect(locked.notice).toContain("Set by your organisation: this site may seed; limits set for it: daily budget.");
+      expect(locked.disabled).toEqual([true, true, true, true]);
       await popup.close();
       await page.close();
     });
