@@ -65,7 +65,13 @@ async function fuzz(browser: string, open: () => Promise<ChromiumPage | FirefoxP
     addPage(path, html(SEED, i));
     if (process.env.SEEDGATE_FUZZ_TRACE) process.stderr.write(`${browser} page ${i}\n`);
     try {
-      await (page as ChromiumPage).goto(`${siteA}${path}`);
+      // A page that navigates itself away (r.away) may still be navigating when the next page loads: Firefox then
+      // aborts our navigation (NS_BINDING_ABORTED), Chromium says ERR_ABORTED. Load the next page again once; the
+      // page must still load, run and answer.
+      await (page as ChromiumPage).goto(`${siteA}${path}`).catch(async (err: unknown) => {
+        if (!/NS_BINDING_ABORTED|ERR_ABORTED/.test(String(err))) throw err;
+        await (page as ChromiumPage).goto(`${siteA}${path}`);
+      });
       let timer: NodeJS.Timeout | undefined;
       const r = (await Promise.race([
         (page as ChromiumPage).evaluate(() => (window as unknown as { fuzzStart(): Promise<FuzzResult> }).fuzzStart()),
