@@ -73,7 +73,9 @@ export function fillTextbox(page: TestPage, label: string, value: string): Promi
   return page.evaluate(
     ([wanted, text]) => {
       const boxes = [...document.querySelectorAll<HTMLInputElement>('input[type="text"], input[type="search"], input:not([type])')];
-      const box = boxes.find((i) => new RegExp(wanted, "i").test((i.closest("label")?.textContent ?? i.getAttribute("aria-label") ?? "").trim()));
+      // The box's label: a <label for> or a wrapping <label> (HTMLInputElement.labels has both), else its aria-label.
+      const labelOf = (i: HTMLInputElement) => ([...(i.labels ?? [])].map((l) => l.textContent ?? "").join(" ") || i.getAttribute("aria-label") || "").trim();
+      const box = boxes.find((i) => new RegExp(wanted, "i").test(labelOf(i)));
       if (!box) throw new Error(`no text box labelled /${wanted}/`);
       box.focus();
       box.value = text;
