@@ -9,7 +9,8 @@ import type { FrameHub } from "./frame-hub";
 type BudgetRequest = Extract<UiRequest, { type: "site/set-limits" | "settings/set-global-limits" | "metered/set-manual" | "budgets/site" | "budgets/overview" }>;
 type Handlers = { [K in BudgetRequest["type"]]: (m: Extract<UiRequest, { type: K }>) => Promise<UiReply[K]> };
 
-export function makeBudgetHandlers(deps: { store: SettingsStore; hub: FrameHub; now?: () => Date }): Handlers {
+/** `detected(site)`: evidence of P2P use was seen for the site (the overview lists sites without a rule too). */
+export function makeBudgetHandlers(deps: { store: SettingsStore; hub: FrameHub; now?: () => Date; detected: (site: string) => boolean }): Handlers {
   const { store, hub } = deps;
   const now = deps.now ?? (() => new Date());
   const book = () => {
@@ -76,6 +77,7 @@ export function makeBudgetHandlers(deps: { store: SettingsStore; hub: FrameHub; 
             monthlyBudgetBytes: rule?.monthlyBudgetBytes ?? null,
             rateLimitBps: rule?.rateLimitBps ?? null,
             ...used(site),
+            detected: deps.detected(site),
           };
         }),
       };

@@ -59,7 +59,7 @@ export function makeUiHandlers(deps: UiDeps): Handlers {
   }
 
   return {
-    ...makeBudgetHandlers({ store, hub, now }),
+    ...makeBudgetHandlers({ store, hub, now, detected: (site) => evidence.of(site).length > 0 }),
     async "site/get"({ tabId }) {
       const site = hub.siteOfTab(tabId) ?? tabs.get(tabId)?.site ?? null;
       const t = tabs.get(tabId);

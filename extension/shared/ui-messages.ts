@@ -260,5 +260,6 @@ export interface BudgetsOverview {
   globalMonthlyCapBytes: number | null;
   globalUsedThisMonth: number;
   metered: MeteredView;
-  sites: (SiteLimits & { site: string; mode: Mode; hideIp: boolean; usedToday: number; usedThisMonth: number })[];
+  /** `detected`: evidence of P2P use was seen for the site (as in `sites/list`). */
+  sites: (SiteLimits & { site: string; mode: Mode; hideIp: boolean; usedToday: number; usedThisMonth: number; detected: boolean })[];
 }

@@ -27,7 +27,7 @@ function setup(param: string | null = null, rules: SiteRule[] = RULES, overrides
     globalMonthlyCapBytes: null,
     globalUsedThisMonth: 0,
     metered: { metered: false, detected: false, manual: { on: false, until: null }, budgetBytes: 0 },
-    sites: stored.map((r) => ({ site: r.site, mode: r.mode, hideIp: r.hideIp, ...(limits.get(r.site) ?? NONE), usedToday: (used[r.site] ?? 0) / 2, usedThisMonth: used[r.site] ?? 0 })),
+    sites: stored.map((r) => ({ site: r.site, mode: r.mode, hideIp: r.hideIp, ...(limits.get(r.site) ?? NONE), usedToday: (used[r.site] ?? 0) / 2, usedThisMonth: used[r.site] ?? 0, detected: r.detected })),
   });
   const siteBudgets = (site: string): SiteBudgets => ({
     site,

@@ -36,7 +36,7 @@ export function joinRows(rules: readonly SiteRule[], overview: BudgetsOverview |
       mode: rule?.mode ?? o.mode,
       hideIp: rule?.hideIp ?? o.hideIp,
       hasRule: rule !== undefined,
-      detected: rule?.detected ?? false,
+      detected: rule?.detected ?? o.detected,
       updatedAt: rule?.updatedAt ?? null,
       dailyBudgetBytes: o.dailyBudgetBytes,
       monthlyBudgetBytes: o.monthlyBudgetBytes,
