@@ -31,9 +31,15 @@ forEachBrowser((browser) => {
 
       // The leecher uploaded only what downloading needs, within the download-only bound, and nothing was refused.
       const leecherTab = await s.extension.tabIdOf(swarm.leecher);
-      const l = await s.extension.send({ type: "site/get", tabId: leecherTab });
+      // The leecher keeps sending protocol messages (have, keep-alive) and its usage goes in 250 ms batches: read both
+      // until they agree, exactly.
+      const { l, sent } = await waitFor(
+        async () => ({ l: await s.extension.send({ type: "site/get", tabId: leecherTab }), sent: (await channelBytes(swarm.leecher)).sent }),
+        { message: "the extension's count of the leecher's uploads" },
+        (x) => x.l.tab?.up === x.sent,
+      );
       expect(l.effective?.seeding).toBe("undecided");
-      expect(l.tab!.up).toBe((await channelBytes(swarm.leecher)).sent);
+      expect(l.tab!.up).toBe(sent);
       expect(l.tab!.up).toBeLessThanOrEqual(64 * 1024 + Math.floor(0.02 * l.tab!.down));
       expect(l.tab!.refused).toBe(0);
     } finally {
