@@ -1,18 +1,11 @@
 // Options (DOM): numbers, sizes and times in the UI language (Intl), with seconds where the log needs them.
+import { binaryUnit } from "../ui/format";
 import { uiLanguage } from "../ui/i18n";
-
-const UNITS = ["KiB", "MiB", "GiB", "TiB"] as const;
 
 /** An amount for an input field: "500 MiB", "1.5 GiB" — what core/budget-input reads back (always "." decimals). */
 export function amountText(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
-  let value = bytes;
-  let unit = "B";
-  for (const next of UNITS) {
-    if (value < 1024) break;
-    value /= 1024;
-    unit = next;
-  }
+  const { value, unit } = binaryUnit(bytes);
   return `${Number(value.toFixed(2))} ${unit}`;
 }
 

@@ -1,19 +1,25 @@
 // Popup and options (DOM): numbers and dates through Intl in the UI language (ui/i18n.ts uiLanguage()).
 import { uiLanguage } from "./i18n";
 
-const UNITS = ["KiB", "MiB", "GiB", "TiB"];
+const UNITS = ["KiB", "MiB", "GiB", "TiB"] as const;
 
-/** Bytes in binary units, as the budgets are defined (DESIGN.md: "64 KiB"): "0 B", "980 B", "1.5 MiB" (de: "1,5 MiB"). */
-export function formatBytes(bytes: number): string {
-  const lang = uiLanguage();
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${new Intl.NumberFormat(lang).format(Math.max(0, Math.round(bytes || 0)))} B`;
+/** `bytes` (≥ 1024) scaled to the largest binary unit that keeps it ≥ 1: { value: 1.5, unit: "MiB" }. */
+export function binaryUnit(bytes: number): { value: number; unit: (typeof UNITS)[number] | "B" } {
   let value = bytes;
-  let unit = "B";
+  let unit: (typeof UNITS)[number] | "B" = "B";
   for (const next of UNITS) {
     if (value < 1024) break;
     value /= 1024;
     unit = next;
   }
+  return { value, unit };
+}
+
+/** Bytes in binary units, as the budgets are defined (DESIGN.md: "64 KiB"): "0 B", "980 B", "1.5 MiB" (de: "1,5 MiB"). */
+export function formatBytes(bytes: number): string {
+  const lang = uiLanguage();
+  if (!Number.isFinite(bytes) || bytes < 1024) return `${new Intl.NumberFormat(lang).format(Math.max(0, Math.round(bytes || 0)))} B`;
+  const { value, unit } = binaryUnit(bytes);
   const digits = value < 10 ? 1 : 0;
   const text = new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
   return `${text} ${unit}`;
