@@ -92,14 +92,29 @@ function listen(server: Server | TcpServer, port: number, host: string): Promise
   });
 }
 
+/**
+ * Listens on one port on every host (the first host's free port, then the same on the others). Another jest
+ * worker may hold that port on a later host: then all are closed and it tries again with a new port.
+ */
+async function listenOnOnePort(servers: readonly (Server | TcpServer)[], hosts: readonly string[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await listen(servers[0]!, 0, hosts[0]!);
+    try {
+      for (let i = 1; i < servers.length; i++) await listen(servers[i]!, port, hosts[i]!);
+      return port;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt >= 20) throw err;
+      await Promise.all(servers.map((s) => new Promise<void>((r) => (s.listening ? s.close(() => r()) : r()))));
+    }
+  }
+}
+
 export async function startCompatServer(): Promise<CompatServer> {
   const handler = (req: IncomingMessage, res: ServerResponse) => void serve(req, res).catch(() => res.writeHead(500).end());
   const http = [createServer(handler), createServer(handler), createServer(handler)] as const;
   const tcp: TcpServer[] = [];
   const sockets = new Set<Socket>();
-  const port = await listen(http[0], 0, SITES.allowed);
-  await listen(http[1], port, SITES.blocked);
-  await listen(http[2], port, SITES.downloadOnly);
+  const port = await listenOnOnePort(http, [SITES.allowed, SITES.blocked, SITES.downloadOnly]);
   const [peerServer, tracker] = await Promise.all([startChild(PEER_SERVER, "the PeerJS server"), startChild(TRACKER, "the tracker")]);
   return {
     port,
@@ -120,9 +135,7 @@ export async function startCompatServer(): Promise<CompatServer> {
       const a = make();
       const b = make();
       tcp.push(a, b);
-      const p = await listen(a, 0, SITES.blocked);
-      await listen(b, p, SITES.downloadOnly);
-      return p;
+      return listenOnOnePort([a, b], [SITES.blocked, SITES.downloadOnly]);
     },
     async close() {
       for (const s of http) s.closeAllConnections();
