@@ -1,6 +1,6 @@
 // Background: every connected frame (one runtime port each), the site it belongs to (its top-level page's), the
 // policy it was sent, and which ledger leases it upload allowance (lease-desk.ts keeps the books). Handlers stay
-// thin: the decisions are core/policy and core/site-ledger.
+// thin: the decisions are core/policy and core/allowance/site-ledger.
 import type { Runtime } from "../platform/browser";
 import type { Frame } from "./frame";
 import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
@@ -8,20 +8,20 @@ import { DOWNLOAD_ONLY_BASE_BYTES, type FramePolicy } from "../shared/status";
 import { parseFrameMessage } from "../core/validate";
 import { unreachable } from "../core/type-checks";
 import { resolvePolicy, type ResolvedPolicy } from "../core/policy";
-import type { SiteLedger } from "../core/site-ledger";
+import type { SiteLedger } from "../core/allowance/site-ledger";
 import { siteOf, siteOfOrigin } from "../core/site";
 import type { SettingsStore } from "./settings-store";
 import type { TabState } from "./tab-state";
-import type { LedgerStore } from "./ledger-store";
+import type { LedgerStore } from "./allowance/ledger-store";
 import { NO_AUDIT, type Audit } from "./audit";
 import type { Detector } from "./detector";
 import { ConnectionLog } from "./log/connection-log";
 import type { ConnJournal } from "./log/conn-journal";
-import { userTimeZone, type BudgetBook } from "./budget-book";
-import { BudgetWatch } from "./budget-watch";
+import { userTimeZone, type BudgetBook } from "./allowance/budget-book";
+import { BudgetWatch } from "./allowance/budget-watch";
 import { dayKey } from "../core/calendar";
-import { nextBudgetEvent } from "../core/budgets";
-import { defaultBound, defaultLeft, finite, LeaseDesk, type LedgerKind } from "./lease-desk";
+import { nextBudgetEvent } from "../core/allowance/budgets";
+import { defaultBound, defaultLeft, finite, LeaseDesk, type LedgerKind } from "./allowance/lease-desk";
 
 export type { Frame };
 

@@ -14,7 +14,7 @@ import { makeSettingsTransferHandlers } from "./settings-transfer";
 import { makeLogHandlers } from "./log/log-handlers";
 import type { LogStore } from "./log/log-store";
 import type { InstallKeyStore } from "./log/install-key-store";
-import { makeBudgetHandlers } from "./budget-handlers";
+import { makeBudgetHandlers } from "./allowance/budget-handlers";
 import { siteLock } from "../core/managed-settings";
 import { pauseView, requestedPause } from "../core/pause";
 import type { VisitGrants } from "./visits";

@@ -5,7 +5,7 @@ import type { LogEntry, LogType } from "../core/log/entry";
 import type { Evidence } from "../core/detection/evidence";
 import type { PauseState } from "../core/pause";
 import type { PrivateWindowMode } from "../core/settings";
-import type { BudgetKind } from "../core/budgets";
+import type { BudgetKind } from "../core/allowance/budgets";
 
 export type { PauseState, PrivateWindowMode };
 

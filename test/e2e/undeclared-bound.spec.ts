@@ -52,7 +52,7 @@ forEachBrowser((browser) => {
   });
 
   // Checked without the defence: with the lease desk not restoring a ledger's stored state (`made.restore(...)` in
-  // background/lease-desk.ts removed), rebuilt, this test failed: the receiver got 2 MiB + 3 MiB = 5 MiB.
+  // background/allowance/lease-desk.ts removed), rebuilt, this test failed: the receiver got 2 MiB + 3 MiB = 5 MiB.
   test("a stopped service worker does not renew the probation allowance: 2 MiB, a stop, then 6 MiB more tried", async () => {
     const site = await forwardSite("127.0.0.30", s.server.port);
     const room = `w${Date.now().toString(36)}`;

@@ -4,16 +4,16 @@
 // grant goes out. The frame hub decides which ledger a frame uses (its policy); this desk keeps the books.
 // An undetected site nobody decided on is on probation: it leases from its default's ledger with the probation
 // allowance on top, and a request past it is held (never refused) while the site is judged (`DeskIo.judge`).
-import type { BackgroundMessage, GuardMessage } from "../shared/messages";
-import { DOWNLOAD_ONLY_BASE_BYTES, DOWNLOAD_ONLY_RECEIVED_RATIO } from "../shared/status";
-import { SiteLedger } from "../core/site-ledger";
-import { PROBATION_UPLOAD_BYTES } from "../core/detection/behaviour";
-import { RateShaper } from "../core/rate-shaper";
-import { ruleFor } from "../core/settings";
-import type { SettingsStore } from "./settings-store";
+import type { BackgroundMessage, GuardMessage } from "../../shared/messages";
+import { DOWNLOAD_ONLY_BASE_BYTES, DOWNLOAD_ONLY_RECEIVED_RATIO } from "../../shared/status";
+import { SiteLedger } from "../../core/allowance/site-ledger";
+import { PROBATION_UPLOAD_BYTES } from "../../core/detection/behaviour";
+import { RateShaper } from "../../core/allowance/rate-shaper";
+import { ruleFor } from "../../core/settings";
+import type { SettingsStore } from "../settings-store";
 import type { LedgerStore } from "./ledger-store";
 import type { Account, BudgetBook } from "./budget-book";
-import type { Frame } from "./frame";
+import type { Frame } from "../frame";
 
 export type LedgerKind = "allow" | "restricted";
 

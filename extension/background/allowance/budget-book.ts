@@ -1,13 +1,13 @@
-// Background: the upload counters every budget is measured against (core/usage), each site's 30-day history,
+// Background: the upload counters every budget is measured against (core/allowance/usage), each site's 30-day history,
 // and what each ledger has charged to them. Counters live in storage.local, so they survive a stopped service
 // worker and a browser restart; the hub sends a grant only after the write that charges it has landed.
 // A ledger charges what it committed (spent plus leases out), so a lease counts as used until it comes back.
-import { budgetsFor, isMetered, type BudgetState } from "../core/budgets";
-import { dayKey, isTimeZone } from "../core/calendar";
-import type { Settings } from "../core/settings";
-import { charge, chargeKeys, emptyUsage, parseUsage, pruneUsage, refund, type ChargeKeys, type Usage } from "../core/usage";
-import { addToHistory, historyOf, parseHistory, pruneHistory, type UsageHistory } from "../core/usage-history";
-import { coalescedWrite } from "./coalesced-write";
+import { budgetsFor, isMetered, type BudgetState } from "../../core/allowance/budgets";
+import { dayKey, isTimeZone } from "../../core/calendar";
+import type { Settings } from "../../core/settings";
+import { charge, chargeKeys, emptyUsage, parseUsage, pruneUsage, refund, type ChargeKeys, type Usage } from "../../core/allowance/usage";
+import { addToHistory, historyOf, parseHistory, pruneHistory, type UsageHistory } from "../../core/allowance/usage-history";
+import { coalescedWrite } from "../coalesced-write";
 
 const KEY = "budgetUsage";
 

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, withSiteRule, type Settings } from "../core/settings";
+import { DEFAULT_SETTINGS, withSiteRule, type Settings } from "../../core/settings";
 import { BudgetBook, type BudgetStorage } from "./budget-book";
 
 const SITE = "video.example";

@@ -1,5 +1,5 @@
 import { budgetsFor, isMetered, manualMeteredEndsAt, nextBudgetEvent, type BudgetKind, type BudgetQuery } from "./budgets";
-import { DEFAULT_SETTINGS, withSiteRule, type Settings, type SiteRule } from "./settings";
+import { DEFAULT_SETTINGS, withSiteRule, type Settings, type SiteRule } from "../settings";
 import { charge, emptyUsage, type Usage } from "./usage";
 
 const SITE = "video.example";
