@@ -2,9 +2,9 @@
 // missing one is a compile error.
 import type { UiReply, UiRequest, SiteRow } from "../shared/ui-messages";
 import type { Mode } from "../shared/status";
-import { resolvePolicy } from "../core/policy";
+import { decideFrame } from "../core/allowance/frame-decision";
+import { dayKey } from "../core/calendar";
 import { ruleFor, undecidedRule, withSiteRule, DEFAULT_SETTINGS, type DecidedBy, type SiteRule } from "../core/settings";
-import { DOWNLOAD_ONLY_BASE_BYTES } from "../shared/status";
 import type { SettingsStore } from "./settings-store";
 import type { FrameHub } from "./frame-hub";
 import type { TabState } from "./tab-state";
@@ -15,6 +15,7 @@ import { makeLogHandlers } from "./log/log-handlers";
 import type { LogStore } from "./log/log-store";
 import type { InstallKeyStore } from "./log/install-key-store";
 import { makeBudgetHandlers } from "./allowance/budget-handlers";
+import { userTimeZone } from "./allowance/budget-book";
 import { siteLock } from "../core/managed-settings";
 import { pauseView, requestedPause } from "../core/pause";
 import type { VisitGrants } from "./visits";
@@ -66,20 +67,20 @@ export function makeUiHandlers(deps: UiDeps): Handlers {
       const pause = pauseView(store.settings.pause);
       if (!site) return { site: null, mode: "undecided", effective: null, hideIp: false, detected: false, evidence: [], tab: null, visitOnly: false, pause };
       const rule = ruleFor(store.settings, site);
-      // What the tab's page is told now; a tab whose page has not connected yet gets the site's policy.
+      // What the tab's page is told now; a tab whose page has not connected yet gets the site's policy (the
+      // same decision a frame gets, before any budget or ledger: a page that connects hears its numbers).
       const effective =
         hub.statusOfTab(tabId) ??
-        resolvePolicy({
+        decideFrame({
           site,
           settings: store.settings,
           managed: store.managed,
           incognito: false,
           visit: visits?.has(site) ?? false,
           metered: hub.budgets?.metered(store.settings) ?? false,
-          budgetLeft: null,
-          downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES,
-          resetsAt: null,
-        }).status;
+          budgets: null,
+          day: dayKey(now(), hub.budgets?.tz() ?? userTimeZone()),
+        }).lease(undefined).status;
       return {
         site,
         mode: rule?.mode ?? "undecided",
