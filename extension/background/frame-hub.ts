@@ -215,7 +215,7 @@ export class FrameHub {
       this.tabs.navigated(frame.tabId, null);
     }
     this.deskOf(frame).leave(frame);
-    if (this.budgets?.setDetected(frame, null)) this.meteredChanged("network");
+    if (this.budgets?.reportNetwork(frame, null)) this.meteredChanged("network");
   }
 
   private onMessage(frame: Frame, msg: FrameToBackground): void {
@@ -246,7 +246,7 @@ export class FrameHub {
       case "lease/settle":
         return this.deskOf(frame).settle(frame, msg);
       case "net":
-        if (frame.top && this.budgets?.setDetected(frame, msg.metered)) this.meteredChanged("network");
+        if (frame.top && this.budgets?.reportNetwork(frame, msg.metered)) this.meteredChanged("network");
         return;
       case "declare":
         this.connLogOf(frame).onMessage(frame, msg);
@@ -271,7 +271,7 @@ export class FrameHub {
   private hello(frame: Frame, msg: Extract<FrameToBackground, { type: "frame/hello" }>): void {
     frame.origin = msg.origin;
     // Known before the first policy goes out: a page loaded while metered is metered from its first byte.
-    if (frame.top && msg.metered !== undefined && this.budgets?.setDetected(frame, msg.metered)) this.meteredChanged("network");
+    if (frame.top && msg.metered !== undefined && this.budgets?.reportNetwork(frame, msg.metered)) this.meteredChanged("network");
     if (frame.top) {
       const site = siteOf(msg.url) ?? siteOfOrigin(msg.origin) ?? siteOfOrigin((frame.port.sender as { origin?: string } | undefined)?.origin ?? "");
       this.tabSite.set(frame.tabId, site);
@@ -280,18 +280,19 @@ export class FrameHub {
       frame.site = site;
       this.pushPolicy(frame);
       // Subframes that arrived before their top frame.
-      for (const f of this.frames.values()) if (f.tabId === frame.tabId && !f.top && f.site === null) this.adopt(f, site);
+      for (const f of this.frames.values()) if (f.tabId === frame.tabId && !f.top && f.site === null) this.joinSite(f, site);
       return;
     }
-    if (this.tabSite.has(frame.tabId)) return this.adopt(frame, this.tabSite.get(frame.tabId) ?? null);
+    if (this.tabSite.has(frame.tabId)) return this.joinSite(frame, this.tabSite.get(frame.tabId) ?? null);
     setTimeout(() => {
       if (frame.site !== null || !this.frames.has(frame.port)) return;
       const fallback = siteOf(frame.port.sender?.tab?.url ?? "") ?? siteOfOrigin(msg.origin);
-      this.adopt(frame, fallback);
+      this.joinSite(frame, fallback);
     }, TOP_WAIT_MS);
   }
 
-  private adopt(frame: Frame, site: string | null): void {
+  /** A subframe takes its tab's site (its top frame's, or what the browser says): its policy follows. */
+  private joinSite(frame: Frame, site: string | null): void {
     frame.site = site;
     this.pushPolicy(frame);
   }

@@ -1,6 +1,6 @@
 // Background: the answers to the popup's and the options page's requests. One handler per UiRequest type; a
 // missing one is a compile error.
-import type { UiReply, UiRequest, SiteRow } from "../shared/ui-messages";
+import type { UiReply, UiRequest, RuleListing } from "../shared/ui-messages";
 import type { Mode } from "../shared/status";
 import { decideFrame } from "../core/allowance/frame-decision";
 import { dayKey } from "../core/calendar";
@@ -121,7 +121,7 @@ export function makeUiHandlers(deps: UiDeps): Handlers {
       const sites = store.settings.sites;
       return Object.keys(sites)
         .sort()
-        .map((site): SiteRow => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
+        .map((site): RuleListing => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
     },
     async "site/evidence"({ site }) {
       return [...evidence.of(site)];

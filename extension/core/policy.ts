@@ -50,7 +50,7 @@ export interface ModeDecision {
    * leased from the site's probation allowance (core/detection/behaviour.ts PROBATION_UPLOAD_BYTES), so the site
    * is judged by its volume before it can seed past it. Enforcement is `leased`; the guard holds, never refuses.
    */
-  untouched: boolean;
+  probation: boolean;
   hideIp: boolean;
   /** The site's upload rate limit (bytes per second), or null. */
   rateLimitBps: number | null;
@@ -63,8 +63,8 @@ export interface ResolvedPolicy {
   status: P2PConsentStatus;
   enforcement: Enforcement;
   hideIp: boolean;
-  /** See `ModeDecision.untouched`. */
-  untouched: boolean;
+  /** See `ModeDecision.probation`. */
+  probation: boolean;
 }
 
 type Reason = P2PConsentStatus["reason"];
@@ -90,7 +90,7 @@ export function decideMode(input: ModeInput): ModeDecision {
   return {
     mode,
     reason,
-    untouched: decision.byDefault === true && input.detected === false,
+    probation: decision.byDefault === true && input.detected === false,
     hideIp: rule?.hideIp ?? false,
     rateLimitBps: rule?.rateLimitBps ?? null,
     metered: input.metered,
@@ -102,7 +102,7 @@ export function decideMode(input: ModeInput): ModeDecision {
  * enforced through leases too, so only an unlimited, unthrottled allowed site is open.
  */
 export function enforcementOf(m: ModeDecision, budgeted: boolean): Enforcement {
-  if (m.untouched) return "leased";
+  if (m.probation) return "leased";
   if (m.mode === "block") return "block";
   if (m.mode === "allow") return budgeted || m.rateLimitBps !== null ? "leased" : "open";
   return "leased";
@@ -134,7 +134,7 @@ export function statusOf(m: ModeDecision, left: AllowanceLeft): P2PConsentStatus
 /** Every stage at once, for a site without a ledger of its own (the consent header, tests). */
 export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
   const m = decideMode(input);
-  return { mode: m.mode, status: statusOf(m, input), enforcement: enforcementOf(m, input.budgetLeft !== null), hideIp: m.hideIp, untouched: m.untouched };
+  return { mode: m.mode, status: statusOf(m, input), enforcement: enforcementOf(m, input.budgetLeft !== null), hideIp: m.hideIp, probation: m.probation };
 }
 
 /**

@@ -5,7 +5,7 @@
 // the pacing, message sizes, connections, tabs, frames or media tracks (harness/undeclared.ts VARIANTS).
 //
 // Checked without the defence: with core/policy.ts giving an undetected site enforcement "open" again (as before
-// the probation ledger; `untouched ? "open" : enforcement`), built to SEEDGATE_DIST and run, every variant failed:
+// the probation ledger; `if (m.probation) return "open"` in enforcementOf), built to SEEDGATE_DIST and run, every variant failed:
 // the receivers got 5.77 MiB (one unpaced connection: the old per-connection rule flagged it late), 8.00 MiB (16
 // bursts, padding, synthetic track, canvas track, tabs with third-party frames) and 5.50 MiB (same-origin frames).
 import type { TestPage as Page } from "./harness/browser-session";

@@ -20,7 +20,7 @@ export function makeBudgetHandlers(deps: { store: SettingsStore; hub: FrameHub; 
 
   const meteredView = (): MeteredView => {
     const s = store.settings;
-    return { metered: book().metered(s), detected: book().anyDetected(), manual: { ...s.metered.manual }, budgetBytes: s.metered.budgetBytes };
+    return { metered: book().metered(s), byNetwork: book().networkMetered(), manual: { ...s.metered.manual }, budgetBytes: s.metered.budgetBytes };
   };
 
   const used = (site: string) => {

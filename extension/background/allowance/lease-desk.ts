@@ -83,7 +83,7 @@ export class LeaseDesk {
   }
 
   /**
-   * Whether the site leasing from `key` is on probation (undetected, nobody decided; core/policy `untouched`):
+   * Whether the site leasing from `key` is on probation (undetected, nobody decided; core/policy `probation`):
    * its limit is then the probation allowance (or the default's bound, if larger), and a request past it is held
    * for a judgement instead of refused. Set before the ledger is used (the hub calls it with each policy).
    */

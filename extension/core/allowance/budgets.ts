@@ -88,8 +88,8 @@ function refillsLater(a: string | null, b: string | null): boolean {
  * Whether the connection counts as metered at `now`: detected by the browser (`navigator.connection`:
  * `saveData`, or `type: "cellular"`), or the user's switch is on and has not expired.
  */
-export function isMetered(settings: Settings, detected: boolean, now: Instant): boolean {
-  if (detected) return true;
+export function isMetered(settings: Settings, networkMetered: boolean, now: Instant): boolean {
+  if (networkMetered) return true;
   const { on, until } = settings.metered.manual;
   if (!on) return false;
   if (until === null) return true;

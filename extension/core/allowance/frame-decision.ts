@@ -39,7 +39,7 @@ export interface FrameDecision {
   mode: Mode;
   enforcement: Enforcement;
   hideIp: boolean;
-  /** On probation: undetected, nobody decided (core/policy `untouched`). */
+  /** On probation: undetected, nobody decided (core/policy `ModeDecision.probation`). */
   probation: boolean;
   /** The ledger the frame leases from; null: none (an open or a blocked site). */
   ledger: { key: string; kind: LedgerKind } | null;
@@ -68,7 +68,7 @@ export function decideFrame(input: FrameInput): FrameDecision {
     mode: m.mode,
     enforcement,
     hideIp: m.hideIp,
-    probation: m.untouched,
+    probation: m.probation,
     // Download only and undecided (and probation, whose bytes then count against them) share one bound per site
     // per local day; allowed sites with a budget or a rate lease from their own ledger, also per day (a new day
     // is a new ledger: yesterday's leases stay there).
@@ -76,14 +76,14 @@ export function decideFrame(input: FrameInput): FrameDecision {
     probationLedger: allow ? null : restricted,
     lease(ledger) {
       // On probation the page is told what its default would leave it (the allowance on top is not a grant to seed).
-      const downloadOnlyLeft = ledger ? (m.untouched ? defaultLeft(ledger) : ledger.left) : DOWNLOAD_ONLY_BASE_BYTES;
+      const downloadOnlyLeft = ledger ? (m.probation ? defaultLeft(ledger) : ledger.left) : DOWNLOAD_ONLY_BASE_BYTES;
       if (!state) return { status: statusOf(m, { budgetLeft: null, downloadOnlyLeft, resetsAt: null }), budgetLimit: ledger?.limit ?? null };
       let budgetLeft = state.budgetLeft;
       // The ledger knows what is left better than the counters (leases out count as spent in both).
       if (allow && ledger && budgetLeft !== null && ledger.left !== Infinity) budgetLeft = Math.min(budgetLeft, ledger.left);
       const status = statusOf(m, { budgetLeft, downloadOnlyLeft, resetsAt: state.resetsAt });
       const budgetBinds = allow || (budgetLeft !== null && status.uploadBudgetBytes === budgetLeft);
-      const bound = ledger && m.untouched ? defaultBound(ledger.received) : ledger?.limit;
+      const bound = ledger && m.probation ? defaultBound(ledger.received) : ledger?.limit;
       return { status, budgetLimit: budgetBinds ? state.limit : (bound ?? DOWNLOAD_ONLY_BASE_BYTES) };
     },
   };
