@@ -2,7 +2,7 @@
 import { binaryUnit } from "../ui/format";
 import { uiLanguage } from "../ui/i18n";
 
-/** An amount for an input field: "500 MiB", "1.5 GiB" — what core/budget-input reads back (always "." decimals). */
+/** An amount for an input field: "500 MiB", "1.5 GiB" — what core/allowance/budget-input reads back (always "." decimals). */
 export function amountText(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const { value, unit } = binaryUnit(bytes);

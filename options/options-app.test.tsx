@@ -20,8 +20,8 @@ describe("OptionsApp", () => {
     const fake = fakeSend({
       "settings/get": () => ({ defaultUndecided: "download-only", pause: { active: false, until: null }, privateWindows: "download-only", logRetention: { retentionDays: 30, maxEntries: 5000 } }),
       "sites/list": () => [],
-      "budgets/overview": () => ({ globalMonthlyCapBytes: null, globalUsedThisMonth: 0, metered: { metered: false, detected: false, manual: { on: false, until: null }, budgetBytes: 0 }, sites: [] }),
-      "budgets/site": ({ site }) => ({ site, limits: { dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: null }, left: null, resetsAt: null, bars: [], usedToday: 0, usedThisMonth: 0, history: [], metered: { metered: false, detected: false, manual: { on: false, until: null }, budgetBytes: 0 } }),
+      "budgets/overview": () => ({ globalMonthlyCapBytes: null, globalUsedThisMonth: 0, metered: { metered: false, byNetwork: false, manual: { on: false, until: null }, budgetBytes: 0 }, sites: [] }),
+      "budgets/site": ({ site }) => ({ site, limits: { dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: null }, left: null, resetsAt: null, bars: [], usedToday: 0, usedThisMonth: 0, history: [], metered: { metered: false, byNetwork: false, manual: { on: false, until: null }, budgetBytes: 0 } }),
       "site/evidence": () => [],
     });
     renderWithSend(fake.send, <OptionsApp sections={SECTIONS} />);

@@ -13,7 +13,7 @@ const VIEW: SiteBudgets = {
   usedToday: 1024 * 1024,
   usedThisMonth: 1024 * 1024,
   history: [],
-  metered: { metered: false, detected: false, manual: { on: false, until: null }, budgetBytes: 0 },
+  metered: { metered: false, byNetwork: false, manual: { on: false, until: null }, budgetBytes: 0 },
 };
 
 test("shows the site's budget bars and turns the metered switch on for the chosen time", async () => {

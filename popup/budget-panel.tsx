@@ -27,7 +27,7 @@ export function BudgetPanel({ site }: { site: string }) {
     const ms = DURATIONS[duration]!.ms;
     const until = on && ms !== null ? new Date(Date.now() + ms).toISOString() : null;
     void remote.change(
-      (d) => ({ ...d, metered: { ...d.metered, manual: { on, until }, metered: on || d.metered.detected } }),
+      (d) => ({ ...d, metered: { ...d.metered, manual: { on, until }, metered: on || d.metered.byNetwork } }),
       () => send({ type: "metered/set-manual", on, until }),
     );
   };
@@ -39,7 +39,7 @@ export function BudgetPanel({ site }: { site: string }) {
       <Switch
         label={t("meteredSwitch")}
         description={
-          m.detected
+          m.byNetwork
             ? t("meteredDetected")
             : m.manual.on && m.manual.until
               ? t("meteredUntil", { time: formatWhen(m.manual.until) })

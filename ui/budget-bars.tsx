@@ -1,9 +1,9 @@
 // Popup and options (DOM): budget bars — how much of each budget that applies is used, and when it refills.
-import type { BudgetBar } from "../extension/shared/ui-messages";
+import type { BudgetLine } from "../extension/core/allowance/budgets";
 import { formatBytes, formatTime } from "./format";
 import { t } from "./i18n";
 
-export const BUDGET_NAMES: Record<BudgetBar["kind"], string> = {
+export const BUDGET_NAMES: Record<BudgetLine["kind"], string> = {
   "site-day": t("budgetSiteDay"),
   "site-month": t("budgetSiteMonth"),
   "global-month": t("budgetGlobalMonth"),
@@ -30,7 +30,7 @@ export function UsageBar({ label, used, limit, detail }: { label: string; used: 
   );
 }
 
-export function BudgetBars({ bars }: { bars: readonly BudgetBar[] }) {
+export function BudgetBars({ bars }: { bars: readonly BudgetLine[] }) {
   if (bars.length === 0) return <p class="muted">{t("budgetNone")}</p>;
   return (
     <div class="budget-bars">

@@ -1,13 +1,21 @@
 // The hub with budgets, driven through fake frame ports: exact caps across sites, refills at local midnight,
-// settled leases coming back after a regime change.
+// settled leases coming back after a regime change; one decision per frame per push.
 import type { Runtime } from "../platform/browser";
 import type { BackgroundMessage } from "../shared/messages";
 import { DEFAULT_SETTINGS, withSiteRule, type Settings, type SiteRule } from "../core/settings";
-import { BudgetBook, type BudgetStorage } from "./budget-book";
+import { BudgetBook, type BudgetStorage } from "./allowance/budget-book";
 import { FrameHub } from "./frame-hub";
-import type { LedgerState, LedgerStore } from "./ledger-store";
+import type { LedgerState, LedgerStore } from "./allowance/ledger-store";
 import type { SettingsStore } from "./settings-store";
 import { TabState } from "./tab-state";
+import { decideFrame } from "../core/allowance/frame-decision";
+
+// The real decision, counted: a push decides each frame once (the hub once probed and decided again, ~5 calls).
+jest.mock("../core/allowance/frame-decision", () => {
+  const actual = jest.requireActual<typeof import("../core/allowance/frame-decision")>("../core/allowance/frame-decision");
+  return { ...actual, decideFrame: jest.fn(actual.decideFrame) };
+});
+const decisions = decideFrame as jest.MockedFunction<typeof decideFrame>;
 
 const KiB = 1024;
 
@@ -112,6 +120,26 @@ async function drain(f: FakeFrame, settle: () => Promise<void>): Promise<number>
   }
   return spent;
 }
+
+test("one push decides each frame once: mode, budgets and lease view in one call", async () => {
+  let s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({ dailyBudgetBytes: 100 * KiB }));
+  s = withSiteRule(s, "b.example", rule({ mode: "download-only" }));
+  const { open, settle, hub } = await setup(s, new Date("2026-03-15T12:00:00"));
+  decisions.mockClear();
+  const frames = [open("a.example"), open("a.example"), open("b.example"), open("c.example")];
+  await settle();
+  // Each frame's hello pushes its policy once.
+  expect(decisions).toHaveBeenCalledTimes(frames.length);
+  decisions.mockClear();
+  hub.pushAll();
+  await settle();
+  expect(decisions).toHaveBeenCalledTimes(frames.length);
+  decisions.mockClear();
+  hub.pushSite("a.example");
+  expect(decisions).toHaveBeenCalledTimes(2);
+  // Every frame heard a policy decided for its own site.
+  for (const f of frames) expect(f.policy().policy.site).toMatch(/^[abc]\.example$/);
+});
 
 test("the global monthly cap holds exactly across two sites", async () => {
   let s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({}));

@@ -5,9 +5,9 @@ import type { Runtime } from "../platform/browser";
 import type { BackgroundMessage } from "../shared/messages";
 import type { LogInput } from "../core/log";
 import { DEFAULT_SETTINGS, withSiteRule, type Settings } from "../core/settings";
-import { BudgetBook, type BudgetStorage } from "./budget-book";
+import { BudgetBook, type BudgetStorage } from "./allowance/budget-book";
 import { FrameHub } from "./frame-hub";
-import type { LedgerState, LedgerStore } from "./ledger-store";
+import type { LedgerState, LedgerStore } from "./allowance/ledger-store";
 import type { SettingsStore } from "./settings-store";
 import { TabState } from "./tab-state";
 

@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import { PROBATION_UPLOAD_BYTES } from "../core/detection/behaviour";
 import { DOWNLOAD_ONLY_BASE_BYTES } from "../shared/status";
 import { FrameHub } from "./frame-hub";
-import type { LedgerState, LedgerStore } from "./ledger-store";
+import type { LedgerState, LedgerStore } from "./allowance/ledger-store";
 import type { SettingsStore } from "./settings-store";
 import type { EvidenceStore } from "./evidence-store";
 import { TabState } from "./tab-state";

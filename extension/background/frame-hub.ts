@@ -1,27 +1,27 @@
 // Background: every connected frame (one runtime port each), the site it belongs to (its top-level page's), the
-// policy it was sent, and which ledger leases it upload allowance (lease-desk.ts keeps the books). Handlers stay
-// thin: the decisions are core/policy and core/site-ledger.
+// policy it was sent, and which ledger leases it upload allowance (allowance/lease-desk.ts keeps the books). Handlers
+// stay thin: a frame's decision is core/allowance/frame-decision.ts, one call per frame per push.
 import type { Runtime } from "../platform/browser";
 import type { Frame } from "./frame";
 import type { BackgroundMessage, FrameToBackground } from "../shared/messages";
-import { DOWNLOAD_ONLY_BASE_BYTES, type FramePolicy } from "../shared/status";
+import type { FramePolicy } from "../shared/status";
 import { parseFrameMessage } from "../core/validate";
 import { unreachable } from "../core/type-checks";
-import { resolvePolicy, type ResolvedPolicy } from "../core/policy";
-import type { SiteLedger } from "../core/site-ledger";
+import { decideMode, type ModeInput } from "../core/policy";
+import { decideFrame, type FrameInput } from "../core/allowance/frame-decision";
 import { siteOf, siteOfOrigin } from "../core/site";
 import type { SettingsStore } from "./settings-store";
 import type { TabState } from "./tab-state";
-import type { LedgerStore } from "./ledger-store";
+import type { LedgerStore } from "./allowance/ledger-store";
 import { NO_AUDIT, type Audit } from "./audit";
 import type { Detector } from "./detector";
 import { ConnectionLog } from "./log/connection-log";
 import type { ConnJournal } from "./log/conn-journal";
-import { userTimeZone, type BudgetBook } from "./budget-book";
-import { BudgetWatch } from "./budget-watch";
+import { userTimeZone, type BudgetBook } from "./allowance/budget-book";
+import { BudgetWatch } from "./allowance/budget-watch";
 import { dayKey } from "../core/calendar";
-import { nextBudgetEvent } from "../core/budgets";
-import { defaultBound, defaultLeft, finite, LeaseDesk, type LedgerKind } from "./lease-desk";
+import { nextBudgetEvent } from "../core/allowance/budgets";
+import { finite, LeaseDesk } from "./allowance/lease-desk";
 
 export type { Frame };
 
@@ -164,12 +164,12 @@ export class FrameHub {
     const top = this.tabTop.get(tabId);
     if (!top?.site || !top.policy) return null;
     const ledger = this.deskOf(top).ledgerOf(top);
-    return ledger ? this.resolve(top, top.site, ledger).r.status : top.policy.status;
+    return ledger ? decideFrame(this.frameInput(top, top.site)).lease(ledger).status : top.policy.status;
   }
 
   /** Every budget line of `site` now (popup and options bars); empty without budgets. */
   budgetState(site: string) {
-    const mode = resolvePolicy({ ...this.baseInput(site, false), budgetLeft: null, downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES, resetsAt: null }).mode;
+    const { mode } = decideMode(this.modeInput(site, false));
     return this.budgets?.state(this.store.settings, site, mode === "allow") ?? null;
   }
 
@@ -215,7 +215,7 @@ export class FrameHub {
       this.tabs.navigated(frame.tabId, null);
     }
     this.deskOf(frame).leave(frame);
-    if (this.budgets?.setDetected(frame, null)) this.meteredChanged("network");
+    if (this.budgets?.reportNetwork(frame, null)) this.meteredChanged("network");
   }
 
   private onMessage(frame: Frame, msg: FrameToBackground): void {
@@ -246,7 +246,7 @@ export class FrameHub {
       case "lease/settle":
         return this.deskOf(frame).settle(frame, msg);
       case "net":
-        if (frame.top && this.budgets?.setDetected(frame, msg.metered)) this.meteredChanged("network");
+        if (frame.top && this.budgets?.reportNetwork(frame, msg.metered)) this.meteredChanged("network");
         return;
       case "declare":
         this.connLogOf(frame).onMessage(frame, msg);
@@ -271,7 +271,7 @@ export class FrameHub {
   private hello(frame: Frame, msg: Extract<FrameToBackground, { type: "frame/hello" }>): void {
     frame.origin = msg.origin;
     // Known before the first policy goes out: a page loaded while metered is metered from its first byte.
-    if (frame.top && msg.metered !== undefined && this.budgets?.setDetected(frame, msg.metered)) this.meteredChanged("network");
+    if (frame.top && msg.metered !== undefined && this.budgets?.reportNetwork(frame, msg.metered)) this.meteredChanged("network");
     if (frame.top) {
       const site = siteOf(msg.url) ?? siteOfOrigin(msg.origin) ?? siteOfOrigin((frame.port.sender as { origin?: string } | undefined)?.origin ?? "");
       this.tabSite.set(frame.tabId, site);
@@ -280,63 +280,33 @@ export class FrameHub {
       frame.site = site;
       this.pushPolicy(frame);
       // Subframes that arrived before their top frame.
-      for (const f of this.frames.values()) if (f.tabId === frame.tabId && !f.top && f.site === null) this.adopt(f, site);
+      for (const f of this.frames.values()) if (f.tabId === frame.tabId && !f.top && f.site === null) this.joinSite(f, site);
       return;
     }
-    if (this.tabSite.has(frame.tabId)) return this.adopt(frame, this.tabSite.get(frame.tabId) ?? null);
+    if (this.tabSite.has(frame.tabId)) return this.joinSite(frame, this.tabSite.get(frame.tabId) ?? null);
     setTimeout(() => {
       if (frame.site !== null || !this.frames.has(frame.port)) return;
       const fallback = siteOf(frame.port.sender?.tab?.url ?? "") ?? siteOfOrigin(msg.origin);
-      this.adopt(frame, fallback);
+      this.joinSite(frame, fallback);
     }, TOP_WAIT_MS);
   }
 
-  private adopt(frame: Frame, site: string | null): void {
+  /** A subframe takes its tab's site (its top frame's, or what the browser says): its policy follows. */
+  private joinSite(frame: Frame, site: string | null): void {
     frame.site = site;
     this.pushPolicy(frame);
   }
 
-  private baseInput(site: string, incognito: boolean) {
+  private modeInput(site: string, incognito: boolean): ModeInput {
     const settings = this.store.settings;
     return { site, settings, managed: this.store.managed, incognito, metered: this.budgets?.metered(settings) ?? false, detected: this.isDetected(site), visit: this.visits.has(site) };
   }
 
-  /**
-   * The decision in force for a frame of `site`, with what its ledger has left. Allowed sites are capped by
-   * every budget (the metered one while metered); download only and undecided by their own bound and by the
-   * site's and the global budgets, but not by the metered budget: that one is about seeding, and download only
-   * is what the metered rule falls back to (DESIGN.md, modes and budgets).
-   */
-  private resolve(frame: Frame, site: string, ledger: SiteLedger<Frame> | undefined): { r: ResolvedPolicy; limit: number | null } {
-    const base = this.baseInput(site, frame.incognito);
-    // On probation the page is told what its default would leave it (the allowance on top is not a grant to seed).
-    const untouched = resolvePolicy({ ...base, budgetLeft: null, downloadOnlyLeft: 0, resetsAt: null }).untouched;
-    const downloadOnlyLeft = ledger ? (untouched ? defaultLeft(ledger) : ledger.left) : DOWNLOAD_ONLY_BASE_BYTES;
-    const probe = resolvePolicy({ ...base, budgetLeft: null, downloadOnlyLeft, resetsAt: null });
+  /** Everything a frame's decision reads (core/allowance/frame-decision.ts): its mode's input, its budgets, the day. */
+  private frameInput(frame: Frame, site: string): FrameInput {
     const budgets = this.budgetsOf(frame);
-    if (!budgets || probe.mode === "block") return { r: probe, limit: ledger?.limit ?? null };
-    const allow = probe.mode === "allow";
-    const state = budgets.state(base.settings, site, allow);
-    let budgetLeft = state.budgetLeft;
-    // The ledger knows what is left better than the counters (leases out count as spent in both).
-    if (allow && ledger && budgetLeft !== null) budgetLeft = Math.min(budgetLeft, finiteOr(ledger.left, budgetLeft));
-    const r = resolvePolicy({ ...base, budgetLeft, downloadOnlyLeft, resetsAt: state.resetsAt });
-    const budgetBinds = allow || (budgetLeft !== null && r.status.uploadBudgetBytes === budgetLeft);
-    const bound = ledger && untouched ? defaultBound(ledger.received) : ledger?.limit;
-    return { r, limit: budgetBinds ? state.limit : (bound ?? DOWNLOAD_ONLY_BASE_BYTES) };
-  }
-
-  private ledgerKeyFor(site: string, r: ResolvedPolicy, incognito: boolean): string | null {
-    if (r.enforcement !== "leased") return null;
-    // Download only and undecided (and probation, whose bytes then count against them) share one bound per site
-    // per local day; allowed sites with a budget or a rate lease from their own ledger, also per day (a new day
-    // is a new ledger: yesterday's leases stay there).
-    return r.mode === "allow" ? `${incognito ? "private|" : ""}${site}|allow|${this.today()}` : this.restrictedKey(site, incognito);
-  }
-
-  /** Private windows' keys differ too (their desk is another), so a key names one ledger wherever it appears. */
-  private restrictedKey(site: string, incognito: boolean): string {
-    return `${incognito ? "private|" : ""}${site}|restricted|${this.today()}`;
+    const settings = this.store.settings;
+    return { ...this.modeInput(site, frame.incognito), budgets: budgets && ((withMetered) => budgets.state(settings, site, withMetered)), day: this.today() };
   }
 
   /** Budget thresholds, exhaustion and refills of `site` go to the log (once each, never per send). */
@@ -382,20 +352,19 @@ export class FrameHub {
       return;
     }
     const site = frame.site;
-    const probe = this.resolve(frame, site, undefined).r;
-    const key = this.ledgerKeyFor(site, probe, frame.incognito);
+    const d = decideFrame(this.frameInput(frame, site));
     const desk = this.deskOf(frame);
     // Before the ledger is used: whether the site's default ledger runs on the probation allowance now.
-    if (probe.mode !== "allow") desk.setProbation(this.restrictedKey(site, frame.incognito), probe.untouched);
-    const { ledger, moved } = desk.assign(frame, key, site, kindOf(probe));
-    const { r, limit } = this.resolve(frame, site, ledger);
-    const policy: FramePolicy = { site, status: r.status, enforcement: r.enforcement, hideIp: r.hideIp, budgetLimit: limit };
+    if (d.probationLedger) desk.setProbation(d.probationLedger, d.probation);
+    const { ledger, moved } = desk.assign(frame, d.ledger, site);
+    const { status, budgetLimit } = d.lease(ledger);
+    const policy: FramePolicy = { site, status, enforcement: d.enforcement, hideIp: d.hideIp, budgetLimit };
     frame.policy = policy;
-    frame.probation = r.untouched;
+    frame.probation = d.probation;
     // An undetected site left untouched shows no mode on the badge (a video call is not "blocked").
-    this.tabs.mode(frame.tabId, site, r.untouched ? "undecided" : r.mode);
+    this.tabs.mode(frame.tabId, site, d.probation ? "undecided" : d.mode);
     const pool = ledger ? finite(ledger.poolFor(frame)) : null;
-    this.send(frame, { type: "policy", policy, pool, resetLease: moved, epoch: frame.epoch, probation: r.untouched });
+    this.send(frame, { type: "policy", policy, pool, resetLease: moved, epoch: frame.epoch, probation: d.probation });
     // A new background (or the first page of a site) has no refill timer yet.
     if (this.refillTimer === null) this.scheduleRefill([site]);
   }
@@ -454,12 +423,4 @@ export class FrameHub {
       // The frame went away between two messages.
     }
   }
-}
-
-function finiteOr(n: number, fallback: number): number {
-  return n === Infinity ? fallback : n;
-}
-
-function kindOf(r: ResolvedPolicy): LedgerKind {
-  return r.mode === "allow" ? "allow" : "restricted";
 }

@@ -1,10 +1,10 @@
 // Background: the answers to the popup's and the options page's requests. One handler per UiRequest type; a
 // missing one is a compile error.
-import type { UiReply, UiRequest, SiteRow } from "../shared/ui-messages";
+import type { UiReply, UiRequest, RuleListing } from "../shared/ui-messages";
 import type { Mode } from "../shared/status";
-import { resolvePolicy } from "../core/policy";
+import { decideFrame } from "../core/allowance/frame-decision";
+import { dayKey } from "../core/calendar";
 import { ruleFor, undecidedRule, withSiteRule, DEFAULT_SETTINGS, type DecidedBy, type SiteRule } from "../core/settings";
-import { DOWNLOAD_ONLY_BASE_BYTES } from "../shared/status";
 import type { SettingsStore } from "./settings-store";
 import type { FrameHub } from "./frame-hub";
 import type { TabState } from "./tab-state";
@@ -14,7 +14,8 @@ import { makeSettingsTransferHandlers } from "./settings-transfer";
 import { makeLogHandlers } from "./log/log-handlers";
 import type { LogStore } from "./log/log-store";
 import type { InstallKeyStore } from "./log/install-key-store";
-import { makeBudgetHandlers } from "./budget-handlers";
+import { makeBudgetHandlers } from "./allowance/budget-handlers";
+import { userTimeZone } from "./allowance/budget-book";
 import { siteLock } from "../core/managed-settings";
 import { pauseView, requestedPause } from "../core/pause";
 import type { VisitGrants } from "./visits";
@@ -66,20 +67,20 @@ export function makeUiHandlers(deps: UiDeps): Handlers {
       const pause = pauseView(store.settings.pause);
       if (!site) return { site: null, mode: "undecided", effective: null, hideIp: false, detected: false, evidence: [], tab: null, visitOnly: false, pause };
       const rule = ruleFor(store.settings, site);
-      // What the tab's page is told now; a tab whose page has not connected yet gets the site's policy.
+      // What the tab's page is told now; a tab whose page has not connected yet gets the site's policy (the
+      // same decision a frame gets, before any budget or ledger: a page that connects hears its numbers).
       const effective =
         hub.statusOfTab(tabId) ??
-        resolvePolicy({
+        decideFrame({
           site,
           settings: store.settings,
           managed: store.managed,
           incognito: false,
           visit: visits?.has(site) ?? false,
           metered: hub.budgets?.metered(store.settings) ?? false,
-          budgetLeft: null,
-          downloadOnlyLeft: DOWNLOAD_ONLY_BASE_BYTES,
-          resetsAt: null,
-        }).status;
+          budgets: null,
+          day: dayKey(now(), hub.budgets?.tz() ?? userTimeZone()),
+        }).lease(undefined).status;
       return {
         site,
         mode: rule?.mode ?? "undecided",
@@ -120,7 +121,7 @@ export function makeUiHandlers(deps: UiDeps): Handlers {
       const sites = store.settings.sites;
       return Object.keys(sites)
         .sort()
-        .map((site): SiteRow => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
+        .map((site): RuleListing => ({ site, mode: sites[site]!.mode, hideIp: sites[site]!.hideIp, detected: evidence.of(site).length > 0, updatedAt: sites[site]!.decidedAt }));
     },
     async "site/evidence"({ site }) {
       return [...evidence.of(site)];

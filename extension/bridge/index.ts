@@ -7,7 +7,7 @@
 import { connectRuntime, extensionAlive, type RuntimePort } from "../platform/runtime-port";
 import { ADOPTED_EVENT, HELLO_EVENT, OFFER_EVENT } from "../shared/handshake";
 import { FRAME_PORT, GUARD_MESSAGE_TYPES, type FrameToBackground, type GuardMessage } from "../shared/messages";
-import { RateLimiter } from "../core/rate-limiter";
+import { MessageThrottle } from "../core/message-throttle";
 import { watchMetered } from "./metered";
 
 let toGuard: MessagePort | null = null;
@@ -84,14 +84,14 @@ function send(msg: FrameToBackground): void {
  * connections in a loop cannot flood the background. Only a page holding more than 5,000 of those back loses some.
  */
 const ESSENTIAL = new Set<string>(["usage", "lease/request", "lease/return", "lease/settle", "declare"]);
-const limiter = new RateLimiter({ perSecond: 400, burst: 800 });
+const throttle = new MessageThrottle({ perSecond: 400, burst: 800 });
 const held: GuardMessage[] = [];
 const MAX_HELD = 5000;
 let drainTimer: ReturnType<typeof setTimeout> | null = null;
 
 function drain(): void {
   drainTimer = null;
-  while (held.length > 0 && limiter.take(Date.now())) send(held.shift()!);
+  while (held.length > 0 && throttle.take(Date.now())) send(held.shift()!);
   if (held.length > 0) drainTimer = setTimeout(drain, 50);
 }
 
@@ -102,7 +102,7 @@ function relay(e: MessageEvent): void {
   if (typeof type !== "string" || !GUARD_MESSAGE_TYPES.has(type)) return;
   const msg = raw as GuardMessage;
   if (ESSENTIAL.has(type)) return send(msg);
-  if (held.length === 0 && limiter.take(Date.now())) return send(msg);
+  if (held.length === 0 && throttle.take(Date.now())) return send(msg);
   if (held.length < MAX_HELD) held.push(msg);
   if (drainTimer === null) drainTimer = setTimeout(drain, 50);
 }

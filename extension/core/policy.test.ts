@@ -134,10 +134,10 @@ describe("resolvePolicy: a site not detected as a P2P CDN", () => {
     ["the user chose download only: enforced even undetected", { detected: false, settings: settings({ rule: rule("download-only") }) }, "leased", false],
     ["the enterprise policy forces block: blocked", { detected: false, managed: { disableP2P: true } }, "block", false],
     ["a private window's stricter rule: enforced", { detected: false, incognito: true, settings: settings({ priv: "block" }) }, "block", false],
-  ])("%s", (_name, o, enforcement, untouched) => {
+  ])("%s", (_name, o, enforcement, probation) => {
     const r = resolvePolicy(input(o));
     expect(r.enforcement).toBe(enforcement);
-    expect(r.untouched).toBe(untouched);
+    expect(r.probation).toBe(probation);
   });
 
   test("an untouched page is still told the default it would get once detected", () => {

@@ -1,10 +1,13 @@
 // Pure: the decision in force for one site — who decided (policy, private-window rule, user, default), then the
-// metered rule, then the budgets — as the status the page sees and the enforcement the guard applies.
+// metered rule (`decideMode`: the mode, before any budget), then the budgets (`enforcementOf`, `statusOf`) — as the
+// status the page sees and the enforcement the guard applies. A frame's whole decision, with its ledger, is
+// core/allowance/frame-decision.ts; `resolvePolicy` composes the stages for callers without a ledger.
 import type { Enforcement, Mode, P2PConsentStatus } from "../shared/status";
 import { managedModeFor, type ManagedPolicy } from "./managed-policy";
 import { ruleFor, type Settings } from "./settings";
 
-export interface PolicyInput {
+/** What the mode of a site depends on (no budget: the mode comes first). */
+export interface ModeInput {
   /** The top-level page's site (frames follow it). */
   site: string;
   settings: Settings;
@@ -14,12 +17,6 @@ export interface PolicyInput {
   incognito: boolean;
   /** The connection is metered now (detected or switched on by the user). */
   metered: boolean;
-  /** Bytes left now across every budget that applies (computed elsewhere); null = unlimited. */
-  budgetLeft: number | null;
-  /** Bytes left of the site's download-only bound (64 KiB + 2% of received), kept by the lease holder. */
-  downloadOnlyLeft: number;
-  /** ISO time at which the tightest budget refills. */
-  resetsAt: string | null;
   /**
    * The site was detected as a P2P CDN (declared, signature or behaviour evidence). Absent = detected, the
    * strict reading. Where nobody decided for an undetected site, its pages are left untouched (modes table,
@@ -31,18 +28,43 @@ export interface PolicyInput {
   visit?: boolean;
 }
 
+/** What is left of the site's allowance, for the status the page sees. */
+export interface AllowanceLeft {
+  /** Bytes left now across every budget that applies (computed elsewhere); null = unlimited. */
+  budgetLeft: number | null;
+  /** Bytes left of the site's download-only bound (64 KiB + 2% of received), kept by the lease holder. */
+  downloadOnlyLeft: number;
+  /** ISO time at which the tightest budget refills. */
+  resetsAt: string | null;
+}
+
+export interface PolicyInput extends ModeInput, AllowanceLeft {}
+
+/** The mode in force for a site and what comes with it from the user's rule: the first stage of a decision. */
+export interface ModeDecision {
+  /** The mode in force after every rule: `undecided` means nobody decided and the download-only bound applies. */
+  mode: Mode;
+  reason: P2PConsentStatus["reason"];
+  /**
+   * True when the default applies to a site not (yet) detected as a P2P CDN: nothing is refused, but uploads are
+   * leased from the site's probation allowance (core/detection/behaviour.ts PROBATION_UPLOAD_BYTES), so the site
+   * is judged by its volume before it can seed past it. Enforcement is `leased`; the guard holds, never refuses.
+   */
+  probation: boolean;
+  hideIp: boolean;
+  /** The site's upload rate limit (bytes per second), or null. */
+  rateLimitBps: number | null;
+  metered: boolean;
+}
+
 export interface ResolvedPolicy {
   /** The mode in force after every rule: `undecided` means nobody decided and the download-only bound applies. */
   mode: Mode;
   status: P2PConsentStatus;
   enforcement: Enforcement;
   hideIp: boolean;
-  /**
-   * True when the default applies to a site not (yet) detected as a P2P CDN: nothing is refused, but uploads are
-   * leased from the site's probation allowance (core/detection/behaviour.ts PROBATION_UPLOAD_BYTES), so the site
-   * is judged by its volume before it can seed past it. Enforcement is `leased`; the guard holds, never refuses.
-   */
-  untouched: boolean;
+  /** See `ModeDecision.probation`. */
+  probation: boolean;
 }
 
 type Reason = P2PConsentStatus["reason"];
@@ -56,55 +78,70 @@ interface Decision {
 /** How much a mode restricts uploads; a private-window rule may only tighten. */
 const STRICTNESS: Record<Mode, number> = { allow: 0, "download-only": 1, undecided: 1, block: 2 };
 
-export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
-  const { settings, metered, resetsAt } = input;
+/** The first stage: who decided, then the metered rule. Budgets never change the mode. */
+export function decideMode(input: ModeInput): ModeDecision {
   const decision = decide(input);
   let { mode, reason } = decision;
-  const untouched = decision.byDefault === true && input.detected === false;
-  if (metered && mode === "allow" && settings.metered.budgetBytes === 0) {
+  if (input.metered && mode === "allow" && input.settings.metered.budgetBytes === 0) {
     mode = "download-only";
     reason = "metered";
   }
-  const budgetLeft = input.budgetLeft === null ? null : bytes(input.budgetLeft);
-  if (mode === "allow" && budgetLeft === 0) reason = "quota";
-  const rule = ruleFor(settings, input.site);
-  const hideIp = rule?.hideIp ?? false;
-  const rate = rule?.rateLimitBps ?? null;
-  const result = (enforcement: Enforcement, s: Omit<P2PConsentStatus, "metered" | "reason">): ResolvedPolicy => ({
+  const rule = ruleFor(input.settings, input.site);
+  return {
     mode,
-    enforcement: untouched ? "leased" : enforcement,
-    hideIp,
-    status: { ...s, metered, reason },
-    untouched,
-  });
+    reason,
+    probation: decision.byDefault === true && input.detected === false,
+    hideIp: rule?.hideIp ?? false,
+    rateLimitBps: rule?.rateLimitBps ?? null,
+    metered: input.metered,
+  };
+}
 
-  if (mode === "block") return result("block", { seeding: "blocked", uploadBudgetBytes: 0, uploadRateLimitBps: null, resetsAt: null });
+/**
+ * How the guard enforces `m`: `budgeted` says whether any budget applies (a finite budget left). A rate limit is
+ * enforced through leases too, so only an unlimited, unthrottled allowed site is open.
+ */
+export function enforcementOf(m: ModeDecision, budgeted: boolean): Enforcement {
+  if (m.probation) return "leased";
+  if (m.mode === "block") return "block";
+  if (m.mode === "allow") return budgeted || m.rateLimitBps !== null ? "leased" : "open";
+  return "leased";
+}
+
+/** What the page is told under `m`, given what is left of the site's allowance. */
+export function statusOf(m: ModeDecision, left: AllowanceLeft): P2PConsentStatus {
+  const { mode, metered } = m;
+  const budgetLeft = left.budgetLeft === null ? null : bytes(left.budgetLeft);
+  const reason = mode === "allow" && budgetLeft === 0 ? "quota" : m.reason;
+  const rate = m.rateLimitBps;
+  if (mode === "block") return { seeding: "blocked", uploadBudgetBytes: 0, uploadRateLimitBps: null, resetsAt: null, metered, reason };
   if (mode === "allow") {
-    // A rate limit is enforced through leases too, so only an unlimited, unthrottled site is open.
-    const limited = budgetLeft !== null || rate !== null;
-    return result(limited ? "leased" : "open", {
-      seeding: "allowed",
-      uploadBudgetBytes: budgetLeft,
-      uploadRateLimitBps: rate,
-      resetsAt: budgetLeft === null ? null : resetsAt,
-    });
+    return { seeding: "allowed", uploadBudgetBytes: budgetLeft, uploadRateLimitBps: rate, resetsAt: budgetLeft === null ? null : left.resetsAt, metered, reason };
   }
   // Download only and undecided: the lease holder enforces the bound; a tighter budget still caps it.
-  const bound = bytes(input.downloadOnlyLeft);
+  const bound = bytes(left.downloadOnlyLeft);
   const budgetBinds = budgetLeft !== null && budgetLeft < bound;
-  return result("leased", {
+  return {
     seeding: mode === "undecided" ? "undecided" : "download-only",
     uploadBudgetBytes: budgetBinds ? budgetLeft : bound,
     uploadRateLimitBps: rate,
-    resetsAt: budgetBinds ? resetsAt : null,
-  });
+    resetsAt: budgetBinds ? left.resetsAt : null,
+    metered,
+    reason,
+  };
+}
+
+/** Every stage at once, for a site without a ledger of its own (the consent header, tests). */
+export function resolvePolicy(input: PolicyInput): ResolvedPolicy {
+  const m = decideMode(input);
+  return { mode: m.mode, status: statusOf(m, input), enforcement: enforcementOf(m, input.budgetLeft !== null), hideIp: m.hideIp, probation: m.probation };
 }
 
 /**
  * Enterprise policy > the user's global pause > private-window rule > the user's allow for this visit > the user's
  * site rule > the default (the policy's, then the user's).
  */
-function decide({ site, settings, managed, incognito, visit }: PolicyInput): Decision {
+function decide({ site, settings, managed, incognito, visit }: ModeInput): Decision {
   if (managed?.disableP2P === true) return { mode: "block", reason: "policy" };
   const forced = managedModeFor(managed, site);
   if (forced) return { mode: forced, reason: "policy" };

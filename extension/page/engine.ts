@@ -1,12 +1,12 @@
 // MAIN world: one frame's guard state: the policy from the background, the upload gate, per-connection counters,
 // and batched usage reports (one message per interval, never one per send).
-import { UploadGate, type Queued } from "../core/upload-gate";
+import { UploadGate, type Queued } from "../core/allowance/upload-gate";
 import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messages";
 import type { FramePolicy, P2PConsentStatus } from "../shared/status";
 import { apply, call, create, defineData, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
 import { DetectObserver, type ConnDetect } from "./detect-observer";
 import { LowWater } from "./low-water";
-import { LEVELS } from "../core/thresholds";
+import { LEVELS } from "../core/allowance/thresholds";
 
 export interface Conn {
   id: number;

@@ -15,7 +15,7 @@ import { installMediaGuard, transformedSenders, type MediaPolicy } from "./media
 import { installConsentApi } from "./consent-api";
 import { adoptChild, isUnguarded, watchRealms } from "./realms";
 import { installDetectWatch } from "./detect-watch";
-import { shouldAnnounce, type Announced } from "../core/thresholds";
+import { shouldAnnounce, type Announced } from "../core/allowance/thresholds";
 
 function main(): void {
   // Adopted by the parent's guard before the rest of this bundle ran (early.ts): nothing left to do here.

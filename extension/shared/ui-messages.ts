@@ -4,8 +4,8 @@ import type { Mode, P2PConsentStatus } from "./status";
 import type { LogEntry, LogType } from "../core/log/entry";
 import type { Evidence } from "../core/detection/evidence";
 import type { PauseState } from "../core/pause";
-import type { PrivateWindowMode } from "../core/settings";
-import type { BudgetKind } from "../core/budgets";
+import type { PrivateWindowMode, SiteRule } from "../core/settings";
+import type { BudgetLine } from "../core/allowance/budgets";
 
 export type { PauseState, PrivateWindowMode };
 
@@ -64,11 +64,11 @@ export interface UiSettings {
 }
 
 
-/** One row of the options page's Sites table: a site for which the user stored a rule (core/settings SiteRule). */
-/** @deprecated The old name of SiteRow, until options/ imports SiteRow (the stored rule is core/settings SiteRule). */
-export type SiteRule = SiteRow;
-
-export interface SiteRow {
+/**
+ * A site for which the user stored a rule (core/settings SiteRule), as `sites/list` lists it; the options page
+ * joins it with the site's limits and usage into a row of its Sites table (options/sites/site-row.ts SiteRow).
+ */
+export interface RuleListing {
   site: string;
   mode: Mode;
   hideIp: boolean;
@@ -196,7 +196,7 @@ export interface UiReply {
   "site/set-mode": void;
   "site/set-hide-ip": void;
   "site/remove": void;
-  "sites/list": SiteRow[];
+  "sites/list": RuleListing[];
   "settings/get": UiSettings;
   "pause/set": { pause: PauseState };
   "settings/set-default-undecided": void;
@@ -218,29 +218,18 @@ export interface UiReply {
   "budgets/overview": BudgetsOverview;
 }
 
-/** One budget that applies to a site now (a bar). */
-export interface BudgetBar {
-  kind: BudgetKind;
-  limit: number;
-  used: number;
-  left: number;
-  resetsAt: string | null;
-}
-
-/** The metered state: detected from the browser's network information, or the user's switch. */
+/** The metered state: from the browser's network information (`byNetwork`), or the user's switch. */
 export interface MeteredView {
   metered: boolean;
-  detected: boolean;
+  /** The browser says the network is metered (`navigator.connection`: saveData or cellular). */
+  byNetwork: boolean;
   manual: { on: boolean; until: string | null };
   /** The upload budget while metered (0 = no seeding while metered). */
   budgetBytes: number;
 }
 
-export interface SiteLimits {
-  dailyBudgetBytes: number | null;
-  monthlyBudgetBytes: number | null;
-  rateLimitBps: number | null;
-}
+/** A site's upload limits, as its stored rule holds them. */
+export type SiteLimits = Pick<SiteRule, "dailyBudgetBytes" | "monthlyBudgetBytes" | "rateLimitBps">;
 
 export interface SiteBudgets {
   site: string;
@@ -248,7 +237,8 @@ export interface SiteBudgets {
   /** Left across every budget that applies now; null = unlimited. */
   left: number | null;
   resetsAt: string | null;
-  bars: BudgetBar[];
+  /** Every budget that applies now (a bar each). */
+  bars: BudgetLine[];
   usedToday: number;
   usedThisMonth: number;
   /** The last 30 local days, oldest first. */

@@ -56,7 +56,7 @@ function peerOf(r: Extract<LogEntry, { type: "connection-opened" }>["details"]["
 
 /**
  * The share of the budget left at a threshold entry, 0..1. The background writes the percentage left (50, 25, 10:
- * background/budget-watch.ts); a value of 1 or less is read as the share itself (older sample data).
+ * background/allowance/budget-watch.ts); a value of 1 or less is read as the share itself (older sample data).
  */
 export function shareLeft(threshold: number): number {
   return threshold > 1 ? threshold / 100 : threshold;

@@ -15,5 +15,3 @@ export async function* exportChunks(send: Send, format: "jsonl" | "csv"): AsyncG
 }
 
 export const queryLog = (send: Send, filter: LogFilter, limit: number, cursor: number | null) => send({ type: "log/query", filter, limit, cursor });
-
-export const webDigest = async (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest("SHA-256", bytes);

@@ -1,12 +1,12 @@
 // Options (DOM): "Report for a site": exports the whole signed log (as Export JSON Lines does), builds the site's
 // report over the chosen period with the core and saves it as one HTML file that embeds that export.
 import { useState } from "preact/hooks";
-import { makeReport } from "../../extension/core/log";
+import { makeReport, webCryptoSha256 } from "../../extension/core/log";
 import { ErrorNotice } from "../../ui/notice";
 import { errorText } from "../../ui/use-remote";
 import type { Send } from "../../ui/send-context";
 import { downloadText } from "./download";
-import { exportChunks, webDigest } from "./log-source";
+import { exportChunks } from "./log-source";
 import { t } from "../../ui/i18n";
 
 /** datetime-local (the user's zone) -> ISO, or null when empty or not a date. */
@@ -33,7 +33,7 @@ export function ReportPanel({ send, site: initialSite }: { send: Send; site: str
     try {
       let text = "";
       for await (const chunk of exportChunks(send, "jsonl")) text += chunk;
-      const html = await makeReport(text, { site: s, from: isoOrNull(from), to: isoOrNull(to) }, webDigest);
+      const html = await makeReport(text, { site: s, from: isoOrNull(from), to: isoOrNull(to) }, webCryptoSha256);
       const stamp = new Date().toISOString().replaceAll(":", "-").slice(0, 19);
       const file = `seedgate-report-${s.replace(/[^a-z0-9.-]/g, "_")}-${stamp}.html`;
       downloadText([html], file, "text/html");

@@ -5,7 +5,7 @@ import { fakeSend, renderWithSend } from "../../ui/fake-send";
 import { DefaultsSection } from "./defaults";
 
 const SETTINGS: UiSettings = { defaultUndecided: "download-only", pause: { active: false, until: null }, privateWindows: "download-only", logRetention: { retentionDays: 90, maxEntries: 100_000 } };
-const OVERVIEW: BudgetsOverview = { globalMonthlyCapBytes: null, globalUsedThisMonth: 3 * 1024 * 1024, metered: { metered: false, detected: false, manual: { on: false, until: null }, budgetBytes: 0 }, sites: [] };
+const OVERVIEW: BudgetsOverview = { globalMonthlyCapBytes: null, globalUsedThisMonth: 3 * 1024 * 1024, metered: { metered: false, byNetwork: false, manual: { on: false, until: null }, budgetBytes: 0 }, sites: [] };
 
 const clone = <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 

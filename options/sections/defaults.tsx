@@ -53,7 +53,7 @@ export function DefaultsSection({ headingId }: SectionProps) {
             />
             <AmountField
               label={t("optMeteredBudget")}
-              help={limits.metered.metered ? (limits.metered.detected ? t("optMeteredNowDetected") : t("optMeteredNowManual")) : t("optMeteredNotNow")}
+              help={limits.metered.metered ? (limits.metered.byNetwork ? t("optMeteredNowDetected") : t("optMeteredNowManual")) : t("optMeteredNotNow")}
               value={limits.metered.budgetBytes}
               allowEmpty={false}
               onSave={(b) => saveLimits(limits.globalMonthlyCapBytes, b ?? 0)}

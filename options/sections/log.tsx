@@ -5,7 +5,7 @@
 // Pages and export chunks come from the background (log/* requests); verifying happens in this page with the core's
 // own rules.
 import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
-import { LOG_TYPES, verifyJsonl, verifyReport, type LogEntry, type LogFilter, type LogType } from "../../extension/core/log";
+import { LOG_TYPES, verifyJsonl, verifyReport, webCryptoSha256, type LogEntry, type LogFilter, type LogType } from "../../extension/core/log";
 import type { InstallKeyView, Learner } from "../../extension/shared/ui-messages";
 import { formatNumber, t, tn } from "../../ui/i18n";
 import { ErrorNotice } from "../../ui/notice";
@@ -16,7 +16,7 @@ import { summary, typeLabel } from "../log/describe";
 import { downloadText } from "../log/download";
 import { EntryDetail } from "../log/entry-detail";
 import { InstallKeyPanel } from "../log/install-key-panel";
-import { exportChunks, queryLog, webDigest } from "../log/log-source";
+import { exportChunks, queryLog } from "../log/log-source";
 import { verdictText, verifyText, type VerdictLevel } from "../log/log-strings";
 import { ReportPanel } from "../log/report-panel";
 import { RetentionForm } from "../log/retention-form";
@@ -317,13 +317,13 @@ function ExportAndVerify({ send }: { send: Send }) {
     const previous = key?.previous.map((k) => k.fingerprint) ?? [];
     try {
       if (/\.html?$/i.test(file.name)) {
-        const r = await verifyReport(await file.text(), webDigest);
+        const r = await verifyReport(await file.text(), webCryptoSha256);
         const exportPart = r.export ? verdictText(file.name, r.export, current, previous) : null;
         if (!r.ok) setVerdict({ level: "broken", text: [exportPart?.level === "broken" ? exportPart.text : null, verifyText.reportBroken(file.name, r.reason)].filter(Boolean).join(" ") });
         else setVerdict({ level: exportPart!.level, text: `${exportPart!.text} ${verifyText.reportOk(file.name, r.params.site)}` });
         return;
       }
-      setVerdict(verdictText(file.name, await verifyJsonl(fileLines(file), webDigest), current, previous));
+      setVerdict(verdictText(file.name, await verifyJsonl(fileLines(file), webCryptoSha256), current, previous));
     } catch (err) {
       setVerdict({ level: "broken", text: verifyText.unreadable(file.name, errorText(err)) });
     }

@@ -1,12 +1,12 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/preact";
-import type { BudgetsOverview, SiteBudgets, SiteRule } from "../../extension/shared/ui-messages";
+import type { BudgetsOverview, SiteBudgets, RuleListing } from "../../extension/shared/ui-messages";
 import type { Mode } from "../../extension/shared/status";
 import { fakeSend, renderWithSend } from "../../ui/fake-send";
 import { SitesSection } from "./sites";
 
 const MiB = 1024 * 1024;
-const RULES: SiteRule[] = [
+const RULES: RuleListing[] = [
   { site: "a.example", mode: "allow", hideIp: false, detected: true, updatedAt: "2025-05-01T10:00:00.000Z" },
   { site: "b.example", mode: "block", hideIp: true, detected: false, updatedAt: "2025-05-03T10:00:00.000Z" },
   { site: "xn--bcher-kva.example", mode: "download-only", hideIp: false, detected: true, updatedAt: "2025-05-02T10:00:00.000Z" },
@@ -15,18 +15,18 @@ type Limits = { dailyBudgetBytes: number | null; monthlyBudgetBytes: number | nu
 const NONE: Limits = { dailyBudgetBytes: null, monthlyBudgetBytes: null, rateLimitBps: null };
 
 /** A background with rules, limits and usage that the requests change. */
-function setup(param: string | null = null, rules: SiteRule[] = RULES, overrides: Parameters<typeof fakeSend>[0] = {}) {
+function setup(param: string | null = null, rules: RuleListing[] = RULES, overrides: Parameters<typeof fakeSend>[0] = {}) {
   let stored = rules.map((r) => ({ ...r }));
   const limits = new Map<string, Limits>([["a.example", { dailyBudgetBytes: MiB, monthlyBudgetBytes: null, rateLimitBps: null }]]);
   const used: Record<string, number> = { "a.example": 3 * MiB, "b.example": 0, "xn--bcher-kva.example": 5 * MiB };
-  const upsert = (site: string, patch: Partial<SiteRule>) => {
+  const upsert = (site: string, patch: Partial<RuleListing>) => {
     if (!stored.some((r) => r.site === site)) stored.push({ site, mode: "undecided", hideIp: false, detected: false, updatedAt: "2025-06-01T00:00:00.000Z" });
     stored = stored.map((r) => (r.site === site ? { ...r, ...patch } : r));
   };
   const overview = (): BudgetsOverview => ({
     globalMonthlyCapBytes: null,
     globalUsedThisMonth: 0,
-    metered: { metered: false, detected: false, manual: { on: false, until: null }, budgetBytes: 0 },
+    metered: { metered: false, byNetwork: false, manual: { on: false, until: null }, budgetBytes: 0 },
     sites: stored.map((r) => ({ site: r.site, mode: r.mode, hideIp: r.hideIp, ...(limits.get(r.site) ?? NONE), usedToday: (used[r.site] ?? 0) / 2, usedThisMonth: used[r.site] ?? 0, detected: r.detected })),
   });
   const siteBudgets = (site: string): SiteBudgets => ({

@@ -1,4 +1,4 @@
-// Options (DOM): one budget or rate field. Typed amounts are read by core/budget-input: bad input is refused here
+// Options (DOM): one budget or rate field. Typed amounts are read by core/allowance/budget-input: bad input is refused here
 // with a message next to the field (announced, and the field marked invalid) and never sent.
 import { useId, useState } from "preact/hooks";
 import { t } from "../../ui/i18n";

@@ -1,6 +1,6 @@
-// Options (DOM): a typed amount (budget or rate) read by core/budget-input, with its refusal in the UI language.
+// Options (DOM): a typed amount (budget or rate) read by core/allowance/budget-input, with its refusal in the UI language.
 // A decimal comma ("1,5 GiB") is read as a point, as German speakers type it.
-import { parseBudgetInput } from "../../extension/core/budget-input";
+import { parseBudgetInput } from "../../extension/core/allowance/budget-input";
 import { t } from "../../ui/i18n";
 
 export type AmountResult = { ok: true; bytes: number | null } | { ok: false; message: string };

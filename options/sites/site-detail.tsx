@@ -3,7 +3,7 @@
 import { formatBytes } from "../../ui/format";
 import { useId, useState } from "preact/hooks";
 import type { Mode } from "../../extension/shared/status";
-import type { SiteRule } from "../../extension/shared/ui-messages";
+import type { RuleListing } from "../../extension/shared/ui-messages";
 import { t } from "../../ui/i18n";
 import { ErrorNotice, Loading } from "../../ui/notice";
 import { useSend } from "../../ui/send-context";
@@ -36,7 +36,7 @@ export function SiteDetail({ headingId, site, onRemove }: { headingId: string; s
   const evidence = useRemote(() => send({ type: "site/evidence", site }));
 
   const [removeError, setRemoveError] = useState<string | null>(null);
-  const rule: SiteRule | undefined = rules.data?.find((r) => r.site === site);
+  const rule: RuleListing | undefined = rules.data?.find((r) => r.site === site);
   const mode: Mode = rule?.mode ?? "undecided";
   const limits = budgets.data?.limits;
 

@@ -1,6 +1,6 @@
 // Options (DOM): one site as the Sites page lists it: the user's rule (sites/list) joined with its limits and
 // usage (budgets/overview). A site with uploads but no rule is listed too, as undecided and without Remove.
-import type { BudgetsOverview, SiteRule } from "../../extension/shared/ui-messages";
+import type { BudgetsOverview, RuleListing } from "../../extension/shared/ui-messages";
 import type { Mode } from "../../extension/shared/status";
 import { displayDomain } from "../../ui/unicode-domain";
 
@@ -22,7 +22,7 @@ export interface SiteRow {
 
 export type SortKey = "name" | "usage" | "changed" | "mode";
 
-export function joinRows(rules: readonly SiteRule[], overview: BudgetsOverview | undefined): SiteRow[] {
+export function joinRows(rules: readonly RuleListing[], overview: BudgetsOverview | undefined): SiteRow[] {
   const byRule = new Map(rules.map((r) => [r.site, r]));
   const rows = new Map<string, SiteRow>();
   for (const r of rules) {

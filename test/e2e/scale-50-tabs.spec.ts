@@ -8,7 +8,7 @@
 //
 // The senders are persistent seeders that use the page API: each sends min(16 KiB, uploadBudgetBytes) at a time and
 // retries while the site has budget left, so no byte of the budget is left unspent because a message did not fit.
-// Checked to fail without its defences (2026-12-02, builds with core/site-ledger.ts changed, SEEDGATE_DIST=DIR):
+// Checked to fail without its defences (2026-12-02, builds with core/allowance/site-ledger.ts changed, SEEDGATE_DIST=DIR):
 // a ledger whose pool ignores the budget (5x the limit) let 39,583,744 B through ("exactly 10 MiB" fails); a ledger
 // without its share cap (chunk Infinity, share = the whole pool) kept the total at 10 MiB but gave the first tabs
 // 1 MiB each and other receivers 0 B ("every tab gets a share" fails).

@@ -5,7 +5,7 @@
 // the pacing, message sizes, connections, tabs, frames or media tracks (harness/undeclared.ts VARIANTS).
 //
 // Checked without the defence: with core/policy.ts giving an undetected site enforcement "open" again (as before
-// the probation ledger; `untouched ? "open" : enforcement`), built to SEEDGATE_DIST and run, every variant failed:
+// the probation ledger; `if (m.probation) return "open"` in enforcementOf), built to SEEDGATE_DIST and run, every variant failed:
 // the receivers got 5.77 MiB (one unpaced connection: the old per-connection rule flagged it late), 8.00 MiB (16
 // bursts, padding, synthetic track, canvas track, tabs with third-party frames) and 5.50 MiB (same-origin frames).
 import type { TestPage as Page } from "./harness/browser-session";
@@ -52,7 +52,7 @@ forEachBrowser((browser) => {
   });
 
   // Checked without the defence: with the lease desk not restoring a ledger's stored state (`made.restore(...)` in
-  // background/lease-desk.ts removed), rebuilt, this test failed: the receiver got 2 MiB + 3 MiB = 5 MiB.
+  // background/allowance/lease-desk.ts removed), rebuilt, this test failed: the receiver got 2 MiB + 3 MiB = 5 MiB.
   test("a stopped service worker does not renew the probation allowance: 2 MiB, a stop, then 6 MiB more tried", async () => {
     const site = await forwardSite("127.0.0.30", s.server.port);
     const room = `w${Date.now().toString(36)}`;

@@ -16,7 +16,7 @@ export interface Checkpoint {
 
 export type CandidateType = "host" | "srflx" | "prflx" | "relay";
 /**
- * A budget as the log names it (core/budgets BudgetKind, spelled as entries have always been written, plus
+ * A budget as the log names it (core/allowance/budgets BudgetKind, spelled as entries have always been written, plus
  * `download-only`, the undecided bound of the modes table). Stored and signed entries use these words.
  */
 export type LoggedBudget = "site-daily" | "site-monthly" | "global-monthly" | "metered" | "download-only";

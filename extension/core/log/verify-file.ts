@@ -78,8 +78,8 @@ class SignatureWalk {
     if (!(await verifySignature(this.subtle, d.publicKey, d.signature, entrySignedBytes(e)))) {
       return `the signature of the checkpoint at seq ${e.seq} (key ${await this.fp(d.publicKey)}) does not match what it signs: an entry before it, or the checkpoint, was changed`;
     }
-    if (this.current === null) await this.adopt(d.publicKey, e.seq);
-    if (d.nextKey !== null && d.nextKey !== d.publicKey) await this.adopt(d.nextKey, e.seq);
+    if (this.current === null) await this.trustKey(d.publicKey, e.seq);
+    if (d.nextKey !== null && d.nextKey !== d.publicKey) await this.trustKey(d.nextKey, e.seq);
     this.checkpoints++;
     this.vouchedThrough = e.seq;
     return null;
@@ -94,7 +94,7 @@ class SignatureWalk {
     if (!(await verifySignature(this.subtle, key, h.signature, headerSignedBytes(headerBody(h))))) {
       return `the header's signature (key ${await this.fp(key)}) does not match it: the header, its head or its count was changed`;
     }
-    if (this.current === null) await this.adopt(key, (h.head?.seq ?? 0) + 1);
+    if (this.current === null) await this.trustKey(key, (h.head?.seq ?? 0) + 1);
     return null;
   }
 
@@ -102,7 +102,8 @@ class SignatureWalk {
     return this.keys.find((k) => k.publicKey === publicKey)!;
   }
 
-  private async adopt(publicKey: string, since: number): Promise<void> {
+  /** From `since` on, `publicKey` is the chain's key (the header's, or one a checkpoint handed over to). */
+  private async trustKey(publicKey: string, since: number): Promise<void> {
     this.current = publicKey;
     this.keys.push({ publicKey, fingerprint: await this.fp(publicKey), since });
   }

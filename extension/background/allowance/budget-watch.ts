@@ -1,9 +1,9 @@
 // Background: turns budget states into audit-log events — a threshold crossed (50%, 25%, 10% left), a budget
 // exhausted, a refill — and metered state changes. Each is recorded once when it happens, never per send.
-import type { BudgetKind, BudgetState } from "../core/budgets";
-import type { LoggedBudget } from "../core/log/entry";
-import { budgetLevel, LEVELS, type BudgetLevel } from "../core/thresholds";
-import type { Audit } from "./audit";
+import type { BudgetKind, BudgetState } from "../../core/allowance/budgets";
+import type { LoggedBudget } from "../../core/log/entry";
+import { budgetLevel, LEVELS, type BudgetLevel } from "../../core/allowance/thresholds";
+import type { Audit } from "../audit";
 
 /** budgets.ts names a budget by its period; the log by what the user set. */
 export const LOG_KIND: Record<BudgetKind, LoggedBudget> = {

@@ -1,5 +1,5 @@
 import { budgetsFor, isMetered, manualMeteredEndsAt, nextBudgetEvent, type BudgetKind, type BudgetQuery } from "./budgets";
-import { DEFAULT_SETTINGS, withSiteRule, type Settings, type SiteRule } from "./settings";
+import { DEFAULT_SETTINGS, withSiteRule, type Settings, type SiteRule } from "../settings";
 import { charge, emptyUsage, type Usage } from "./usage";
 
 const SITE = "video.example";
@@ -163,8 +163,8 @@ describe("isMetered", () => {
     ["switch on until later", false, { on: true, until: "2026-03-15T13:00:00Z" }, true],
     ["switch expired", false, { on: true, until: "2026-03-15T12:00:00Z" }, false],
     ["switch expired but detected", true, { on: true, until: "2026-03-15T11:00:00Z" }, true],
-  ])("%s", (_name, detected, manual, expected) => {
-    expect(isMetered(settings({ manual }), detected, NOW)).toBe(expected);
+  ])("%s", (_name, networkMetered, manual, expected) => {
+    expect(isMetered(settings({ manual }), networkMetered, NOW)).toBe(expected);
   });
 
   test("when the switch ends, and the next event to wake up for", () => {

@@ -2,8 +2,8 @@
 // resumes every site's bound where it was (storage.session survives worker restarts, not browser restarts).
 // A grant is only sent once the write that commits it has landed: a worker killed in between cannot have handed
 // out bytes it forgot.
-import { browser } from "../platform/browser";
-import { coalescedWrite } from "./coalesced-write";
+import { browser } from "../../platform/browser";
+import { coalescedWrite } from "../coalesced-write";
 
 /** Normal windows' ledgers; private windows' are under PRIVATE_LEDGERS_KEY, removed with the last private window. */
 export const LEDGERS_KEY = "ledgers";

@@ -1,4 +1,4 @@
-import type { P2PConsentStatus } from "../shared/status";
+import type { P2PConsentStatus } from "../../shared/status";
 import { budgetLevel, crossedThreshold, shouldAnnounce, type Announced, type BudgetLevel } from "./thresholds";
 
 describe("budgetLevel", () => {

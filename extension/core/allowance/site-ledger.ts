@@ -17,7 +17,7 @@ export interface LedgerIo<F> {
   held?(frame: F, need: number, committed: number): void;
 }
 
-/** The site's rate limit (core/rate-shaper's RateShaper fits). Grants are released at its rate. */
+/** The site's rate limit (core/allowance/rate-shaper's RateShaper fits). Grants are released at its rate. */
 export interface GrantShaper {
   available(now: number): number;
   releaseAt(size: number, since: number): number;

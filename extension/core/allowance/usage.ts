@@ -1,10 +1,10 @@
 // Pure (background): the upload counters behind the budgets — per site per local day and month, all sites per
 // month, and bytes uploaded while metered per month — rolled over at local midnight and month starts.
 // Counters only ever move forward in time, so a clock or zone that steps back cannot refill a budget.
-import { z } from "./zod";
-import { addDays, addMonths, dayKey, monthKey, startOfDay, startOfMonth, type Instant } from "./calendar";
-import { isPlainObject, toPlainData } from "./plain-data";
-import { isSite } from "./site";
+import { z } from "../zod";
+import { addDays, addMonths, dayKey, monthKey, startOfDay, startOfMonth, type Instant } from "../calendar";
+import { isPlainObject, toPlainData } from "../plain-data";
+import { isSite } from "../site";
 
 /** Bytes uploaded in one period, named by its key (a local day "YYYY-MM-DD" or month "YYYY-MM"). */
 export interface Tally {

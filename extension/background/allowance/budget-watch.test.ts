@@ -1,5 +1,5 @@
-import type { BudgetState } from "../core/budgets";
-import type { LogInput } from "../core/log";
+import type { BudgetState } from "../../core/allowance/budgets";
+import type { LogInput } from "../../core/log";
 import { BudgetWatch } from "./budget-watch";
 
 const SITE = "video.example";

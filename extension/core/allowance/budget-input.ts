@@ -1,6 +1,6 @@
 // Pure (popup, options): reads a budget or rate the user typed ("500 MiB", "2 GB", "1048576", "" = none) into whole
 // bytes, or says clearly why not. The background validates again (core/validate): this is for a clear message.
-import { MAX_BUDGET_BYTES } from "./settings";
+import { MAX_BUDGET_BYTES } from "../settings";
 
 export type BudgetInput = { ok: true; bytes: number | null } | { ok: false; error: string };
 

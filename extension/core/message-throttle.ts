@@ -1,5 +1,6 @@
-// Pure: a token bucket, so a page that makes the guard chatter cannot flood the background.
-export class RateLimiter {
+// Pure: a token bucket counting messages, so a page that makes the guard chatter cannot flood the background.
+// (Not an upload rate limit: those are bytes, core/allowance/rate-shaper.ts.)
+export class MessageThrottle {
   private tokens: number;
   private last = -1;
   constructor(private readonly opts: { perSecond: number; burst: number }) {

@@ -4,18 +4,16 @@
 // grant goes out. The frame hub decides which ledger a frame uses (its policy); this desk keeps the books.
 // An undetected site nobody decided on is on probation: it leases from its default's ledger with the probation
 // allowance on top, and a request past it is held (never refused) while the site is judged (`DeskIo.judge`).
-import type { BackgroundMessage, GuardMessage } from "../shared/messages";
-import { DOWNLOAD_ONLY_BASE_BYTES, DOWNLOAD_ONLY_RECEIVED_RATIO } from "../shared/status";
-import { SiteLedger } from "../core/site-ledger";
-import { PROBATION_UPLOAD_BYTES } from "../core/detection/behaviour";
-import { RateShaper } from "../core/rate-shaper";
-import { ruleFor } from "../core/settings";
-import type { SettingsStore } from "./settings-store";
+import type { BackgroundMessage, GuardMessage } from "../../shared/messages";
+import { SiteLedger } from "../../core/allowance/site-ledger";
+import { PROBATION_UPLOAD_BYTES } from "../../core/detection/behaviour";
+import { RateShaper } from "../../core/allowance/rate-shaper";
+import { defaultBound, type LedgerKind } from "../../core/allowance/frame-decision";
+import { ruleFor } from "../../core/settings";
+import type { SettingsStore } from "../settings-store";
 import type { LedgerStore } from "./ledger-store";
 import type { Account, BudgetBook } from "./budget-book";
-import type { Frame } from "./frame";
-
-export type LedgerKind = "allow" | "restricted";
+import type { Frame } from "../frame";
 
 export interface DeskIo {
   send(frame: Frame, msg: BackgroundMessage): void;
@@ -62,10 +60,12 @@ export class LeaseDesk {
   }
 
   /**
-   * Move `frame` to the ledger `key` (null: none, the site is open or blocked). Its leases are settled: what it
-   * reports of them comes with the old epoch. Returns the frame's ledger and whether it moved.
+   * Move `frame` to the ledger its decision names (core/allowance/frame-decision.ts; null: none, the site is open
+   * or blocked). Its leases are settled: what it reports of them comes with the old epoch. Returns the frame's
+   * ledger and whether it moved.
    */
-  assign(frame: Frame, key: string | null, site: string, kind: LedgerKind): { ledger: SiteLedger<Frame> | undefined; moved: boolean } {
+  assign(frame: Frame, to: { key: string; kind: LedgerKind } | null, site: string): { ledger: SiteLedger<Frame> | undefined; moved: boolean } {
+    const key = to?.key ?? null;
     const moved = key !== frame.ledgerKey;
     if (moved) {
       // A frame new to this background may hold leases of its previous life's ledger of the same key; one that
@@ -79,11 +79,11 @@ export class LeaseDesk {
       }
     }
     frame.ledgerKey = key;
-    return { ledger: key ? this.ensure(key, site, kind) : undefined, moved };
+    return { ledger: to ? this.ensure(to.key, site, to.kind) : undefined, moved };
   }
 
   /**
-   * Whether the site leasing from `key` is on probation (undetected, nobody decided; core/policy `untouched`):
+   * Whether the site leasing from `key` is on probation (undetected, nobody decided; core/policy `probation`):
    * its limit is then the probation allowance (or the default's bound, if larger), and a request past it is held
    * for a judgement instead of refused. Set before the ledger is used (the hub calls it with each policy).
    */
@@ -312,14 +312,4 @@ export class LeaseDesk {
 /** A pool for the wire: null = unlimited. */
 export function finite(n: number): number | null {
   return n === Infinity ? null : n;
-}
-
-/** The default mode's own bound (download only, undecided): 64 KiB plus 2% of what the site received. */
-export function defaultBound(received: number): number {
-  return DOWNLOAD_ONLY_BASE_BYTES + Math.floor(received * DOWNLOAD_ONLY_RECEIVED_RATIO);
-}
-
-/** What a site on probation is told it has left: its default's bound, as if it were judged now. */
-export function defaultLeft(ledger: SiteLedger<unknown>): number {
-  return Math.max(0, defaultBound(ledger.received) - ledger.spent);
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, withSiteRule, type Settings } from "../core/settings";
+import { DEFAULT_SETTINGS, withSiteRule, type Settings } from "../../core/settings";
 import { BudgetBook, type BudgetStorage } from "./budget-book";
 
 const SITE = "video.example";
@@ -66,15 +66,15 @@ test("counters survive a reopen (a browser restart); metered bytes are kept apar
   expect(again.historyOf("other.example").at(-1)!.bytes).toBe(500);
 });
 
-test("metered detection: any frame's report counts until that frame goes; the user's switch counts too", async () => {
+test("a metered network: any frame's report counts until that frame goes; the user's switch counts too", async () => {
   const book = await BudgetBook.open(memory(), () => new Date("2026-03-15T12:00:00Z"), () => TZ);
   const a = {};
   const b = {};
   expect(book.metered(DEFAULT_SETTINGS)).toBe(false);
-  expect(book.setDetected(a, false)).toBe(false);
-  expect(book.setDetected(b, true)).toBe(true);
+  expect(book.reportNetwork(a, false)).toBe(false);
+  expect(book.reportNetwork(b, true)).toBe(true);
   expect(book.metered(DEFAULT_SETTINGS)).toBe(true);
-  expect(book.setDetected(b, null)).toBe(true);
+  expect(book.reportNetwork(b, null)).toBe(true);
   expect(book.metered(DEFAULT_SETTINGS)).toBe(false);
   expect(book.metered({ ...DEFAULT_SETTINGS, metered: { budgetBytes: 0, manual: { on: true, until: "2026-03-15T12:00:01Z" } } })).toBe(true);
   expect(book.metered({ ...DEFAULT_SETTINGS, metered: { budgetBytes: 0, manual: { on: true, until: "2026-03-15T12:00:00Z" } } })).toBe(false);

@@ -1,8 +1,8 @@
 // Pure (background): what a site may still upload now across every budget that applies — its daily and monthly
 // quotas, the global monthly cap, and the metered budget while metered — and when the tightest one refills.
 // Feeds `resolvePolicy` (budgetLeft, resetsAt) and the site ledger's limit; the metered budget is per local month.
-import type { Instant } from "./calendar";
-import { ruleFor, type Settings } from "./settings";
+import type { Instant } from "../calendar";
+import { ruleFor, type Settings } from "../settings";
 import { refillAt, siteUsage, usedNow, type Period, type Tally, type Usage } from "./usage";
 
 export type BudgetKind = "site-day" | "site-month" | "global-month" | "metered-month";
@@ -88,8 +88,8 @@ function refillsLater(a: string | null, b: string | null): boolean {
  * Whether the connection counts as metered at `now`: detected by the browser (`navigator.connection`:
  * `saveData`, or `type: "cellular"`), or the user's switch is on and has not expired.
  */
-export function isMetered(settings: Settings, detected: boolean, now: Instant): boolean {
-  if (detected) return true;
+export function isMetered(settings: Settings, networkMetered: boolean, now: Instant): boolean {
+  if (networkMetered) return true;
   const { on, until } = settings.metered.manual;
   if (!on) return false;
   if (until === null) return true;

@@ -1,10 +1,10 @@
 // Background: the popup's and options page's budget requests (limits, the metered switch, usage and history).
 // Thin: the checks are the request validator (core/validate) and the settings schema (core/settings).
-import type { BudgetsOverview, MeteredView, SiteBudgets, UiReply, UiRequest } from "../shared/ui-messages";
-import { ruleFor, undecidedRule, withSiteRule } from "../core/settings";
-import { siteUsage, usedNow } from "../core/usage";
-import type { SettingsStore } from "./settings-store";
-import type { FrameHub } from "./frame-hub";
+import type { BudgetsOverview, MeteredView, SiteBudgets, UiReply, UiRequest } from "../../shared/ui-messages";
+import { ruleFor, undecidedRule, withSiteRule } from "../../core/settings";
+import { siteUsage, usedNow } from "../../core/allowance/usage";
+import type { SettingsStore } from "../settings-store";
+import type { FrameHub } from "../frame-hub";
 
 type BudgetRequest = Extract<UiRequest, { type: "site/set-limits" | "settings/set-global-limits" | "metered/set-manual" | "budgets/site" | "budgets/overview" }>;
 type Handlers = { [K in BudgetRequest["type"]]: (m: Extract<UiRequest, { type: K }>) => Promise<UiReply[K]> };
@@ -20,7 +20,7 @@ export function makeBudgetHandlers(deps: { store: SettingsStore; hub: FrameHub; 
 
   const meteredView = (): MeteredView => {
     const s = store.settings;
-    return { metered: book().metered(s), detected: book().anyDetected(), manual: { ...s.metered.manual }, budgetBytes: s.metered.budgetBytes };
+    return { metered: book().metered(s), byNetwork: book().networkMetered(), manual: { ...s.metered.manual }, budgetBytes: s.metered.budgetBytes };
   };
 
   const used = (site: string) => {

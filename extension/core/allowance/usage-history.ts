@@ -1,8 +1,8 @@
 // Pure (background): each site's uploads per local day for the last 30 days, for the options page. Separate from
 // the budget counters (usage.ts), which keep only the current day and month; this never decides anything.
-import { addDays, type DayKey } from "./calendar";
-import { isPlainObject, toPlainData } from "./plain-data";
-import { isSite } from "./site";
+import { addDays, type DayKey } from "../calendar";
+import { isPlainObject, toPlainData } from "../plain-data";
+import { isSite } from "../site";
 
 export const HISTORY_DAYS = 30;
 

@@ -1,7 +1,7 @@
 // Pure (any context; no Math, no array methods, so it may run in the page's world): when a draining budget is
 // worth a `change` event of the page API. Events fire as the budget left crosses 50%, 25% and 10% of the limit
 // that binds, when it is exhausted and when it refills — a handful per period, never one per send.
-import type { P2PConsentStatus } from "../shared/status";
+import type { P2PConsentStatus } from "../../shared/status";
 
 /** Where a budget stands; each step down is entered when `left` falls to or below its share of the limit. */
 export type BudgetLevel = "unlimited" | "plenty" | "half" | "quarter" | "tenth" | "exhausted";

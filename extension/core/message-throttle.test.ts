@@ -1,8 +1,8 @@
-import { RateLimiter } from "./rate-limiter";
+import { MessageThrottle } from "./message-throttle";
 
-describe("RateLimiter", () => {
+describe("MessageThrottle", () => {
   it("allows a burst, then the steady rate", () => {
-    const r = new RateLimiter({ perSecond: 10, burst: 3 });
+    const r = new MessageThrottle({ perSecond: 10, burst: 3 });
     expect([r.take(0), r.take(0), r.take(0), r.take(0)]).toEqual([true, true, true, false]);
     expect(r.take(50)).toBe(false);
     expect(r.take(100)).toBe(true);

@@ -4,7 +4,7 @@
 // It runs in the page's world, where the page may have replaced Array, Map and Math methods or put setters on
 // Object.prototype: so no array methods, no iteration protocol, no Math; the queue is a linked list of
 // null-prototype nodes whose properties all exist from creation.
-import type { Enforcement } from "../shared/status";
+import type { Enforcement } from "../../shared/status";
 
 export type GateDecision = "send" | "queue" | "refuse";
 

@@ -1,13 +1,13 @@
-// Background: the upload counters every budget is measured against (core/usage), each site's 30-day history,
+// Background: the upload counters every budget is measured against (core/allowance/usage), each site's 30-day history,
 // and what each ledger has charged to them. Counters live in storage.local, so they survive a stopped service
 // worker and a browser restart; the hub sends a grant only after the write that charges it has landed.
 // A ledger charges what it committed (spent plus leases out), so a lease counts as used until it comes back.
-import { budgetsFor, isMetered, type BudgetState } from "../core/budgets";
-import { dayKey, isTimeZone } from "../core/calendar";
-import type { Settings } from "../core/settings";
-import { charge, chargeKeys, emptyUsage, parseUsage, pruneUsage, refund, type ChargeKeys, type Usage } from "../core/usage";
-import { addToHistory, historyOf, parseHistory, pruneHistory, type UsageHistory } from "../core/usage-history";
-import { coalescedWrite } from "./coalesced-write";
+import { budgetsFor, isMetered, type BudgetState } from "../../core/allowance/budgets";
+import { dayKey, isTimeZone } from "../../core/calendar";
+import type { Settings } from "../../core/settings";
+import { charge, chargeKeys, emptyUsage, parseUsage, pruneUsage, refund, type ChargeKeys, type Usage } from "../../core/allowance/usage";
+import { addToHistory, historyOf, parseHistory, pruneHistory, type UsageHistory } from "../../core/allowance/usage-history";
+import { coalescedWrite } from "../coalesced-write";
 
 const KEY = "budgetUsage";
 
@@ -36,7 +36,7 @@ export function userTimeZone(): string {
 
 export class BudgetBook {
   /** Frames' reports of `navigator.connection` (saveData or cellular), by reporter. */
-  private readonly detected = new Map<unknown, boolean>();
+  private readonly networkReports = new Map<unknown, boolean>();
 
   private constructor(
     public usage: Usage,
@@ -68,22 +68,26 @@ export class BudgetBook {
     return { site, charged: 0, meteredCharged: 0, keys: chargeKeys(this.now(), this.tz()), grants: Object.create(null) as Record<number, number> };
   }
 
-  /** The network looks metered to some frame (`navigator.connection`); `null` forgets the reporter. */
-  setDetected(reporter: unknown, metered: boolean | null): boolean {
-    const before = this.anyDetected();
-    if (metered === null) this.detected.delete(reporter);
-    else this.detected.set(reporter, metered);
-    return before !== this.anyDetected();
+  /**
+   * What `navigator.connection` says to a frame (metered or not); `null` forgets the reporter. Returns whether
+   * `networkMetered` changed.
+   */
+  reportNetwork(reporter: unknown, metered: boolean | null): boolean {
+    const before = this.networkMetered();
+    if (metered === null) this.networkReports.delete(reporter);
+    else this.networkReports.set(reporter, metered);
+    return before !== this.networkMetered();
   }
 
-  anyDetected(): boolean {
-    if (this.network) return this.network.anyDetected();
-    for (const v of this.detected.values()) if (v) return true;
+  /** Some frame's network looks metered (the browser says so; the user's switch aside). */
+  networkMetered(): boolean {
+    if (this.network) return this.network.networkMetered();
+    for (const v of this.networkReports.values()) if (v) return true;
     return false;
   }
 
   metered(settings: Settings): boolean {
-    return isMetered(settings, this.anyDetected(), this.now());
+    return isMetered(settings, this.networkMetered(), this.now());
   }
 
   /** Every budget of `site` now; `withMetered` false leaves the metered budget out (download only, see DESIGN). */
