@@ -8,7 +8,7 @@
 // (docs/browser-facts.md, "Driving the add-on's pages in Firefox").
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { assertManifestFilesExist } from "./manifest-check";
@@ -92,9 +92,44 @@ function extensionPathOf(extension: FirefoxOptions["extension"]): string | null 
   return dir;
 }
 
+/**
+ * A warmed profile to copy: Firefox's first start on an empty profile spends seconds creating it (databases,
+ * caches, the add-on registry), every launch again. The template is made once per Firefox binary (keyed by its
+ * path, size and time, so an upgrade makes a new one), by one launch with the base preferences and no add-on, and
+ * renamed into place whole so that two jest workers never see half of it. Spec preferences still come from each
+ * launch's user.js, which Puppeteer writes over the copy.
+ */
+async function profileTemplate(executable: string): Promise<string> {
+  const bin = statSync(executable);
+  const key = `${path.resolve(executable)}-${bin.size}-${Math.floor(bin.mtimeMs)}`.replace(/[^\w.-]+/g, "_");
+  const dir = path.join(os.tmpdir(), `seedgate-firefox-template-${key}`);
+  if (existsSync(path.join(dir, "prefs.js"))) return dir;
+  const building = mkdtempSync(path.join(os.tmpdir(), "seedgate-firefox-warming-"));
+  try {
+    const browser = await puppeteer.launch({ browser: "firefox", executablePath: executable, headless: true, userDataDir: building, extraPrefsFirefox: BASE_PREFS });
+    await browser.close();
+    renameSync(building, dir);
+  } catch (err) {
+    rmSync(building, { recursive: true, force: true });
+    // Another worker renamed its template into place first: use that one.
+    if (!existsSync(path.join(dir, "prefs.js"))) throw err;
+  }
+  return dir;
+}
+
+/** A new profile directory for one session: a copy of the warmed template (made by the plain firefoxPath, also
+ * for sessions launched through a wrapper such as the policy sandbox, so no policy shapes the template). */
+async function newProfile(): Promise<string> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), "seedgate-firefox-"));
+  // Not the template's lock (a live process may hold its pid, and Firefox would wait for it) nor its session.
+  const skip = new Set(["lock", ".parentlock", "sessionstore.jsonlz4", "sessionstore-backups", "sessionCheckpoints.json"]);
+  cpSync(await profileTemplate(firefoxPath), profile, { recursive: true, filter: (src) => !skip.has(path.basename(src)) });
+  return profile;
+}
+
 export async function launchFirefox(options: FirefoxOptions = {}): Promise<FirefoxSession> {
   const extensionPath = extensionPathOf(options.extension);
-  const profile = mkdtempSync(path.join(os.tmpdir(), "seedgate-firefox-"));
+  const profile = await newProfile();
   try {
     return await launchOn(profile, extensionPath, options, true);
   } catch (err) {
