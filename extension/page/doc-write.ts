@@ -8,7 +8,7 @@
 // The arguments are converted once, here: what was cut is what gets written. Where the page enforces Trusted
 // Types with a TrustedHTML argument or a default policy, the call goes to the browser whole (left open).
 // Runs while page scripts run: captured natives only.
-import { apply } from "./natives";
+import { apply, type Native } from "./natives";
 import { dom, trusted } from "./dom-natives";
 
 const c = (fn: unknown, self: unknown, ...args: unknown[]): unknown => apply(fn as (...a: unknown[]) => unknown, self, args);
@@ -30,7 +30,7 @@ function text(value: unknown): string | null {
  * parses: a TrustedHTML argument (a string piece would be refused) or a default Trusted Types policy (the page's
  * own function would rewrite each piece). The caller then makes the native call whole.
  */
-export function writeInPieces(write: (...a: unknown[]) => unknown, doc: unknown, args: unknown[], newline: boolean, sweep: () => void): boolean {
+export function writeInPieces(write: Native, doc: unknown, args: unknown[], newline: boolean, sweep: () => void): boolean {
   try {
     if (trusted.factory && trusted.defaultPolicy && c(trusted.defaultPolicy, trusted.factory)) return false;
   } catch {

@@ -2,10 +2,10 @@
 // built-ins the insertion guard (frame-birth.ts, html-insert.ts, doc-write.ts) calls, captured from this realm
 // while they are still the browser's own. The browser checks their receiver by interface, not by realm, so these
 // copies also work on nodes of every child realm the guard adopts.
-import { getPrototypeOf } from "./natives";
+import { getPrototypeOf, type Native } from "./natives";
 import { adoptedEarly } from "./early";
 
-type Fn = (...a: never[]) => unknown;
+type Fn = Native;
 const g = globalThis as typeof globalThis & Record<string, { prototype: object } | undefined>;
 
 function method(iface: string, key: string): Fn | undefined {

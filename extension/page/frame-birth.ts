@@ -174,7 +174,7 @@ export function frameFor(b: Births | null, value: unknown): unknown {
 }
 
 function stopLoad(e: Event): void {
-  if (e.isTrusted) call(home.stopImmediatePropagation as never, e);
+  if (e.isTrusted) call(home.stopImmediatePropagation, e);
 }
 
 /**
@@ -204,11 +204,11 @@ export function finishBirths(b: Births | null, adopt: (win: Window) => void): vo
       refused = true; // a custom element's attributeChangedCallback put it back: this frame is not inserted
       continue;
     }
-    call(home.addEventListener as never, frame, "load", stopLoad, true);
+    call(home.addEventListener, frame, "load", stopLoad, true);
     try {
       c(dom.replaceChild, parent, frame, holder);
     } finally {
-      call(home.removeEventListener as never, frame, "load", stopLoad, true);
+      call(home.removeEventListener, frame, "load", stopLoad, true);
     }
     const win = (c(dom.localName, frame) === "iframe" ? c(dom.iframeWindow, frame) : c(dom.frameWindow, frame)) as Window | null;
     if (win) adopt(win);
