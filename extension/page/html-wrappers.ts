@@ -12,7 +12,7 @@ type Globals = Record<string, { prototype: object } | undefined>;
 
 function connected(node: unknown): boolean {
   try {
-    return Boolean(call(dom.isConnected!, node)); // Node.isConnected is everywhere; in a try
+    return Boolean(call(dom.isConnected, node));
   } catch {
     return false;
   }

@@ -193,7 +193,7 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
       let target: unknown = self;
       if (isRange) {
         try {
-          target = call(dom.rangeRoot!, self); // Range has it wherever Range is wrapped
+          target = call(dom.rangeRoot, self);
         } catch {
           target = null;
         }
@@ -266,16 +266,15 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
   // nodes the records added are looked at (a frame, or the frames inside an added subtree): O(1) per inserted frame.
   const checkAdded = (node: unknown) => {
     if (!node || typeof node !== "object") return;
-    // Node, Element, NodeList and MutationRecord are in every browser the guard runs in; all in a try.
     try {
-      if (call(dom.nodeType!, node) !== 1) return;
+      if (call(dom.nodeType, node) !== 1) return;
       const w = frameWindowOf(node as Element);
       if (w) guardReturned(w);
-      if (call(dom.firstChild!, node) === null) return;
-      const list = call(dom.elementQsa!, node, "iframe,frame,object");
-      const n = call(dom.nodeListLength!, list) as number;
+      if (call(dom.firstChild, node) === null) return;
+      const list = call(dom.elementQsa, node, "iframe,frame,object");
+      const n = call(dom.nodeListLength, list);
       for (let i = 0; i < n; i++) {
-        const f = frameWindowOf(call(dom.nodeListItem!, list, i) as Element);
+        const f = frameWindowOf(call(dom.nodeListItem, list, i) as Element);
         if (f) guardReturned(f);
       }
     } catch {
@@ -287,9 +286,9 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
       ? new realm.MutationObserver((records: MutationRecord[]) => {
           for (let i = 0; i < records.length; i++) {
             try {
-              const nodes = call(dom.addedNodes!, records[i]);
-              const n = call(dom.nodeListLength!, nodes) as number;
-              for (let j = 0; j < n; j++) checkAdded(call(dom.nodeListItem!, nodes, j));
+              const nodes = call(dom.addedNodes, records[i]);
+              const n = call(dom.nodeListLength, nodes);
+              for (let j = 0; j < n; j++) checkAdded(call(dom.nodeListItem, nodes, j));
             } catch {
               // not a record of ours
             }
