@@ -41,13 +41,13 @@ const N = {
 const HEX = "0123456789abcdef";
 const toLowerCase = String.prototype.toLowerCase;
 const startsWithFn = String.prototype.startsWith;
-export const lower = (s: string) => call(toLowerCase, s) as string;
-export const startsWith = (s: string, prefix: string) => call(startsWithFn, s, prefix) as boolean;
+export const lower = (s: string) => call(toLowerCase, s);
+export const startsWith = (s: string, prefix: string) => call(startsWithFn, s, prefix);
 
 /** The first bytes of a message as lowercase hex, or its first characters if a string; null if unreadable (Blob). */
 export function firstOf(data: unknown): { hex: string } | { text: string } | null {
   try {
-    if (typeof data === "string") return { text: call(N.slice, data, 0, FIRST_BYTES) as string };
+    if (typeof data === "string") return { text: call(N.slice, data, 0, FIRST_BYTES) };
     let buffer: ArrayBuffer;
     let offset = 0;
     let length: number;
@@ -80,7 +80,7 @@ export function firstOf(data: unknown): { hex: string } | { text: string } | nul
   }
 }
 
-const clip = (s: string) => (s.length > MAX_URL ? (call(N.slice, s, 0, MAX_URL) as string) : s);
+const clip = (s: string) => (s.length > MAX_URL ? call(N.slice, s, 0, MAX_URL) : s);
 
 /** The per-connection part the engine keeps on each Conn (see engine.ts). */
 export interface ConnDetect {
@@ -175,7 +175,7 @@ export class DetectObserver {
    */
   meta(name: string, content: string): void {
     if (typeof name !== "string" || typeof content !== "string" || name === "") return;
-    const m = { name: call(N.slice, name, 0, 100) as string, content: call(N.slice, content, 0, 512) as string };
+    const m = { name: call(N.slice, name, 0, 100), content: call(N.slice, content, 0, 512) };
     if (this.metaNames === null && name !== "p2p-cdn") {
       if (this.heldMetas.length < 64) this.heldMetas.push(m);
       return;
@@ -224,7 +224,7 @@ export class DetectObserver {
     }
     c.channels++;
     c.firstWatch++;
-    const rec: ChannelRec = { conn: c, label: call(N.slice, label, 0, 256) as string, out: false, in: false };
+    const rec: ChannelRec = { conn: c, label: call(N.slice, label, 0, 256), out: false, in: false };
     this.channelRecs.set(channel, rec);
     return rec;
   }
@@ -351,7 +351,7 @@ export function present(win: object, path: string): boolean {
   let start = 0;
   for (;;) {
     const dot = indexOfDot(path, start);
-    const name = call(N.slice, path, start, dot < 0 ? path.length : dot) as string;
+    const name = call(N.slice, path, start, dot < 0 ? path.length : dot);
     if (obj === null || (typeof obj !== "object" && typeof obj !== "function")) return false;
     let d: PropertyDescriptor | undefined;
     try {
