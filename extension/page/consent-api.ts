@@ -58,10 +58,10 @@ export function installConsentApi(realm: RealmNatives, source: ConsentSource): {
       return whenKnown();
     },
     addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
-      call(natives.addEventListener as never, target, type, listener, options);
+      call(natives.addEventListener, target, type, listener, options);
     },
     removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
-      call(natives.removeEventListener as never, target, type, listener, options);
+      call(natives.removeEventListener, target, type, listener, options);
     },
     dispatchEvent(): boolean {
       throw new natives.DOMException("p2pConsent events come from Seedgate only", "NotAllowedError");
@@ -79,8 +79,8 @@ export function installConsentApi(realm: RealmNatives, source: ConsentSource): {
       onchange = typeof fn === "function" ? (fn as (e: Event) => void) : null;
     },
   } as PropertyDescriptor);
-  call(natives.addEventListener as never, target, "change", (e: Event) => {
-    if (onchange) call(onchange as never, api, e);
+  call(natives.addEventListener, target, "change", (e: Event) => {
+    if (onchange) call(onchange, api, e);
   });
   freeze(api);
   // Non-configurable: a page cannot delete or replace it.
@@ -92,7 +92,7 @@ export function installConsentApi(realm: RealmNatives, source: ConsentSource): {
       if (!s) return;
       const e = new natives.Event("change");
       defineProperty(e, "status", dataDesc(snapshot(s), true, false, false));
-      call(natives.dispatchEvent as never, target, e);
+      call(natives.dispatchEvent, target, e);
     },
   };
 }

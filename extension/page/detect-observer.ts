@@ -41,29 +41,30 @@ const N = {
 const HEX = "0123456789abcdef";
 const toLowerCase = String.prototype.toLowerCase;
 const startsWithFn = String.prototype.startsWith;
-export const lower = (s: string) => call(toLowerCase as never, s) as string;
-export const startsWith = (s: string, prefix: string) => call(startsWithFn as never, s, prefix) as boolean;
+export const lower = (s: string) => call(toLowerCase, s);
+export const startsWith = (s: string, prefix: string) => call(startsWithFn, s, prefix);
 
 /** The first bytes of a message as lowercase hex, or its first characters if a string; null if unreadable (Blob). */
 export function firstOf(data: unknown): { hex: string } | { text: string } | null {
   try {
-    if (typeof data === "string") return { text: call(N.slice as never, data, 0, FIRST_BYTES) as string };
+    if (typeof data === "string") return { text: call(N.slice, data, 0, FIRST_BYTES) };
     let buffer: ArrayBuffer;
     let offset = 0;
     let length: number;
     if (N.isView(data)) {
+      // The view getters exist wherever typed arrays do; a missing one would throw into the catch as before.
       try {
-        buffer = call(N.taBuffer as never, data) as ArrayBuffer;
-        offset = call(N.taOffset as never, data) as number;
-        length = call(N.taLength as never, data) as number;
+        buffer = call(N.taBuffer!, data) as ArrayBuffer;
+        offset = call(N.taOffset!, data) as number;
+        length = call(N.taLength!, data) as number;
       } catch {
         // A DataView: the typed-array getters refuse it.
-        buffer = call(N.dvBuffer as never, data) as ArrayBuffer;
-        offset = call(N.dvOffset as never, data) as number;
-        length = call(N.dvLength as never, data) as number;
+        buffer = call(N.dvBuffer!, data) as ArrayBuffer;
+        offset = call(N.dvOffset!, data) as number;
+        length = call(N.dvLength!, data) as number;
       }
     } else if (N.abByteLength) {
-      length = call(N.abByteLength as never, data) as number; // throws for anything but an ArrayBuffer
+      length = call(N.abByteLength, data) as number; // throws for anything but an ArrayBuffer
       buffer = data as ArrayBuffer;
     } else return null;
     const n = length < FIRST_BYTES ? length : FIRST_BYTES;
@@ -79,7 +80,7 @@ export function firstOf(data: unknown): { hex: string } | { text: string } | nul
   }
 }
 
-const clip = (s: string) => (s.length > MAX_URL ? (call(N.slice as never, s, 0, MAX_URL) as string) : s);
+const clip = (s: string) => (s.length > MAX_URL ? call(N.slice, s, 0, MAX_URL) : s);
 
 /** The per-connection part the engine keeps on each Conn (see engine.ts). */
 export interface ConnDetect {
@@ -174,7 +175,7 @@ export class DetectObserver {
    */
   meta(name: string, content: string): void {
     if (typeof name !== "string" || typeof content !== "string" || name === "") return;
-    const m = { name: call(N.slice as never, name, 0, 100) as string, content: call(N.slice as never, content, 0, 512) as string };
+    const m = { name: call(N.slice, name, 0, 100), content: call(N.slice, content, 0, 512) };
     if (this.metaNames === null && name !== "p2p-cdn") {
       if (this.heldMetas.length < 64) this.heldMetas.push(m);
       return;
@@ -217,13 +218,13 @@ export class DetectObserver {
     if (c.channels >= CHANNELS_PER_CONN || this.counts.channels >= CAP.channels) return null;
     let label = "";
     try {
-      if (N.dcLabel) label = call(N.dcLabel as never, channel) as string;
+      if (N.dcLabel) label = call(N.dcLabel, channel) as string;
     } catch {
       // not a channel
     }
     c.channels++;
     c.firstWatch++;
-    const rec: ChannelRec = { conn: c, label: call(N.slice as never, label, 0, 256) as string, out: false, in: false };
+    const rec: ChannelRec = { conn: c, label: call(N.slice, label, 0, 256), out: false, in: false };
     this.channelRecs.set(channel, rec);
     return rec;
   }
@@ -277,8 +278,8 @@ export class DetectObserver {
     defineProperty(this.realms, this.realms.length, { value: realm, enumerable: true, writable: true, configurable: true });
     const again = () => N.setTimeout(() => this.probeRealm(realm), 0);
     try {
-      call(realm.addEventListener as never, realm.win, "DOMContentLoaded", again);
-      call(realm.addEventListener as never, realm.win, "load", again);
+      call(realm.addEventListener, realm.win, "DOMContentLoaded", again);
+      call(realm.addEventListener, realm.win, "load", again);
     } catch {
       // a realm that went away
     }
@@ -350,7 +351,7 @@ export function present(win: object, path: string): boolean {
   let start = 0;
   for (;;) {
     const dot = indexOfDot(path, start);
-    const name = call(N.slice as never, path, start, dot < 0 ? path.length : dot) as string;
+    const name = call(N.slice, path, start, dot < 0 ? path.length : dot);
     if (obj === null || (typeof obj !== "object" && typeof obj !== "function")) return false;
     let d: PropertyDescriptor | undefined;
     try {

@@ -38,14 +38,14 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
   const read = (getter: ((this: unknown) => unknown) | undefined, node: unknown): unknown => {
     if (!getter) return undefined;
     try {
-      return call(getter as never, node);
+      return call(getter, node);
     } catch {
       return undefined;
     }
   };
   const attr = (node: unknown, name: string): string => {
     try {
-      const v = r.getAttribute ? (call(r.getAttribute as never, node, name) as unknown) : null;
+      const v = r.getAttribute ? (call(r.getAttribute, node, name) as unknown) : null;
       return typeof v === "string" ? v : "";
     } catch {
       return "";
@@ -77,9 +77,9 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
     element(node);
     if (!read(r.firstElementChild, node) || !r.qsa) return;
     try {
-      const list = call(r.qsa as never, node, "script[src],meta");
+      const list = call(r.qsa, node, "script[src],meta"); // r.qsa checked above
       const n = read(r.nodeListLength, list) as number;
-      for (let i = 0; i < n && i < 256; i++) element(call(r.nodeListItem as never, list, i));
+      for (let i = 0; i < n && i < 256; i++) element(call(r.nodeListItem!, list, i)); // NodeList is everywhere; in a try
     } catch {
       // a node that is not an element
     }
@@ -91,7 +91,7 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
           for (let i = 0; i < records.length; i++) {
             const nodes = read(r.addedNodes, records[i]);
             const n = read(r.nodeListLength, nodes) as number;
-            for (let j = 0; j < n; j++) added(call(r.nodeListItem as never, nodes, j));
+            for (let j = 0; j < n; j++) added(call(r.nodeListItem!, nodes, j)); // n > 0 only where NodeList exists
           }
         })
       : null;
@@ -101,7 +101,7 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
     if (!mo || !root || root === observed || !r.moObserve) return;
     observed = root;
     try {
-      call(r.moObserve as never, mo, root, { childList: true, subtree: true });
+      call(r.moObserve, mo, root, { childList: true, subtree: true });
       // What is already in the document (a document loaded into an adopted global).
       if (root.documentElement) added(root.documentElement);
     } catch {
@@ -115,7 +115,7 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
     try {
       const po = new r.PerformanceObserver((list: PerformanceObserverEntryList) => {
         try {
-          const entries = call(r.poGetEntries as never, list) as ArrayLike<unknown>;
+          const entries = call(r.poGetEntries!, list) as ArrayLike<unknown>; // checked in watchResources
           for (let i = 0; i < entries.length; i++) {
             const type = read(r.initiatorType, entries[i]);
             const name = read(r.entryName, entries[i]);
@@ -125,7 +125,7 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
           // a page that replaced what we read: nothing recorded
         }
       });
-      call(r.poObserve as never, po, { type: "resource", buffered: true });
+      call(r.poObserve, po, { type: "resource", buffered: true });
     } catch {
       // no resource timing here
     }
@@ -163,7 +163,7 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
 
   // Media: a connection that carries audio or video is a call, never a CDN by volume.
   const media = (self: unknown) => {
-    const conn = engine.pcConn.get(self as RTCPeerConnection);
+    const conn = engine.connOfPc(self as RTCPeerConnection);
     if (conn) d.media(conn.detect);
   };
   const keys = ["addTrack", "addTransceiver", "addStream"];

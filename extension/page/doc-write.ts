@@ -8,16 +8,14 @@
 // The arguments are converted once, here: what was cut is what gets written. Where the page enforces Trusted
 // Types with a TrustedHTML argument or a default policy, the call goes to the browser whole (left open).
 // Runs while page scripts run: captured natives only.
-import { apply } from "./natives";
+import { apply, call, type Native } from "./natives";
 import { dom, trusted } from "./dom-natives";
-
-const c = (fn: unknown, self: unknown, ...args: unknown[]): unknown => apply(fn as (...a: unknown[]) => unknown, self, args);
 
 /** The argument as the string the browser would write; null for a TrustedHTML (see writeInPieces). */
 function text(value: unknown): string | null {
   if (typeof value === "string") return value;
   try {
-    if (trusted.factory && trusted.isHTML && c(trusted.isHTML, trusted.factory, value)) return null;
+    if (trusted.factory && trusted.isHTML && call(trusted.isHTML, trusted.factory, value)) return null;
   } catch {
     // not a TrustedHTML
   }
@@ -30,9 +28,9 @@ function text(value: unknown): string | null {
  * parses: a TrustedHTML argument (a string piece would be refused) or a default Trusted Types policy (the page's
  * own function would rewrite each piece). The caller then makes the native call whole.
  */
-export function writeInPieces(write: (...a: unknown[]) => unknown, doc: unknown, args: unknown[], newline: boolean, sweep: () => void): boolean {
+export function writeInPieces(write: Native, doc: unknown, args: unknown[], newline: boolean, sweep: () => void): boolean {
   try {
-    if (trusted.factory && trusted.defaultPolicy && c(trusted.defaultPolicy, trusted.factory)) return false;
+    if (trusted.factory && trusted.defaultPolicy && call(trusted.defaultPolicy, trusted.factory)) return false;
   } catch {
     // no Trusted Types here
   }
@@ -44,9 +42,9 @@ export function writeInPieces(write: (...a: unknown[]) => unknown, doc: unknown,
   }
   if (newline) s += "\n";
   for (let start = 0; ; ) {
-    const next = c(dom.indexOf, s, "<", start + 1) as number;
+    const next = call(dom.indexOf, s, "<", start + 1) as number;
     const end = next < 0 ? s.length : next;
-    apply(write, doc, [c(dom.slice, s, start, end)]);
+    apply(write, doc, [call(dom.slice, s, start, end)]);
     sweep();
     if (next < 0) return true;
     start = end;

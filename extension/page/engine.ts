@@ -1,9 +1,9 @@
 // MAIN world: one frame's guard state: the policy from the background, the upload gate, per-connection counters,
 // and batched usage reports (one message per interval, never one per send).
-import { UploadGate, type Queued } from "../core/allowance/upload-gate";
+import { UploadGate, type GateDecision, type Queued } from "../core/allowance/upload-gate";
 import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messages";
-import type { FramePolicy, P2PConsentStatus } from "../shared/status";
-import { apply, call, create, defineData, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
+import type { Enforcement, FramePolicy, P2PConsentStatus } from "../shared/status";
+import { call, create, defineData, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
 import { DetectObserver, type ConnDetect } from "./detect-observer";
 import { LowWater } from "./low-water";
 import { LEVELS } from "../core/allowance/thresholds";
@@ -37,7 +37,7 @@ export const LEASE_LOW_WATER = 32 * 1024;
 function stateOf(pc: RTCPeerConnection): string {
   if (!home.pcConnectionState) return "new";
   try {
-    return call(home.pcConnectionState as never, pc) as string;
+    return call(home.pcConnectionState, pc);
   } catch {
     return "closed";
   }
@@ -48,7 +48,7 @@ function started(pc: RTCPeerConnection): boolean {
   if (stateOf(pc) !== "new") return true;
   if (!home.pcIceGatheringState) return true;
   try {
-    return call(home.pcIceGatheringState as never, pc) !== "new";
+    return call(home.pcIceGatheringState, pc) !== "new";
   } catch {
     return true;
   }
@@ -58,10 +58,10 @@ function started(pc: RTCPeerConnection): boolean {
 const poolOf = (pool: number | null): number => (pool === null ? Infinity : pool);
 
 export class GuardEngine {
-  policy: FramePolicy | null = null;
-  readonly gate: UploadGate<RTCDataChannel>;
+  private current: FramePolicy | null = null;
+  private readonly gate: UploadGate<RTCDataChannel>;
   /** Live connections by id (a null-prototype map: the page cannot intercept its reads or writes). */
-  readonly conns: Record<number, Conn> = create(null) as Record<number, Conn>;
+  private readonly conns: Record<number, Conn> = create(null) as Record<number, Conn>;
   private nextId = 1;
   private waiters: Waiter | null = null;
   private reportTimer: ReturnType<typeof setTimeout> | null = null;
@@ -106,9 +106,10 @@ export class GuardEngine {
   }
 
   /** `bufferedamountlow` for the bytes this frame's queue holds (page/low-water.ts). */
-  readonly lowWater = new LowWater(this);
+  private readonly lowWater = new LowWater(this);
 
   constructor(readonly post: (msg: GuardMessage) => void) {
+    this.detector.onDeclared = () => this.declaredHere();
     const strayDetect: ConnDetect = { id: 0, dUp: 0, dMessages: 0, media: false, mediaReported: false, firstWatch: 0, channels: 0 };
     this.stray = { id: 0, pc: null as unknown as RTCPeerConnection, up: 0, down: 0, refused: 0, closed: false, detect: strayDetect };
     this.gate = new UploadGate<RTCDataChannel>({
@@ -119,7 +120,7 @@ export class GuardEngine {
       returnLease: (bytes) => this.post({ type: "lease/return", bytes, epoch: this.epoch }),
       deliver: (item: Queued<RTCDataChannel>) => {
         if (this.deliverNative(item.channel, item.data)) this.countUp(item.channel, item.size, item.data);
-        else this.gate.lease += item.size; // the channel closed while it waited: nothing went out
+        else this.gate.lease += item.size; // the channel closed while it waited: nothing went out (the gate's own lease)
       },
       drop: (item: Queued<RTCDataChannel>) => this.refused(item.channel),
     });
@@ -128,9 +129,9 @@ export class GuardEngine {
   /** Sends a queued message for real (the captured native send, any realm's channel); false if it could not go out. */
   private deliverNative(channel: RTCDataChannel, data: unknown): boolean {
     try {
-      if (call(home.dcReadyState as never, channel) !== "open") return false;
+      if (call(home.dcReadyState!, channel) !== "open") return false; // undefined: throws, and is caught below
       const before = this.lowWater.amount(channel);
-      apply(home.dcSend as never, channel, [data]);
+      call(home.dcSend!, channel, data);
       this.lowWater.released(channel, before);
       return true;
     } catch {
@@ -139,13 +140,74 @@ export class GuardEngine {
   }
 
   /** Channel -> connection, for channels of every realm this engine guards. */
-  readonly channelConn = new SafeWeakMap<RTCDataChannel, Conn>();
-  readonly pcConn = new SafeWeakMap<RTCPeerConnection, Conn>();
+  private readonly channelConn = new SafeWeakMap<RTCDataChannel, Conn>();
+  private readonly pcConn = new SafeWeakMap<RTCPeerConnection, Conn>();
   /** Channels whose received bytes are counted (a listener is attached once). */
-  readonly adopted = new SafeWeakMap<RTCDataChannel, true>();
+  private readonly adopted = new SafeWeakMap<RTCDataChannel, true>();
+
+  /** The policy the background sent this frame; null until it did. */
+  get policy(): FramePolicy | null {
+    return this.current;
+  }
+
+  /** How sends are gated now: null until the policy is known, or while a declared page on probation is held. */
+  get enforcement(): Enforcement | null {
+    return this.gate.enforcement;
+  }
+
+  /** The site is on probation (undetected, nobody decided): it runs on its probation allowance. */
+  get onProbation(): boolean {
+    return this.gate.probation;
+  }
 
   connOf(channel: RTCDataChannel): Conn | undefined {
     return this.channelConn.get(channel);
+  }
+
+  /** The connection the guard made for this peer connection (any realm's), if it made one. */
+  connOfPc(pc: RTCPeerConnection): Conn | undefined {
+    return this.pcConn.get(pc);
+  }
+
+  /** Whether this channel's received bytes are counted already. */
+  isAdopted(channel: RTCDataChannel): boolean {
+    return this.adopted.has(channel);
+  }
+
+  /**
+   * Take a channel in: from now on its bytes count for `conn` (or, without one, for the stray connection). False if
+   * it was taken in before (its listeners are attached already).
+   */
+  adoptChannel(channel: RTCDataChannel, conn: Conn | undefined): boolean {
+    if (this.adopted.has(channel)) return false;
+    this.adopted.set(channel, true);
+    if (conn) this.channelConn.set(channel, conn);
+    return true;
+  }
+
+  /** Decide one send (the upload gate): "send" is charged already; "queue": the gate owns it now. */
+  offer(channel: RTCDataChannel, data: unknown, size: number): GateDecision {
+    return this.gate.offer(channel, data, size);
+  }
+
+  /** The browser refused a send the gate had let through: under a lease, its bytes were charged and go back. */
+  sendFailed(size: number): void {
+    if (this.gate.enforcement === "leased") this.gate.lease += size;
+  }
+
+  /** After a send under the gate: keep a lease ahead of the sender. */
+  keepLeaseAhead(): void {
+    this.gate.prefetch(LEASE_LOW_WATER);
+  }
+
+  /** Bytes this frame's queue holds for a channel (part of the `bufferedAmount` the page reads). */
+  queuedFor(channel: RTCDataChannel): number {
+    return this.gate.queuedFor(channel);
+  }
+
+  /** The browser fired `bufferedamountlow` on a channel (page/low-water.ts). */
+  browserLowWater(channel: RTCDataChannel): void {
+    this.lowWater.browserFired(channel);
   }
 
   status(): P2PConsentStatus | null {
@@ -181,6 +243,7 @@ export class GuardEngine {
     const id = this.nextId++;
     const conn: Conn = { id, pc, up: 0, down: 0, refused: 0, closed: false, detect: this.detector.newConn(id) };
     this.conns[conn.id] = conn;
+    this.pcConn.set(pc, conn);
     return conn;
   }
 
@@ -287,8 +350,8 @@ export class GuardEngine {
   onMessage(msg: BackgroundMessage): void {
     switch (msg.type) {
       case "policy": {
-        const before = this.policy;
-        this.policy = msg.policy;
+        const before = this.current;
+        this.current = msg.policy;
         if (msg.resetLease) {
           // The background settled this frame's leases (counted them as spent): report what was sent under them
           // and hand back the rest under their epoch, so the site loses nothing; then start afresh.
@@ -345,7 +408,7 @@ export class GuardEngine {
       if (!started(conn.pc)) continue;
       if (!conn.closed && home.pcClose) {
         try {
-          call(home.pcClose as never, conn.pc);
+          call(home.pcClose, conn.pc);
         } catch {
           // Its frame was removed: the browser closed it already (Firefox: a dead object).
         }

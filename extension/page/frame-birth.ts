@@ -21,7 +21,7 @@
 // frame with a URL. Frames in shadow roots of inserted elements are not found here; nothing indexes them
 // (window[i] does not), so the page reaches them only through the getters realms.ts guards directly.
 // Runs while page scripts run: index loops only, captured natives only.
-import { apply, call, defineProperty, home } from "./natives";
+import { call, defineProperty, home } from "./natives";
 import { dom } from "./dom-natives";
 
 /** Every element that can hold a child realm; those born with a URL are set aside, the rest checked after the call. */
@@ -47,22 +47,20 @@ export interface Births {
   m: number;
 }
 
-const c = (fn: unknown, self: unknown, ...args: unknown[]): unknown => apply(fn as (...a: unknown[]) => unknown, self, args);
-
 function addOther(b: Births, el: Element): void {
   defineProperty(b.others, b.m++, { value: el, enumerable: true, writable: true, configurable: true });
 }
 
 function isFrameElement(el: Element): boolean {
-  if (c(dom.namespaceURI, el) !== HTML_NS) return false;
-  const name = c(dom.localName, el);
+  if (call(dom.namespaceURI, el) !== HTML_NS) return false;
+  const name = call(dom.localName, el);
   return name === "iframe" || name === "frame" || name === "object";
 }
 
 function nodeTypeOf(x: unknown): number {
   if (x === null || (typeof x !== "object" && typeof x !== "function")) return 0;
   try {
-    return c(dom.nodeType, x) as number;
+    return call(dom.nodeType, x);
   } catch {
     return 0; // not a node (a string becomes a Text node)
   }
@@ -70,10 +68,10 @@ function nodeTypeOf(x: unknown): number {
 
 /** True for an HTML iframe/frame element that would be created navigating to a URL. */
 function bornWithUrl(el: Element): boolean {
-  if (c(dom.namespaceURI, el) !== HTML_NS) return false;
-  const name = c(dom.localName, el);
-  if (name === "iframe") return Boolean(c(dom.hasAttribute, el, "src") || c(dom.hasAttribute, el, "srcdoc"));
-  return name === "frame" && Boolean(c(dom.hasAttribute, el, "src"));
+  if (call(dom.namespaceURI, el) !== HTML_NS) return false;
+  const name = call(dom.localName, el);
+  if (name === "iframe") return Boolean(call(dom.hasAttribute, el, "src") || call(dom.hasAttribute, el, "srcdoc"));
+  return name === "frame" && Boolean(call(dom.hasAttribute, el, "src"));
 }
 
 function add(b: Births, frame: Element, holder: Comment): void {
@@ -82,25 +80,25 @@ function add(b: Births, frame: Element, holder: Comment): void {
 }
 
 function placeholderFor(node: Node): Comment {
-  const doc = c(dom.ownerDocument, node) as Document;
-  return c(dom.createComment, doc, "seedgate:frame") as Comment;
+  const doc = call(dom.ownerDocument, node);
+  return call(dom.createComment, doc, "seedgate:frame");
 }
 
 /** Sets aside the frames with a URL among `root`'s descendants (root itself is handled by the caller). */
 function setAsideDescendants(b: Births, root: Node, type: number): void {
   const qsa = type === FRAGMENT ? dom.fragmentQsa : dom.elementQsa;
-  const list = c(qsa, root, SELECTOR) as NodeList;
-  const n = c(dom.nodeListLength, list) as number;
+  const list = call(qsa, root, SELECTOR);
+  const n = call(dom.nodeListLength, list);
   for (let i = 0; i < n; i++) {
-    const f = c(dom.nodeListItem, list, i) as Element;
+    const f = call(dom.nodeListItem, list, i) as Element;
     if (!bornWithUrl(f)) {
       if (isFrameElement(f)) addOther(b, f);
       continue;
     }
-    const parent = c(dom.parentNode, f) as Node | null;
+    const parent = call(dom.parentNode, f);
     if (!parent) continue;
     const holder = placeholderFor(f);
-    c(dom.replaceChild, parent, holder, f);
+    call(dom.replaceChild, parent, holder, f);
     add(b, f, holder);
   }
 }
@@ -113,7 +111,7 @@ function setAsideDescendants(b: Births, root: Node, type: number): void {
  */
 export function prepareBirths(target: unknown, args: unknown[], first: number, last: number): Births | null {
   try {
-    if (!c(dom.isConnected, target)) return null;
+    if (!call(dom.isConnected, target)) return null;
   } catch {
     return null; // not a node: the native call throws its own error
   }
@@ -132,7 +130,7 @@ export function prepareBirths(target: unknown, args: unknown[], first: number, l
       addOther(b, a as Element);
     }
     // An element without children holds no frame: no querySelectorAll for it (the common case of one frame).
-    if (type === ELEMENT && c(dom.firstChild, a) === null) continue;
+    if (type === ELEMENT && call(dom.firstChild, a) === null) continue;
     setAsideDescendants(b, a as Node, type);
   }
   return b && (b.n > 0 || b.m > 0) ? b : null;
@@ -141,9 +139,9 @@ export function prepareBirths(target: unknown, args: unknown[], first: number, l
 /** The realm of a frame element (iframe, frame, object), or null. */
 export function frameWindowOf(el: Element): Window | null {
   try {
-    const name = c(dom.localName, el);
+    const name = call(dom.localName, el);
     const getter = name === "iframe" ? dom.iframeWindow : name === "frame" ? dom.frameWindow : name === "object" ? dom.objectWindow : undefined;
-    return getter ? (c(getter, el) as Window | null) : null;
+    return getter ? call(getter, el) : null;
   } catch {
     return null;
   }
@@ -163,7 +161,7 @@ export function customElementDefined(): void {
  */
 function loneFrame(node: unknown): boolean {
   if (definitions || nodeTypeOf(node) !== ELEMENT) return false;
-  return bornWithUrl(node as Element) && c(dom.firstChild, node) === null;
+  return bornWithUrl(node as Element) && call(dom.firstChild, node) === null;
 }
 
 /** The frame a placeholder stands for, if `value` is one (an insertion method returning the inserted node). */
@@ -174,7 +172,7 @@ export function frameFor(b: Births | null, value: unknown): unknown {
 }
 
 function stopLoad(e: Event): void {
-  if (e.isTrusted) call(home.stopImmediatePropagation as never, e);
+  if (e.isTrusted) call(home.stopImmediatePropagation, e);
 }
 
 /**
@@ -194,27 +192,27 @@ export function finishBirths(b: Births | null, adopt: (win: Window) => void): vo
   for (let i = 0; i < b.n; i++) {
     const frame = b.list[i]!.frame;
     const holder = b.list[i]!.holder;
-    const parent = c(dom.parentNode, holder) as Node | null;
+    const parent = call(dom.parentNode, holder);
     if (!parent) continue; // the page removed the place meanwhile: the frame stays out, as if removed with it
-    const src = c(dom.getAttribute, frame, "src") as string | null;
-    const srcdoc = c(dom.getAttribute, frame, "srcdoc") as string | null;
-    if (src !== null) c(dom.removeAttribute, frame, "src");
-    if (srcdoc !== null) c(dom.removeAttribute, frame, "srcdoc");
-    if (c(dom.hasAttribute, frame, "src") || c(dom.hasAttribute, frame, "srcdoc")) {
+    const src = call(dom.getAttribute, frame, "src");
+    const srcdoc = call(dom.getAttribute, frame, "srcdoc");
+    if (src !== null) call(dom.removeAttribute, frame, "src");
+    if (srcdoc !== null) call(dom.removeAttribute, frame, "srcdoc");
+    if (call(dom.hasAttribute, frame, "src") || call(dom.hasAttribute, frame, "srcdoc")) {
       refused = true; // a custom element's attributeChangedCallback put it back: this frame is not inserted
       continue;
     }
-    call(home.addEventListener as never, frame, "load", stopLoad, true);
+    call(home.addEventListener, frame, "load", stopLoad, true);
     try {
-      c(dom.replaceChild, parent, frame, holder);
+      call(dom.replaceChild, parent, frame, holder);
     } finally {
-      call(home.removeEventListener as never, frame, "load", stopLoad, true);
+      call(home.removeEventListener, frame, "load", stopLoad, true);
     }
-    const win = (c(dom.localName, frame) === "iframe" ? c(dom.iframeWindow, frame) : c(dom.frameWindow, frame)) as Window | null;
+    const win = call(dom.localName, frame) === "iframe" ? call(dom.iframeWindow, frame) : call(dom.frameWindow, frame);
     if (win) adopt(win);
     // srcdoc first: while srcdoc is present, setting src navigates nowhere (srcdoc wins, as it would have).
-    if (srcdoc !== null) c(dom.setAttribute, frame, "srcdoc", srcdoc);
-    if (src !== null) c(dom.setAttribute, frame, "src", src);
+    if (srcdoc !== null) call(dom.setAttribute, frame, "srcdoc", srcdoc);
+    if (src !== null) call(dom.setAttribute, frame, "src", src);
   }
   if (refused) throw new home.DOMException("Seedgate: a frame's source changed while it was being inserted", "NotAllowedError");
 }

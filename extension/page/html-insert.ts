@@ -8,13 +8,11 @@
 // tag goes to the native call untouched (the check is one regular-expression scan of the string).
 // The value is converted once: a TrustedHTML (brand-checked) is passed on as such, anything else becomes a string
 // here, so what was checked is what gets parsed. Runs while page scripts run: captured natives only.
-import { apply } from "./natives";
+import { call } from "./natives";
 import { dom, trusted } from "./dom-natives";
 
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 const FRAME_TAG = /<(?:i?frame)[\s/>]/i;
-
-const c = (fn: unknown, self: unknown, ...args: unknown[]): unknown => apply(fn as (...a: unknown[]) => unknown, self, args);
 
 export interface Markup {
   /** What to hand the native parser: the page's TrustedHTML object, or the string made of its value once. */
@@ -34,18 +32,18 @@ export function readMarkup(value: unknown): Markup {
   } else {
     let isTrusted: boolean;
     try {
-      isTrusted = Boolean(trusted.factory && trusted.isHTML && c(trusted.isHTML, trusted.factory, value));
+      isTrusted = Boolean(trusted.factory && trusted.isHTML && call(trusted.isHTML, trusted.factory, value));
     } catch {
       isTrusted = false;
     }
     if (isTrusted) {
-      text = c(trusted.htmlToString, value) as string;
+      text = call(trusted.htmlToString, value);
       pass = value;
     } else {
       text = pass = dom.String(value);
     }
   }
-  return { value: pass, frames: c(dom.regexpExec, FRAME_TAG, text) !== null };
+  return { value: pass, frames: call(dom.regexpExec, FRAME_TAG, text) !== null };
 }
 
 /**
@@ -54,21 +52,21 @@ export function readMarkup(value: unknown): Markup {
  * options. Throws what the native parser throws (Trusted Types, for one).
  */
 export function parseInert(context: Element, markup: unknown, unsafe: boolean, options: unknown): DocumentFragment {
-  const doc = c(dom.ownerDocument, context) as Document;
-  const inert = c(dom.createHTMLDocument, c(dom.implementation, doc), "") as Document;
-  const ns = c(dom.namespaceURI, context) as string | null;
-  const holder = c(dom.createElementNS, inert, ns ?? HTML_NS, c(dom.localName, context)) as Element;
-  if (unsafe) c(dom.setHTMLUnsafe, holder, markup, options);
-  else c(dom.innerHTMLSet, holder, markup);
-  const frag = c(dom.createDocumentFragment, doc) as DocumentFragment;
-  for (let n = c(dom.firstChild, holder); n; n = c(dom.firstChild, holder)) c(dom.appendChild, frag, n);
+  const doc = call(dom.ownerDocument, context);
+  const inert = call(dom.createHTMLDocument, call(dom.implementation, doc), "");
+  const ns = call(dom.namespaceURI, context);
+  const holder = call(dom.createElementNS, inert, ns ?? HTML_NS, call(dom.localName, context));
+  if (unsafe) call(dom.setHTMLUnsafe!, holder, markup, options); // unsafe: the page called setHTMLUnsafe, so it exists
+  else call(dom.innerHTMLSet, holder, markup);
+  const frag = call(dom.createDocumentFragment, doc);
+  for (let n = call(dom.firstChild, holder); n; n = call(dom.firstChild, holder)) call(dom.appendChild, frag, n);
   return frag;
 }
 
 /** True where markup set on `el` lands in an inert template's content, not in the tree. */
 export function isTemplate(el: unknown): boolean {
   try {
-    return c(dom.localName, el) === "template" && c(dom.namespaceURI, el) === HTML_NS;
+    return call(dom.localName, el) === "template" && call(dom.namespaceURI, el) === HTML_NS;
   } catch {
     return false;
   }
@@ -77,7 +75,7 @@ export function isTemplate(el: unknown): boolean {
 /** The element whose context a shadow root's markup is parsed in: its host. */
 export function hostOf(root: unknown): Element | null {
   try {
-    return c(dom.shadowHost, root) as Element;
+    return call(dom.shadowHost, root);
   } catch {
     return null;
   }
@@ -86,8 +84,8 @@ export function hostOf(root: unknown): Element | null {
 /** The element parent of `el`, or null (no parent, or a document: the native call decides what that means). */
 export function elementParent(el: unknown): Element | null {
   try {
-    const p = c(dom.parentNode, el) as Node | null;
-    return p && c(dom.nodeType, p) === 1 ? (p as Element) : null;
+    const p = call(dom.parentNode, el);
+    return p && call(dom.nodeType, p) === 1 ? (p as Element) : null;
   } catch {
     return null;
   }
@@ -96,6 +94,6 @@ export function elementParent(el: unknown): Element | null {
 /** Lower-case position keyword of insertAdjacentHTML, or null for anything else. */
 export function position(value: unknown): string | null {
   if (typeof value !== "string") return null;
-  const p = c(dom.toLowerCase, value) as string;
+  const p = call(dom.toLowerCase, value);
   return p === "beforebegin" || p === "afterbegin" || p === "beforeend" || p === "afterend" ? p : null;
 }

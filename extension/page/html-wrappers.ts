@@ -2,17 +2,17 @@
 // on elements and shadow roots). Markup that may hold a frame, set into a connected tree, is parsed inertly and
 // inserted as nodes (html-insert.ts, frame-birth.ts); everything else goes to the native call, with the value the
 // guard converted once. Runs while page scripts run: captured natives only.
-import { apply, call, setterOf } from "./natives";
+import { apply, call, setterOf, type AnyNative, type Native } from "./natives";
 import { dom, insert } from "./dom-natives";
 import { elementParent, hostOf, isTemplate, parseInert, position, readMarkup } from "./html-insert";
 import { wrapMethod, wrapSetter } from "./wrap";
 
-type InsertNodes = (orig: unknown, self: unknown, args: unknown[], target: unknown, first: number, last: number) => unknown;
+type InsertNodes = (orig: AnyNative, self: unknown, args: unknown[], target: unknown, first: number, last: number) => unknown;
 type Globals = Record<string, { prototype: object } | undefined>;
 
 function connected(node: unknown): boolean {
   try {
-    return Boolean(call(dom.isConnected as never, node));
+    return Boolean(call(dom.isConnected, node));
   } catch {
     return false;
   }
@@ -20,12 +20,12 @@ function connected(node: unknown): boolean {
 
 export function wrapHtmlInsertion(W: Globals, insertNodes: InsertNodes): void {
   /** Parses `markup` inertly in `context` and inserts it with the native `method` on `self`. */
-  const viaNodes = (method: unknown, self: unknown, context: Element, markup: unknown, unsafe: boolean, options: unknown) => {
+  const viaNodes = (method: Native | undefined, self: unknown, context: Element, markup: unknown, unsafe: boolean, options: unknown) => {
     const frag = parseInert(context, markup, unsafe, options);
-    insertNodes(method, self, [frag], self, 0, 1);
+    insertNodes(method!, self, [frag], self, 0, 1); // present wherever the wrapped setter or method is (DOM Living Standard)
   };
   // Markup without a frame tag, or set where no frame can be born (not connected, a template): no realm to check.
-  const native = (orig: unknown, self: unknown, args: unknown[]) => apply(orig as never, self, args);
+  const native = (orig: AnyNative, self: unknown, args: unknown[]) => apply(orig, self, args);
 
   const elementProto = W.Element?.prototype;
   if (setterOf(elementProto, "innerHTML")) {

@@ -36,7 +36,6 @@ function main(): void {
   const onMessage = (msg: BackgroundMessage) => engine.onMessage(msg);
   const engine = new GuardEngine((msg) => port.post(msg));
   let port: BridgePort = connectBridge(onMessage);
-  engine.detector.onDeclared = () => engine.declaredHere();
   const apis: { changed(): void }[] = [];
   let last: Announced | null = null;
   const senders = transformedSenders();
@@ -46,7 +45,7 @@ function main(): void {
     transformsAllowed: () => {
       const p = engine.policy;
       // A page that declared itself is held (gate enforcement null) until its detected policy comes: not a call.
-      return p !== null && (p.status.seeding === "allowed" || (engine.gate.probation && engine.gate.enforcement === "leased"));
+      return p !== null && (p.status.seeding === "allowed" || (engine.onProbation && engine.enforcement === "leased"));
     },
     refusal: () => {
       const site = engine.policy?.site || "this site";
@@ -116,7 +115,7 @@ function main(): void {
       if (realm !== home) {
         // Adopted: this engine's port accounts for the realm; its new bridge opens nothing. Fired with this guard's
         // natives: the page may have replaced that realm's, but not these, and may not listen (private-events.ts).
-        call(home.dispatchEvent as never, win, new home.Event(ADOPTED_EVENT));
+        call(home.dispatchEvent, win, new home.Event(ADOPTED_EVENT));
         return;
       }
       // This guard's own realm with a new document: the old document's bridge is gone; take the new one's port.
@@ -126,7 +125,7 @@ function main(): void {
     defineProperty(win, ADOPTED_KEY, dataDesc(nextDocument, false, false, false));
   };
   guard(home);
-  call(home.addEventListener as never, window, "pagehide", () => engine.leaving());
+  call(home.addEventListener, window, "pagehide", () => engine.leaving());
 }
 
 main();

@@ -10,7 +10,7 @@ import { call, home, intrinsics, SafeWeakMap } from "./natives";
 
 /** What this needs of the engine: the bytes its upload gate holds for a channel. */
 export interface QueueView {
-  readonly gate: { queuedFor(channel: RTCDataChannel): number };
+  queuedFor(channel: RTCDataChannel): number;
 }
 
 const POLL_MS = 20;
@@ -24,11 +24,11 @@ export class LowWater {
 
   /** What the page reads as `bufferedAmount`: the browser's buffer plus the guard's queue for the channel. */
   amount(channel: RTCDataChannel): number {
-    return (call(home.dcBufferedAmount as never, channel) as number) + this.engine.gate.queuedFor(channel);
+    return call(home.dcBufferedAmount!, channel) + this.engine.queuedFor(channel); // present wherever RTCDataChannel is
   }
 
   private threshold(channel: RTCDataChannel): number {
-    return call(home.dcLowThreshold as never, channel) as number;
+    return call(home.dcLowThreshold!, channel); // present wherever RTCDataChannel is
   }
 
   /** A queued message went to the browser; `amount` is what the page saw just before. */
@@ -52,10 +52,10 @@ export class LowWater {
   private check(channel: RTCDataChannel, g: number): void {
     if (this.watching.get(channel) !== g) return;
     try {
-      if (call(home.dcReadyState as never, channel) !== "open") return this.watching.delete(channel);
+      if (call(home.dcReadyState!, channel) !== "open") return this.watching.delete(channel); // present wherever RTCDataChannel is
       if (this.amount(channel) <= this.threshold(channel)) {
         this.watching.delete(channel);
-        call(home.dispatchEvent as never, channel, new home.Event("bufferedamountlow"));
+        call(home.dispatchEvent, channel, new home.Event("bufferedamountlow"));
         return;
       }
     } catch {

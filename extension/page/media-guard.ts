@@ -21,8 +21,8 @@ export function installMediaGuard(realm: RealmNatives, policy: MediaPolicy, send
   if (!proto) return;
   wrapSetter(proto, "transform", (orig, self, value) => {
     if (value !== null && value !== undefined && !policy.transformsAllowed()) throw policy.refusal();
-    call(orig as never, self, value);
-    if (value !== null && value !== undefined) senders.add(self as RTCRtpSender, (v) => call(orig as never, self, v));
+    call(orig, self, value);
+    if (value !== null && value !== undefined) senders.add(self as RTCRtpSender, (v) => call(orig, self, v));
   });
   wrapMethod(proto, "createEncodedStreams", (orig, self, args) => {
     if (!policy.transformsAllowed()) throw policy.refusal();
@@ -39,7 +39,7 @@ interface Entry {
 export function transformedSenders(): { add(s: RTCRtpSender, set: (v: unknown) => void): void; withdraw(): void } {
   const Ref = (globalThis as unknown as { WeakRef: typeof WeakRef }).WeakRef;
   const derefOf = Ref.prototype.deref;
-  const alive = (e: Entry) => call(derefOf as never, e.ref) !== undefined;
+  const alive = (e: Entry) => call(derefOf, e.ref) !== undefined;
   let list = create(null) as Record<number, Entry>;
   let n = 0;
   return {

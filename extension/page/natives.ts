@@ -27,9 +27,26 @@ export function defineProperty<T>(o: T, key: PropertyKey, d: PropertyDescriptor 
   return nativeDefineProperty(o, key, copy as PropertyDescriptor);
 }
 
-/** `call(fn, self, a, b)` without touching Function.prototype.call or the iteration protocol. */
-export function call<T>(fn: (...args: never[]) => T, self: unknown, ...args: unknown[]): T {
-  return apply(fn as (...a: unknown[]) => T, self, args);
+/**
+ * A captured native as the guard calls it: typed arguments and result, any receiver. The receiver is the browser's
+ * to check (a wrong one throws), and the guard relies on that brand check in places (isChannel, isWindow).
+ */
+export type Native<A extends unknown[] = unknown[], R = unknown> = (this: unknown, ...args: A) => R;
+/**
+ * Any function, whatever its parameters (an original a wrapper hands on, with the page's arguments): called through
+ * Reflect.apply's untyped form, as the browser would call it.
+ */
+export type AnyNative = (...args: never[]) => unknown;
+/** A captured getter: a native of no arguments. */
+export type Getter<T = unknown> = Native<[], T>;
+
+/**
+ * `fn.call(self, a, b)` for a captured native, typed by the native (its arguments and result), without touching
+ * Function.prototype.call or the iteration protocol: only the Reflect.apply captured above runs, with the rest
+ * parameters' array (made by the engine, not by iterating anything of the page's).
+ */
+export function call<A extends unknown[], R>(fn: (...args: A) => R, self: unknown, ...args: NoInfer<A>): R {
+  return apply(fn, self, args);
 }
 
 /**
@@ -87,25 +104,25 @@ export function safeList(items: readonly unknown[], n: number): Iterable<unknown
   return list as unknown as Iterable<unknown>;
 }
 
-type Fn = (...a: never[]) => unknown;
-type Getter = (this: unknown) => unknown;
+// The type parameters below say what the guard expects of a native it captures by name (the descriptor's
+// functions are untyped): the getter of `byteLength` returns a number.
 
-export function getterOf(proto: object | undefined | null, key: string): Getter | undefined {
+export function getterOf<T = unknown>(proto: object | undefined | null, key: string): Getter<T> | undefined {
   if (!proto) return undefined;
   const d = getOwnPropertyDescriptor(proto, key);
-  return d?.get as Getter | undefined;
+  return d?.get;
 }
 
-export function setterOf(proto: object | undefined | null, key: string): ((this: unknown, v: unknown) => void) | undefined {
+export function setterOf<T = unknown>(proto: object | undefined | null, key: string): Native<[T], void> | undefined {
   if (!proto) return undefined;
   const d = getOwnPropertyDescriptor(proto, key);
-  return d?.set as ((this: unknown, v: unknown) => void) | undefined;
+  return d?.set;
 }
 
-export function methodOf(proto: object | undefined | null, key: string): Fn | undefined {
+export function methodOf<A extends unknown[] = unknown[], R = unknown>(proto: object | undefined | null, key: string): Native<A, R> | undefined {
   if (!proto) return undefined;
   const d = getOwnPropertyDescriptor(proto, key);
-  return typeof d?.value === "function" ? (d.value as Fn) : undefined;
+  return typeof d?.value === "function" ? (d.value as Native<A, R>) : undefined;
 }
 
 /**
@@ -116,7 +133,7 @@ export function methodOf(proto: object | undefined | null, key: string): Fn | un
 export function isTrusted(e: Event): boolean {
   try {
     const d = getOwnPropertyDescriptor(e, "isTrusted");
-    return d !== undefined && !d.configurable && typeof d.get === "function" && call(d.get as never, e) === true;
+    return d !== undefined && !d.configurable && typeof d.get === "function" && call(d.get, e) === true;
   } catch {
     return false;
   }
@@ -138,9 +155,9 @@ export const intrinsics = {
   weakMapHas: WeakMap.prototype.has,
   weakMapDelete: WeakMap.prototype.delete,
   promiseReject: Promise.reject.bind(Promise),
-  arrayBufferByteLength: getterOf(ArrayBuffer.prototype, "byteLength"),
-  typedArrayByteLength: getterOf(getPrototypeOf(Uint8Array.prototype) as object, "byteLength"),
-  dataViewByteLength: getterOf(DataView.prototype, "byteLength"),
+  arrayBufferByteLength: getterOf<number>(ArrayBuffer.prototype, "byteLength"),
+  typedArrayByteLength: getterOf<number>(getPrototypeOf(Uint8Array.prototype) as object, "byteLength"),
+  dataViewByteLength: getterOf<number>(DataView.prototype, "byteLength"),
 };
 
 /** The DOM built-ins of one realm (a window), captured before page code has run there. */
@@ -260,31 +277,31 @@ export interface RealmNatives {
   dispatchEvent: EventTarget["dispatchEvent"];
   stopImmediatePropagation: Event["stopImmediatePropagation"];
   preventDefault: Event["preventDefault"];
-  eventPorts: Getter | undefined;
+  eventPorts: Getter<readonly MessagePort[]> | undefined;
   messageData: Getter | undefined;
   portPostMessage: MessagePort["postMessage"] | undefined;
   portStart: MessagePort["start"] | undefined;
-  blobSize: Getter | undefined;
+  blobSize: Getter<number> | undefined;
   moObserve: MutationObserver["observe"] | undefined;
-  windowLength: Getter | undefined;
-  ownerDocument: Getter | undefined;
-  defaultView: Getter | undefined;
+  windowLength: Getter<number> | undefined;
+  ownerDocument: Getter<Document | null> | undefined;
+  defaultView: Getter<Window | null> | undefined;
   navigator: Navigator;
   RTCPeerConnection: typeof RTCPeerConnection | undefined;
   pcProto: RTCPeerConnection | undefined;
   dcProto: RTCDataChannel | undefined;
-  channelOfEvent: Getter | undefined;
-  pcClose: Fn | undefined;
-  pcConnectionState: Getter | undefined;
-  pcIceGatheringState: Getter | undefined;
-  dcSend: Fn | undefined;
-  dcReadyState: Getter | undefined;
-  dcBufferedAmount: Getter | undefined;
-  dcLowThreshold: Getter | undefined;
+  channelOfEvent: Getter<RTCDataChannel> | undefined;
+  pcClose: Native<[], void> | undefined;
+  pcConnectionState: Getter<RTCPeerConnectionState> | undefined;
+  pcIceGatheringState: Getter<RTCIceGatheringState> | undefined;
+  dcSend: Native<[data: unknown], void> | undefined;
+  dcReadyState: Getter<RTCDataChannelState> | undefined;
+  dcBufferedAmount: Getter<number> | undefined;
+  dcLowThreshold: Getter<number> | undefined;
   /** This realm's RTCStatsReport.prototype: tells which realm a stats report belongs to. */
   statsProto: object | undefined;
   /** This realm's RTCStatsReport.prototype.forEach: only ever called on a report of this same realm. */
-  statsForEach: Fn | undefined;
+  statsForEach: Native<[callback: (value: unknown, key: string) => void], void> | undefined;
 }
 
 /**
@@ -297,15 +314,15 @@ export const home: RealmNatives = adoptedEarly ? (null as unknown as RealmNative
 export class SafeWeakMap<K extends object, V> {
   private readonly map = new intrinsics.WeakMap<K, V>();
   get(k: K): V | undefined {
-    return call(intrinsics.weakMapGet as never, this.map, k) as V | undefined;
+    return call(intrinsics.weakMapGet, this.map, k) as V | undefined; // the captured method is typed for WeakMap<WeakKey, any>
   }
   set(k: K, v: V): void {
-    call(intrinsics.weakMapSet as never, this.map, k, v);
+    call(intrinsics.weakMapSet, this.map, k, v);
   }
   has(k: K): boolean {
-    return call(intrinsics.weakMapHas as never, this.map, k) as boolean;
+    return call(intrinsics.weakMapHas, this.map, k);
   }
   delete(k: K): void {
-    call(intrinsics.weakMapDelete as never, this.map, k);
+    call(intrinsics.weakMapDelete, this.map, k);
   }
 }

@@ -1,19 +1,19 @@
 // MAIN world: the exact size of what a data channel sends or receives, read through captured getters only, so
 // a page object cannot report one size to the guard and another to the browser.
 import { utf8Length } from "../core/byte-size";
-import { call, home, intrinsics } from "./natives";
+import { call, home, intrinsics, type Getter } from "./natives";
 
-function tryGet(getterFn: ((this: unknown) => unknown) | undefined, value: unknown): number | -1 {
+function tryGet(getterFn: Getter<number> | undefined, value: unknown): number | -1 {
   if (!getterFn) return -1;
   try {
-    return call(getterFn as never, value) as number;
+    return call(getterFn, value);
   } catch {
     return -1;
   }
 }
 
 /** UTF-8 length through the captured charCodeAt: a page cannot make a string measure short. */
-const codeUnitAt = (s: string, i: number) => call(intrinsics.charCodeAt as never, s, i) as number;
+const codeUnitAt = (s: string, i: number) => call(intrinsics.charCodeAt, s, i);
 const utf8 = (s: string) => utf8Length(s, codeUnitAt);
 
 export interface Payload {

@@ -4,7 +4,7 @@
 // log. Best effort and read-only: nothing here changes what the connection does. The page can run code in this
 // world and could feed a lie through a poisoned Promise; the background validates the shape of what arrives.
 import type { PeerCandidate, PeerCandidateType } from "../shared/messages";
-import { apply, call, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, getterOf, home, intrinsics, methodOf, type RealmNatives } from "./natives";
+import { apply, call, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, getterOf, home, intrinsics, methodOf, type Native, type RealmNatives } from "./natives";
 
 // Captured at guard evaluation (document_start): the browser's own, whatever the page replaces later. getStats and
 // the description getters of this realm work on connections of its same-origin child realms too (the report, the
@@ -52,8 +52,8 @@ export interface PeerSnapshot {
  * peer announced (an IP, or an mDNS name for a hidden host address) is found. Parsed with captured natives.
  */
 export function addressInSdp(sdp: string, foundation: string | null, port: number, protocol: string): string | null {
-  const idx = (str: string, sub: string, from: number) => call(strIndexOf as never, str, sub, from) as number;
-  const cut = (str: string, a: number, b: number) => call(strSlice as never, str, a, b) as string;
+  const idx = (str: string, sub: string, from: number) => call(strIndexOf, str, sub, from) as number;
+  const cut = (str: string, a: number, b: number) => call(strSlice, str, a, b) as string;
   for (let at = idx(sdp, "a=candidate:", 0); at >= 0; at = idx(sdp, "a=candidate:", at + 1)) {
     let end = idx(sdp, "\n", at);
     if (end < 0) end = sdp.length;
@@ -85,7 +85,7 @@ function lower(s: string): string {
  * another realm's report. Known by its prototype, read with Object.getPrototypeOf: the report is fresh from
  * getStats and has never been in the page's hands.
  */
-export function forEachOf(report: unknown, realms: readonly (Pick<RealmNatives, "statsProto" | "statsForEach"> | null)[]): ((...a: never[]) => unknown) | undefined {
+export function forEachOf(report: unknown, realms: readonly (Pick<RealmNatives, "statsProto" | "statsForEach"> | null)[]): RealmNatives["statsForEach"] {
   if (report === null || typeof report !== "object") return undefined;
   const proto = getPrototypeOf(report);
   for (let i = 0; i < realms.length; i++) {
@@ -99,7 +99,7 @@ export function forEachOf(report: unknown, realms: readonly (Pick<RealmNatives, 
  * The snapshot of one stats report (a Map-like of id -> stats dictionary), iterated with `forEach` (the report's
  * own realm's, see forEachOf); `sdp` is the remote description's.
  */
-export function readReport(report: unknown, forEach: ((...a: never[]) => unknown) | undefined, sdp: string | null = null): PeerSnapshot | null {
+export function readReport(report: unknown, forEach: Native<[callback: (value: unknown, key: unknown) => void]> | undefined, sdp: string | null = null): PeerSnapshot | null {
   if (!forEach) return null;
   const byId = create(null) as Record<string, unknown>;
   let selectedId: unknown = undefined;
@@ -107,7 +107,7 @@ export function readReport(report: unknown, forEach: ((...a: never[]) => unknown
   const local: PeerCandidateType[] = [];
   const remote: PeerCandidateType[] = [];
   try {
-    call(forEach as never, report, (s: unknown, id: unknown) => {
+    call(forEach, report, (s: unknown, id: unknown) => {
       if (typeof id === "string") byId[id] = s;
       const type = own(s, "type");
       if (type === "local-candidate") addType(local, candidateType(own(s, "candidateType")));
@@ -151,8 +151,8 @@ export function snapshotPeer(pc: RTCPeerConnection, realm: RealmNatives, done: (
       (report: unknown) => {
         let sdp: string | null = null;
         try {
-          const d = remoteDescription ? call(remoteDescription as never, pc) : null;
-          const text = d && sdpOf ? call(sdpOf as never, d) : null;
+          const d = remoteDescription ? call(remoteDescription, pc) : null;
+          const text = d && sdpOf ? call(sdpOf, d) : null;
           sdp = typeof text === "string" ? text : null;
         } catch {
           // No remote description (closed meanwhile).
@@ -184,7 +184,7 @@ export function watchPeer(pc: RTCPeerConnection, realm: RealmNatives, report: (s
       last = key;
       report(s);
     });
-  call(home.addEventListener as never, pc, "connectionstatechange", () => {
-    if (call(state as never, pc) === "connected") take(true);
+  call(home.addEventListener, pc, "connectionstatechange", () => {
+    if (call(state, pc) === "connected") take(true);
   });
 }

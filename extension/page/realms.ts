@@ -16,7 +16,7 @@
 // (`window.length`, indexed access the page cannot intercept).
 // This code also runs later, while page scripts run (installing into a new child realm): so index loops only,
 // never for-of, spread or destructuring, which go through iterators the page may have replaced.
-import { apply, call, getOwnPropertyDescriptor, getterOf, setterOf, type RealmNatives } from "./natives";
+import { apply, call, getOwnPropertyDescriptor, getterOf, setterOf, type AnyNative, type RealmNatives } from "./natives";
 import { wrapGetter, wrapMethod, wrapSetter } from "./wrap";
 import { dom } from "./dom-natives";
 import { customElementDefined, finishBirths, frameFor, frameWindowOf, prepareBirths } from "./frame-birth";
@@ -39,7 +39,7 @@ export function isUnguarded(win: Window): boolean {
 export function sweep(realm: RealmNatives, win: Window, onRealm: RealmSink): void {
   let n: number;
   try {
-    n = realm.windowLength ? (call(realm.windowLength as never, win) as number) : 0;
+    n = realm.windowLength ? call(realm.windowLength, win) : 0;
   } catch {
     return;
   }
@@ -63,7 +63,7 @@ export function sweep(realm: RealmNatives, win: Window, onRealm: RealmSink): voi
 export function adoptChild(realm: RealmNatives, child: unknown, onRealm: RealmSink): boolean {
   if (!realm.windowLength || child === null || typeof child !== "object") return false;
   try {
-    call(realm.windowLength as never, child); // brand check: throws unless child is a Window
+    call(realm.windowLength, child); // brand check: throws unless child is a Window
   } catch {
     return false;
   }
@@ -130,9 +130,9 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
   /** The window whose frames an inserted node can have added: the node's document's window. */
   const windowOf = (node: unknown): Window | null => {
     try {
-      const doc = realm.ownerDocument ? (call(realm.ownerDocument as never, node) as Document | null) : null;
+      const doc = realm.ownerDocument ? call(realm.ownerDocument, node) : null;
       const target = doc ?? (node as Document);
-      return realm.defaultView ? (call(realm.defaultView as never, target) as Window | null) : null;
+      return realm.defaultView ? call(realm.defaultView, target) : null;
     } catch {
       return null;
     }
@@ -150,13 +150,13 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     try {
       if (realm.defaultView && value !== null && typeof value === "object") {
         try {
-          w = call(realm.defaultView as never, value); // a Document: its window
+          w = call(realm.defaultView, value); // a Document: its window
         } catch {
           w = value; // not a Document
         }
       }
       if (!w || !realm.windowLength) return;
-      call(realm.windowLength as never, w); // brand check: throws unless w is a Window
+      call(realm.windowLength, w); // brand check: throws unless w is a Window
     } catch {
       return;
     }
@@ -167,11 +167,11 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
    * A native insertion of nodes, with every frame that would be born with a URL born guarded and every other
    * inserted frame's realm checked after the call (frame-birth.ts); `around`: sweep the touched windows too.
    */
-  const insertNodes = (orig: unknown, self: unknown, args: unknown[], target: unknown, first: number, last: number, around = false): unknown => {
+  const insertNodes = (orig: AnyNative, self: unknown, args: unknown[], target: unknown, first: number, last: number, around = false): unknown => {
     const births = prepareBirths(target, args, first, last);
     let result: unknown;
     try {
-      result = apply(orig as never, self, args);
+      result = apply(orig, self, args);
     } finally {
       try {
         finishBirths(births, adopt);
@@ -193,7 +193,7 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
       let target: unknown = self;
       if (isRange) {
         try {
-          target = call(dom.rangeRoot as never, self);
+          target = call(dom.rangeRoot, self);
         } catch {
           target = null;
         }
@@ -214,7 +214,7 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
       const sweepWritten = () => {
         if (w) sweep(realm, w, onRealm);
       };
-      if (dom.write && writeInPieces(dom.write as never, self, args, newline, sweepWritten)) return undefined;
+      if (dom.write && writeInPieces(dom.write, self, args, newline, sweepWritten)) return undefined;
       try {
         return apply(orig, self, args);
       } finally {
@@ -231,7 +231,7 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     // scripts (adopted through early.ts); its current realm is checked here, O(1).
     wrapSetter(proto, key, (orig, self, value) => {
       try {
-        call(orig as never, self, value);
+        call(orig, self, value);
       } finally {
         const w = frameWindowOf(self as Element);
         if (w) guardReturned(w);
@@ -244,7 +244,7 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     const proto = W[iface]?.prototype;
     if (!getterOf(proto, key)) continue;
     wrapGetter(proto, key, (orig, self) => {
-      const value = call(orig as never, self);
+      const value = call(orig, self);
       guardReturned(value);
       return value;
     });
@@ -267,14 +267,14 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
   const checkAdded = (node: unknown) => {
     if (!node || typeof node !== "object") return;
     try {
-      if (call(dom.nodeType as never, node) !== 1) return;
+      if (call(dom.nodeType, node) !== 1) return;
       const w = frameWindowOf(node as Element);
       if (w) guardReturned(w);
-      if (call(dom.firstChild as never, node) === null) return;
-      const list = call(dom.elementQsa as never, node, "iframe,frame,object");
-      const n = call(dom.nodeListLength as never, list) as number;
+      if (call(dom.firstChild, node) === null) return;
+      const list = call(dom.elementQsa, node, "iframe,frame,object");
+      const n = call(dom.nodeListLength, list);
       for (let i = 0; i < n; i++) {
-        const f = frameWindowOf(call(dom.nodeListItem as never, list, i) as Element);
+        const f = frameWindowOf(call(dom.nodeListItem, list, i) as Element);
         if (f) guardReturned(f);
       }
     } catch {
@@ -286,9 +286,9 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
       ? new realm.MutationObserver((records: MutationRecord[]) => {
           for (let i = 0; i < records.length; i++) {
             try {
-              const nodes = call(dom.addedNodes as never, records[i]);
-              const n = call(dom.nodeListLength as never, nodes) as number;
-              for (let j = 0; j < n; j++) checkAdded(call(dom.nodeListItem as never, nodes, j));
+              const nodes = call(dom.addedNodes, records[i]);
+              const n = call(dom.nodeListLength, nodes);
+              for (let j = 0; j < n; j++) checkAdded(call(dom.nodeListItem, nodes, j));
             } catch {
               // not a record of ours
             }
@@ -300,7 +300,7 @@ export function watchRealms(realm: RealmNatives, onRealm: RealmSink): RealmWatch
     const root = win.document;
     if (!mo || !root || root === observed) return;
     observed = root;
-    call(realm.moObserve as never, mo, root, { childList: true, subtree: true });
+    call(realm.moObserve!, mo, root, { childList: true, subtree: true }); // mo exists: so does MutationObserver
   };
   observe();
   return { observe };

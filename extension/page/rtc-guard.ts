@@ -4,8 +4,8 @@
 // RTCPeerConnection stays enforced: the checks sit on the constructor's construct path and on the prototype
 // methods every instance shares.
 import type { FramePolicy } from "../shared/status";
-import { LEASE_LOW_WATER, type Conn, type GuardEngine } from "./engine";
-import { apply, call, construct, create, dataDesc, defineData, defineProperty, descWith, getOwnPropertyDescriptor, home, intrinsics, isTrusted, objectKeys, safeList, type RealmNatives } from "./natives";
+import type { Conn, GuardEngine } from "./engine";
+import { apply, call, construct, create, dataDesc, defineData, defineProperty, descWith, getOwnPropertyDescriptor, home, intrinsics, isTrusted, objectKeys, safeList, type Native, type RealmNatives } from "./natives";
 import { incoming, outgoing } from "./payload";
 import { watchPeer } from "./peer-stats";
 import { handler, wrapGetter, wrapMethod } from "./wrap";
@@ -33,12 +33,12 @@ const MAX_LIST = 32;
 function readSequence(v: unknown, max: number): unknown[] {
   const iterFn = v !== null && typeof v === "object" ? (v as Record<symbol, unknown>)[ITERATOR] : undefined;
   if (typeof iterFn !== "function") throw new intrinsics.TypeError("Failed to read the RTCConfiguration: a member is not a sequence");
-  const it = call(iterFn as never, v) as Record<string, unknown>;
-  const next = it.next;
+  const it = call(iterFn as Native, v) as Record<string, unknown>; // checked to be a function just above
+  const next = it.next as Native; // the page's: a non-function throws in apply, as in the browser's own read
   const out = create(null) as unknown[];
   let n = 0;
   for (;;) {
-    const r = call(next as never, it) as Record<string, unknown>;
+    const r = call(next, it) as Record<string, unknown>;
     if (r.done) break;
     if (n < max) out[n++] = r.value;
   }
@@ -128,24 +128,22 @@ function iceServerUrls(config: Record<string, unknown>): string[] {
 
 /** Counting for a channel of any realm: received bytes through a listener attached before the page sees it. */
 function adoptChannel(engine: GuardEngine, channel: RTCDataChannel, conn: Conn | undefined): void {
-  if (engine.adopted.has(channel)) return;
-  engine.adopted.set(channel, true);
-  if (conn) engine.channelConn.set(channel, conn);
+  if (!engine.adoptChannel(channel, conn)) return;
   // Detection reads the channel's label and its first message each way (page/detect-observer.ts).
   const rec = conn ? engine.detector.channel(conn.detect, channel) : null;
   // Only what the browser delivered counts (isTrusted): a message event the page dispatches itself on a channel
   // raises no allowance and feeds no detection. The listener is the guard's own, attached before the page can hold
   // the channel, and never handed out.
-  call(home.addEventListener as never, channel, "message", (e: MessageEvent) => {
+  call(home.addEventListener, channel, "message", (e: Event) => {
     if (!isTrusted(e)) return;
-    const data = call(home.messageData as never, e);
+    const data = call(home.messageData!, e); // present wherever RTCDataChannel is
     if (rec !== null && !rec.in) engine.detector.firstIn(rec, data);
     const n = incoming(data);
     const c = engine.connOf(channel);
     if (n > 0 && c) engine.countDown(c, n);
   });
-  call(home.addEventListener as never, channel, "bufferedamountlow", (e: Event) => {
-    if (isTrusted(e)) engine.lowWater.browserFired(channel);
+  call(home.addEventListener, channel, "bufferedamountlow", (e: Event) => {
+    if (isTrusted(e)) engine.browserLowWater(channel);
   });
 }
 
@@ -161,15 +159,14 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
 
   function adopt(pc: RTCPeerConnection, config: Record<string, unknown>): void {
     const conn = engine.newConn(pc);
-    engine.pcConn.set(pc, conn);
     // Remote audio or video: a call. Globals are probed again now, before any peer is connected.
     // Only a track the browser delivered (isTrusted): a page-made event is no proof of a call.
-    call(home.addEventListener as never, pc, "track", (e: Event) => {
+    call(home.addEventListener, pc, "track", (e: Event) => {
       if (isTrusted(e)) engine.detector.media(conn.detect);
     });
     engine.detector.soon();
-    call(home.addEventListener as never, pc, "datachannel", (e: RTCDataChannelEvent) => {
-      if (home.channelOfEvent && isTrusted(e)) adoptChannel(engine, call(home.channelOfEvent as never, e) as RTCDataChannel, conn);
+    call(home.addEventListener, pc, "datachannel", (e: Event) => {
+      if (home.channelOfEvent && isTrusted(e)) adoptChannel(engine, call(home.channelOfEvent, e), conn);
     });
     engine.post({ type: "conn/open", id: conn.id, iceServers: iceServerUrls(config), relayOnly: config.iceTransportPolicy === "relay" });
     watchPeer(pc, realm, (s) => engine.post({ type: "conn/peer", id: conn.id, ...s }));
@@ -202,7 +199,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
 
   wrapMethod(pcProto, "createDataChannel", (orig, self, args) => {
     const channel = apply(orig, self, args) as RTCDataChannel;
-    adoptChannel(engine, channel, engine.pcConn.get(self as RTCPeerConnection));
+    adoptChannel(engine, channel, engine.connOfPc(self as RTCPeerConnection));
     return channel;
   });
 
@@ -228,7 +225,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
 
   wrapMethod(pcProto, "close", (orig, self, args) => {
     const r = apply(orig, self, args);
-    const conn = engine.pcConn.get(self as RTCPeerConnection);
+    const conn = engine.connOfPc(self as RTCPeerConnection);
     if (conn) engine.closed(conn);
     return r;
   });
@@ -236,26 +233,26 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
   wrapMethod(dcProto, "send", (orig, self, args) => {
     // Unlimited site: measure, send, count what the browser accepted (it throws, and sends nothing, for a closed
     // channel or a non-channel). The hot path of an allowed seeder: no state read, no gate.
-    if (engine.gate.enforcement === "open" && args.length > 0) {
+    if (engine.enforcement === "open" && args.length > 0) {
       const p = outgoing(args[0]);
       apply(orig, self, [p.data]);
       const channel = self as RTCDataChannel;
-      if (!engine.adopted.has(channel)) adoptChannel(engine, channel, undefined);
+      if (!engine.isAdopted(channel)) adoptChannel(engine, channel, undefined);
       engine.countUp(channel, p.size, p.data);
       return undefined;
     }
     // Not a channel, or not open: the browser throws its own error and sends nothing.
     let state: unknown;
     try {
-      state = call(home.dcReadyState as never, self);
+      state = call(home.dcReadyState!, self); // undefined: throws, as a non-channel does
     } catch {
       return apply(orig, self, args);
     }
     if (state !== "open" || args.length === 0) return apply(orig, self, args);
     const channel = self as RTCDataChannel;
-    if (!engine.adopted.has(channel)) adoptChannel(engine, channel, undefined);
+    if (!engine.isAdopted(channel)) adoptChannel(engine, channel, undefined);
     const p = outgoing(args[0]);
-    const decision = engine.gate.offer(channel, p.data, p.size);
+    const decision = engine.offer(channel, p.data, p.size);
     if (decision === "queue") return undefined;
     if (decision === "refuse") {
       engine.refused(channel);
@@ -264,16 +261,16 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
     try {
       apply(orig, self, [p.data]);
     } catch (e) {
-      if (engine.gate.enforcement === "leased") engine.gate.lease += p.size;
+      engine.sendFailed(p.size);
       throw e;
     }
     engine.countUp(channel, p.size, p.data);
-    engine.gate.prefetch(LEASE_LOW_WATER);
+    engine.keepLeaseAhead();
     return undefined;
   });
 
   wrapGetter(dcProto, "bufferedAmount", (orig, self) => {
     const n = apply(orig, self, []) as number;
-    return n + engine.gate.queuedFor(self as RTCDataChannel);
+    return n + engine.queuedFor(self as RTCDataChannel);
   });
 }

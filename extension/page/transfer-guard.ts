@@ -9,7 +9,7 @@
 // window.postMessage is left alone: every window realm is guarded, and wrapping it would change the `source` of
 // the message events it sends (the browser takes that from the calling realm: measured, a frame's message then
 // appeared to come from its parent).
-import { apply, call, create, home, intrinsics, safeList, type RealmNatives } from "./natives";
+import { apply, call, create, home, intrinsics, safeList, type Native, type RealmNatives } from "./natives";
 import { wrapMethod } from "./wrap";
 
 /** More than any real transfer list; a longer one is refused (as a channel would be) rather than read forever. */
@@ -19,7 +19,7 @@ const ITERATOR: symbol = Symbol.iterator;
 function isChannel(v: unknown): boolean {
   if (v === null || typeof v !== "object") return false;
   try {
-    call(home.dcReadyState as never, v);
+    call(home.dcReadyState!, v); // without RTCDataChannel this throws: nothing is a channel
     return true;
   } catch {
     return false;
@@ -33,13 +33,13 @@ const isObject = (v: unknown): v is object => v !== null && (typeof v === "objec
  * null if it holds a data channel or is absurdly long.
  */
 function copySequence(list: object, iterFn: unknown): Iterable<unknown> | null {
-  const it = call(iterFn as never, list) as Record<string, unknown>;
+  const it = call(iterFn as Native, list) as Record<string, unknown>; // the page's: a non-function throws, as in WebIDL
   if (!isObject(it)) throw new intrinsics.TypeError("Seedgate: the transfer list's iterator is not an object");
-  const next = it.next;
+  const next = it.next as Native; // the page's: a non-function throws, as in WebIDL
   const items = create(null) as unknown[];
   let n = 0;
   for (;;) {
-    const r = call(next as never, it) as Record<string, unknown>;
+    const r = call(next, it) as Record<string, unknown>;
     if (!isObject(r)) throw new intrinsics.TypeError("Seedgate: the transfer list's iterator result is not an object");
     if (r.done) break;
     const v = r.value;
