@@ -213,7 +213,7 @@ export class DetectObserver {
     delete this.active[c.id];
   }
 
-  /** A channel of `c` the guard adopted: its label is read now, its first messages when they pass. */
+  /** A channel of `c` the guard watches: its label is read now, its first messages when they pass. */
   channel(c: ConnDetect, channel: object): ChannelRec | null {
     if (c.channels >= CHANNELS_PER_CONN || this.counts.channels >= CAP.channels) return null;
     let label = "";

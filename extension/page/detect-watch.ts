@@ -30,7 +30,7 @@ function readersFor(realm: RealmNatives): ReturnType<typeof captureDomReaders> {
 }
 
 export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): DetectWatch {
-  const d = engine.detector;
+  const d = engine.observer;
   const r = readersFor(realm);
   const { win } = realm;
   d.realm(realm);

@@ -73,7 +73,7 @@ export class GuardEngine {
   private readonly stray: Conn;
   onChange: () => void = () => {};
   /** Observations for detection, sent with the usage report. */
-  readonly detector = new DetectObserver(
+  readonly observer = new DetectObserver(
     () => this.schedule(),
     () => this.soon(),
   );
@@ -109,7 +109,7 @@ export class GuardEngine {
   private readonly lowWater = new LowWater(this);
 
   constructor(readonly post: (msg: GuardMessage) => void) {
-    this.detector.onDeclared = () => this.declaredHere();
+    this.observer.onDeclared = () => this.declaredHere();
     const strayDetect: ConnDetect = { id: 0, dUp: 0, dMessages: 0, media: false, mediaReported: false, firstWatch: 0, channels: 0 };
     this.stray = { id: 0, pc: null as unknown as RTCPeerConnection, up: 0, down: 0, refused: 0, closed: false, detect: strayDetect };
     this.gate = new UploadGate<RTCDataChannel>({
@@ -143,7 +143,7 @@ export class GuardEngine {
   private readonly channelConn = new SafeWeakMap<RTCDataChannel, Conn>();
   private readonly pcConn = new SafeWeakMap<RTCPeerConnection, Conn>();
   /** Channels whose received bytes are counted (a listener is attached once). */
-  private readonly adopted = new SafeWeakMap<RTCDataChannel, true>();
+  private readonly watched = new SafeWeakMap<RTCDataChannel, true>();
 
   /** The policy the background sent this frame; null until it did. */
   get policy(): FramePolicy | null {
@@ -170,17 +170,17 @@ export class GuardEngine {
   }
 
   /** Whether this channel's received bytes are counted already. */
-  isAdopted(channel: RTCDataChannel): boolean {
-    return this.adopted.has(channel);
+  isWatched(channel: RTCDataChannel): boolean {
+    return this.watched.has(channel);
   }
 
   /**
    * Take a channel in: from now on its bytes count for `conn` (or, without one, for the stray connection). False if
    * it was taken in before (its listeners are attached already).
    */
-  adoptChannel(channel: RTCDataChannel, conn: Conn | undefined): boolean {
-    if (this.adopted.has(channel)) return false;
-    this.adopted.set(channel, true);
+  watchChannel(channel: RTCDataChannel, conn: Conn | undefined): boolean {
+    if (this.watched.has(channel)) return false;
+    this.watched.set(channel, true);
     if (conn) this.channelConn.set(channel, conn);
     return true;
   }
@@ -241,7 +241,7 @@ export class GuardEngine {
 
   newConn(pc: RTCPeerConnection): Conn {
     const id = this.nextId++;
-    const conn: Conn = { id, pc, up: 0, down: 0, refused: 0, closed: false, detect: this.detector.newConn(id) };
+    const conn: Conn = { id, pc, up: 0, down: 0, refused: 0, closed: false, detect: this.observer.newConn(id) };
     this.conns[conn.id] = conn;
     this.pcConn.set(pc, conn);
     return conn;
@@ -254,7 +254,7 @@ export class GuardEngine {
     d.dUp += n;
     d.dMessages++;
     // Only the first message of each channel is read (a handful of sends per connection).
-    if (d.firstWatch > 0) this.detector.firstOut(d, channel, data);
+    if (d.firstWatch > 0) this.observer.firstOut(d, channel, data);
     this.schedule();
     // The budget left went down: the page hears of it when it crosses a threshold (index.ts decides, O(1)).
     if (this.gate.enforcement === "leased") {
@@ -385,7 +385,7 @@ export class GuardEngine {
       case "lease/recall":
         return this.gate.recall();
       case "detect/probe":
-        return this.detector.setProbe(msg.paths, msg.metaNames);
+        return this.observer.setProbe(msg.paths, msg.metaNames);
       case "lease/pool": {
         const was = this.gate.pool;
         this.gate.setPool(poolOf(msg.pool));
@@ -422,7 +422,7 @@ export class GuardEngine {
     conn.closed = true;
     this.report();
     this.post({ type: "conn/close", id: conn.id });
-    this.detector.closed(conn.detect);
+    this.observer.closed(conn.detect);
     delete this.conns[conn.id];
   }
 
@@ -478,8 +478,8 @@ export class GuardEngine {
     }
     add(this.stray);
     if (n > 0) this.post({ type: "usage", conns, epoch: this.epoch });
-    const detect = this.detector.take();
+    const detect = this.observer.take();
     if (detect) this.post(detect);
-    if (this.detector.backlog) this.schedule();
+    if (this.observer.backlog) this.schedule();
   }
 }

@@ -127,17 +127,17 @@ function iceServerUrls(config: Record<string, unknown>): string[] {
 }
 
 /** Counting for a channel of any realm: received bytes through a listener attached before the page sees it. */
-function adoptChannel(engine: GuardEngine, channel: RTCDataChannel, conn: Conn | undefined): void {
-  if (!engine.adoptChannel(channel, conn)) return;
+function watchChannel(engine: GuardEngine, channel: RTCDataChannel, conn: Conn | undefined): void {
+  if (!engine.watchChannel(channel, conn)) return;
   // Detection reads the channel's label and its first message each way (page/detect-observer.ts).
-  const rec = conn ? engine.detector.channel(conn.detect, channel) : null;
+  const rec = conn ? engine.observer.channel(conn.detect, channel) : null;
   // Only what the browser delivered counts (isTrusted): a message event the page dispatches itself on a channel
   // raises no allowance and feeds no detection. The listener is the guard's own, attached before the page can hold
   // the channel, and never handed out.
   call(home.addEventListener, channel, "message", (e: Event) => {
     if (!isTrusted(e)) return;
     const data = call(home.messageData!, e); // present wherever RTCDataChannel is
-    if (rec !== null && !rec.in) engine.detector.firstIn(rec, data);
+    if (rec !== null && !rec.in) engine.observer.firstIn(rec, data);
     const n = incoming(data);
     const c = engine.connOf(channel);
     if (n > 0 && c) engine.countDown(c, n);
@@ -157,16 +157,16 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
     return new realm.DOMException(describeBlock(engine.policy), "NotAllowedError");
   }
 
-  function adopt(pc: RTCPeerConnection, config: Record<string, unknown>): void {
+  function watchConnection(pc: RTCPeerConnection, config: Record<string, unknown>): void {
     const conn = engine.newConn(pc);
     // Remote audio or video: a call. Globals are probed again now, before any peer is connected.
     // Only a track the browser delivered (isTrusted): a page-made event is no proof of a call.
     call(home.addEventListener, pc, "track", (e: Event) => {
-      if (isTrusted(e)) engine.detector.media(conn.detect);
+      if (isTrusted(e)) engine.observer.media(conn.detect);
     });
-    engine.detector.soon();
+    engine.observer.soon();
     call(home.addEventListener, pc, "datachannel", (e: Event) => {
-      if (home.channelOfEvent && isTrusted(e)) adoptChannel(engine, call(home.channelOfEvent, e), conn);
+      if (home.channelOfEvent && isTrusted(e)) watchChannel(engine, call(home.channelOfEvent, e), conn);
     });
     engine.post({ type: "conn/open", id: conn.id, iceServers: iceServerUrls(config), relayOnly: config.iceTransportPolicy === "relay" });
     watchPeer(pc, realm, (s) => engine.post({ type: "conn/peer", id: conn.id, ...s }));
@@ -182,7 +182,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
         const rest: unknown[] = [config];
         if (args.length > 1) defineData(rest, 1, args[1]);
         const pc = construct(target, rest as [RTCConfiguration], newTarget as typeof RTCPeerConnection) as RTCPeerConnection;
-        adopt(pc, config);
+        watchConnection(pc, config);
         engine.activate();
         return pc;
       },
@@ -199,7 +199,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
 
   wrapMethod(pcProto, "createDataChannel", (orig, self, args) => {
     const channel = apply(orig, self, args) as RTCDataChannel;
-    adoptChannel(engine, channel, engine.connOfPc(self as RTCPeerConnection));
+    watchChannel(engine, channel, engine.connOfPc(self as RTCPeerConnection));
     return channel;
   });
 
@@ -237,7 +237,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
       const p = outgoing(args[0]);
       apply(orig, self, [p.data]);
       const channel = self as RTCDataChannel;
-      if (!engine.isAdopted(channel)) adoptChannel(engine, channel, undefined);
+      if (!engine.isWatched(channel)) watchChannel(engine, channel, undefined);
       engine.countUp(channel, p.size, p.data);
       return undefined;
     }
@@ -250,7 +250,7 @@ export function installRtcGuard(realm: RealmNatives, engine: GuardEngine): void 
     }
     if (state !== "open" || args.length === 0) return apply(orig, self, args);
     const channel = self as RTCDataChannel;
-    if (!engine.isAdopted(channel)) adoptChannel(engine, channel, undefined);
+    if (!engine.isWatched(channel)) watchChannel(engine, channel, undefined);
     const p = outgoing(args[0]);
     const decision = engine.offer(channel, p.data, p.size);
     if (decision === "queue") return undefined;
