@@ -35,7 +35,7 @@ forEachBrowser((browser) => {
       try {
         const run = await runVariant(v, site.origin, s.server.siteB, open, third?.origin);
         seeders = run.seeders;
-        console.log(`Chromium, ${v.name}: attempted ${run.result.attempted} B, the receivers got ${run.received} B (${(run.received / 1048576).toFixed(2)} MiB); refused at once ${run.result.threw} (${run.result.errors.join(", ")}); media tracks seen ${run.tracks}`);
+        console.log(`${browser}, ${v.name}: attempted ${run.result.attempted} B, the receivers got ${run.received} B (${(run.received / 1048576).toFixed(2)} MiB); refused at once ${run.result.threw} (${run.result.errors.join(", ")}); media tracks seen ${run.tracks}`);
         expect(run.result.attempted).toBeGreaterThanOrEqual(2 * CEILING);
         if (v.track === "canvas") expect(run.tracks).toBeGreaterThan(0);
         expect(run.received).toBeLessThanOrEqual(CEILING);
@@ -68,7 +68,7 @@ forEachBrowser((browser) => {
       await s.extension.stopBackground();
       const second = await seeder.evaluate((o) => (window as unknown as SeederWindow).seeder.flood(o), { perConn: 3 * MiB, size: 16 * 1024 });
       const received = await settled(() => sink.evaluate(() => (window as unknown as SinkWindow).sink.bytes()));
-      console.log(`Chromium, service worker stopped after 2 MiB: ${second.attempted} B more tried, the receiver got ${received} B in all (${(received / MiB).toFixed(2)} MiB)`);
+      console.log(`${browser}, service worker stopped after 2 MiB: ${second.attempted} B more tried, the receiver got ${received} B in all (${(received / MiB).toFixed(2)} MiB)`);
       expect(received).toBeLessThanOrEqual(CEILING);
     } finally {
       await Promise.all([sink.close(), seeder.close()]);
