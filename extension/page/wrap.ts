@@ -1,5 +1,7 @@
 // MAIN world: replace a method or getter keeping its descriptor (writable/enumerable/configurable as before).
-// Wrappers are Proxies of the originals, so `toString`, `name` and `length` stay the browser's own.
+// Wrappers are Proxies of the originals, so `name`, `length` and the descriptors stay the browser's own, and
+// `toString` shows native code (in Chromium without the name: "function () { [native code] }", V8's text for a
+// Proxy; Firefox keeps the name). A page can tell a guarded browser from that; it cannot reach the original.
 // Every handler has a null prototype: otherwise a trap missing from it (get, construct, ...) would be looked up on
 // Object.prototype, where a page could plant one and be handed the original native function.
 import { apply, defineProperty, descWith, getOwnPropertyDescriptor, intrinsics } from "./natives";
