@@ -3,8 +3,8 @@
 // in Firefox the tabs BiDi lists, asked for their document's URL); it explains upload, IP address and data cap,
 // stores the default for undecided sites, reports the pinned state the browser gives (action.getUserSettings),
 // has no serious or critical axe violation in light and dark, and does not scroll sideways at 360 px.
-// Checked to fail without its wiring: with the onInstalled listener removed, the first test timed out waiting for
-// the page (Chromium; in Firefox too: see the report of the change that ported this spec).
+// Checked to fail without its wiring: with the onInstalled listener removed from the built background, the first
+// test timed out waiting for the page (Chromium; and Firefox, with that build given as SEEDGATE_DIST).
 import type { TestPage } from "./harness/browser-session";
 import { seriousViolations, shot, widths } from "./harness/axe";
 import { forEachBrowser } from "./harness/browsers";
