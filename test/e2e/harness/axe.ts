@@ -1,6 +1,8 @@
-// Node (jest e2e): accessibility and layout checks of an extension page: axe-core (injected through CDP's evaluate,
-// which an extension page's CSP does not stop), horizontal overflow, and screenshots for people to look at.
-import type { Page } from "playwright-core";
+// Node (jest e2e): accessibility and layout checks of an extension page, in Chromium and Firefox: axe-core
+// (injected through the driver's evaluate, CDP or BiDi, which an extension page's CSP does not stop), horizontal
+// overflow, and screenshots for people to look at.
+import type { Page as PlaywrightPage } from "playwright-core";
+import type { TestPage } from "./browser-session";
 import { readFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./paths";
@@ -14,8 +16,12 @@ export interface AxeFinding {
 
 let axeSource: string | null = null;
 
+/** A TestPage, or a Playwright page of a Chromium-only spec. */
+type Page = TestPage | PlaywrightPage;
+
 /** axe-core's serious and critical violations (WCAG 2.x A and AA rules and axe's best practices) on the page now. */
-export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+export async function seriousViolations(any: Page): Promise<AxeFinding[]> {
+  const page = any as TestPage;
   axeSource ??= readFileSync(path.join(repoRoot, "node_modules", "axe-core", "axe.min.js"), "utf8");
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const found = await page.evaluate(async () => {
@@ -28,7 +34,7 @@ export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
 
 /** scrollWidth and innerWidth of the page: no horizontal scrolling when the first is at most the second. */
 export function widths(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  return (page as TestPage).evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
 }
 
 /** Saves a full-page PNG under $SEEDGATE_SHOTS/<name>.png when SEEDGATE_SHOTS is set (for people to look at). */
@@ -36,5 +42,5 @@ export async function shot(page: Page, name: string): Promise<void> {
   const dir = process.env.SEEDGATE_SHOTS;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await (page as TestPage).screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }

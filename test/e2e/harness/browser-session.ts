@@ -16,16 +16,28 @@ export type BrowserKind = "chromium" | "firefox";
 
 /**
  * What specs use of a tab. Playwright's and Puppeteer's pages both have these with the same call shapes
- * (evaluate takes one serializable argument); anything else is browser-specific and goes through the session.
+ * (evaluate takes one serializable argument, or a script's source); setViewport and emulateColorScheme are added
+ * to each page by this file (Playwright names and shapes them otherwise; Puppeteer's media emulation is CDP-only).
+ * Anything else is browser-specific and goes through the session.
  */
 export interface TestPage {
   goto(url: string): Promise<unknown>;
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  /** Runs a script's source in the page (both drivers evaluate it past the page's CSP). */
+  evaluate<R = unknown>(source: string): Promise<R>;
   url(): string;
   bringToFront(): Promise<void>;
   reload(): Promise<unknown>;
   close(): Promise<void>;
   isClosed(): boolean;
+  /** Real key presses (Playwright's and Puppeteer's page.keyboard): key names such as "Tab", "Enter", "ArrowDown"; type() types text. */
+  readonly keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
+  /** A PNG of the viewport, or of the whole page with fullPage. */
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+  /** The viewport's size in CSS pixels. */
+  setViewport(size: { width: number; height: number }): Promise<void>;
+  /** What the page's prefers-color-scheme media queries answer. */
+  emulateColorScheme(scheme: "light" | "dark"): Promise<void>;
 }
 
 export interface BrowserOptions {
@@ -60,6 +72,8 @@ export interface ExtensionApi {
   /** The popup for a tab, in a tab of its own (as the Chromium specs always did). */
   openPopup(tabId: number): Promise<TestPage>;
   openOptions(): Promise<TestPage>;
+  /** A tab already showing `path` of the extension (e.g. a page the extension opened itself), or null. */
+  findPage(pathAndQuery: string): Promise<TestPage | null>;
   /** Stops the background (Chromium: the service worker, over CDP; Firefox: the event page). */
   stopBackground(): Promise<void>;
 }
@@ -94,11 +108,27 @@ const NO_EXTENSION = new Proxy({} as ExtensionApi, {
   },
 });
 
+/** A Playwright page as a TestPage (with what Playwright names otherwise). */
+function chromiumPage(page: PlaywrightPage): TestPage {
+  return Object.assign(page, {
+    setViewport: (size: { width: number; height: number }) => page.setViewportSize(size),
+    emulateColorScheme: (colorScheme: "light" | "dark") => page.emulateMedia({ colorScheme }),
+  }) as unknown as TestPage;
+}
+
+/** A Puppeteer page (Firefox) as a TestPage: its own setViewport; the colour scheme through the session. */
+function firefoxPage(session: FirefoxSession, page: PuppeteerPage): TestPage {
+  return Object.assign(page, {
+    emulateColorScheme: (scheme: "light" | "dark") => session.emulateColorScheme(page, scheme),
+  }) as unknown as TestPage;
+}
+
 function bare(kind: BrowserKind, session: ChromiumSession | FirefoxSession): BrowserSession {
   return {
     kind,
     extension: NO_EXTENSION,
-    newPage: async (url) => (await session.newPage(url)) as unknown as TestPage,
+    newPage: async (url) =>
+      kind === "chromium" ? chromiumPage(await (session as ChromiumSession).newPage(url)) : firefoxPage(session as FirefoxSession, await (session as FirefoxSession).newPage(url)),
     restart: () => Promise.reject(new Error("restart() needs the extension's session")),
     close: () => session.close(),
     chromium: kind === "chromium" ? (session as ChromiumSession) : null,
@@ -124,7 +154,7 @@ async function wrapChromium(session: ChromiumSession, options: BrowserOptions): 
     await session.close();
     throw err;
   }
-  const asTest = (p: PlaywrightPage) => p as unknown as TestPage;
+  const asTest = chromiumPage;
   const openPage = async (pathAndQuery: string) => asTest(await session.newPage(`${handle.origin}/${pathAndQuery.replace(/^\//, "")}`));
   const extension: ExtensionApi = {
     origin: handle.origin,
@@ -136,6 +166,11 @@ async function wrapChromium(session: ChromiumSession, options: BrowserOptions): 
     openPage,
     openPopup: async (tabId) => asTest(await handle.openPopup(tabId)),
     openOptions: () => openPage(handle.manifest.options_ui?.page ?? "options/options.html"),
+    async findPage(pathAndQuery) {
+      const url = `${handle.origin}/${pathAndQuery.replace(/^\//, "")}`;
+      const page = session.context.pages().find((p) => p.url() === url);
+      return page ? asTest(page) : null;
+    },
     stopBackground: () => handle.stopServiceWorker(),
   };
   return {
@@ -164,7 +199,7 @@ async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Pr
   }
   // What was asked to load (Firefox serves manifest.json through its JSON viewer, not as data).
   const manifest = JSON.parse(readFileSync(path.join(distFirefox, "manifest.json"), "utf8")) as ExtensionManifest;
-  const asTest = (p: PuppeteerPage) => p as unknown as TestPage;
+  const asTest = (p: PuppeteerPage) => firefoxPage(session, p);
   const openPage = async (pathAndQuery: string) => asTest(await session.openExtensionPage(pathAndQuery));
   const optionsPath = manifest.options_ui?.page ?? "options/options.html";
   // One extension page kept for evaluate (send has its own, so a spec's evaluate never races a UI request).
@@ -190,6 +225,10 @@ async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Pr
     openPage,
     openPopup: (tabId) => openPage(`${manifest.action?.default_popup ?? "popup/popup.html"}?tabId=${tabId}`),
     openOptions: () => openPage(optionsPath),
+    async findPage(pathAndQuery) {
+      const page = await session.findExtensionPage(pathAndQuery);
+      return page ? asTest(page) : null;
+    },
     stopBackground: () => session.stopBackground(),
   };
   return {

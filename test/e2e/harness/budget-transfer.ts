@@ -19,7 +19,7 @@ export interface Transfer<P = Page> {
 
 export async function openTransfer(opener: BrowserContext, server: FixtureServer, tabs: number): Promise<Transfer>;
 export async function openTransfer(opener: BrowserSession, server: FixtureServer, tabs: number): Promise<Transfer<TestPage>>;
-export async function openTransfer(opener: BrowserContext | BrowserSession, server: FixtureServer, tabs: number): Promise<Transfer<TestPage>> {
+export async function openTransfer(opener: BrowserContext | BrowserSession, server: FixtureServer, tabs: number): Promise<Transfer<TestPage> | Transfer> {
   const pairs: PeerPair<TestPage>[] = [];
   for (let i = 0; i < tabs; i++) pairs.push(await connectPeers(opener as BrowserSession, server));
   const received = async () => (await Promise.all(pairs.map((p) => p.receiver.bytes()))).reduce((a, b) => a + b, 0);

@@ -85,3 +85,27 @@ export function fillTextbox(page: TestPage, label: string, value: string): Promi
     [label, value] as const,
   );
 }
+
+/**
+ * Focuses (element.focus(), as a locator's focus() does) the first element matching `selector` whose accessible
+ * name matches `name` (a RegExp source, case-insensitive): its aria-label, else its labels' text, else its own text.
+ */
+export function focusElement(page: TestPage, selector: string, name = ""): Promise<void> {
+  return page.evaluate(
+    ([sel, wanted]) => {
+      const nameOf = (el: HTMLElement) =>
+        (el.getAttribute("aria-label") ?? ([...((el as HTMLInputElement).labels ?? [])].map((l) => l.textContent ?? "").join(" ") || el.textContent || "")).trim();
+      const all = [...document.querySelectorAll<HTMLElement>(sel)];
+      const el = all.find((e) => new RegExp(wanted, "i").test(nameOf(e)));
+      if (!el) throw new Error(`no ${sel} named /${wanted}/ among ${all.map(nameOf).join(" | ")}`);
+      el.focus();
+      if (document.activeElement !== el) throw new Error(`${sel} named /${wanted}/ did not take the focus`);
+    },
+    [selector, name] as const,
+  );
+}
+
+/** Whether the focused element matches `selector`. */
+export function focusedMatches(page: TestPage, selector: string): Promise<boolean> {
+  return page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
+}

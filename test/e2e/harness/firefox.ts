@@ -47,8 +47,12 @@ export interface FirefoxSession {
   extensionOrigin(): Promise<string>;
   /** Opens `path` of the add-on (e.g. "popup/popup.html?tabId=3") in a new tab, loaded, as a page BiDi drives. */
   openExtensionPage(pathAndQuery: string): Promise<Page>;
+  /** A tab already showing `path` of the add-on (e.g. one the add-on opened itself), loaded, or null. */
+  findExtensionPage(pathAndQuery: string): Promise<Page | null>;
   /** The id browser.tabs gives the tab of `page`. */
   tabIdOf(page: Page): Promise<number>;
+  /** What prefers-color-scheme answers in the tab of `page` (its browsing context's override, as devtools sets it). */
+  emulateColorScheme(page: Page, scheme: "light" | "dark"): Promise<void>;
   /** Terminates the add-on's background (an event page); it starts again on the next event. */
   stopBackground(): Promise<void>;
   /** Quits Firefox and starts it again on the same profile (restartable sessions only); this session is then closed. */
@@ -197,6 +201,16 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
     /** The BiDi context id of a Puppeteer page (its main frame's browsing context). */
     const contextIdOf = (page: Page) => (page.mainFrame() as unknown as { _id: string })._id;
 
+    /**
+     * The add-on page's URL once its document is loaded, else null. Puppeteer misses the navigation of a tab it did
+     * not start (its url() stays about:blank): this asks the document itself, and makes url() answer from it.
+     */
+    const loadedExtensionPage = async (page: Page): Promise<string | null> => {
+      const href = await page.evaluate(() => (location.protocol === "moz-extension:" && document.readyState === "complete" ? location.href : null)).catch(() => null);
+      if (href) Object.defineProperty(page, "url", { value: () => href, configurable: true });
+      return href;
+    };
+
     const session: FirefoxSession = {
       browser,
       addonId,
@@ -227,14 +241,25 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
           { timeout: 10_000, message: `a tab for ${url}` },
         );
         if (!page) throw new Error(`no tab for ${url}`);
-        // Puppeteer misses the navigation of a tab it did not start (its url() stays about:blank): wait for the
-        // document itself, and answer url() from it.
-        const href = await waitFor(
-          () => page.evaluate(() => (location.protocol === "moz-extension:" && document.readyState === "complete" ? location.href : null)).catch(() => null),
-          { timeout: 10_000, message: `${url} loaded` },
-        );
-        Object.defineProperty(page, "url", { value: () => href, configurable: true });
+        await waitFor(() => loadedExtensionPage(page), { timeout: 10_000, message: `${url} loaded` });
         return page;
+      },
+      async findExtensionPage(pathAndQuery) {
+        const url = `${await session.extensionOrigin()}/${pathAndQuery.replace(/^\//, "")}`;
+        for (const page of await browser.pages()) if ((await loadedExtensionPage(page)) === url) return page;
+        return null;
+      },
+      async emulateColorScheme(page, scheme) {
+        await chrome(
+          ([ctx, value]) => {
+            const { NavigableManager } = (globalThis as unknown as ChromeScope).ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
+            const context = NavigableManager!.getBrowsingContextById!(ctx) as { top: { prefersColorSchemeOverride: string } } | null;
+            if (!context) throw new Error(`no browsing context ${ctx}`);
+            context.top.prefersColorSchemeOverride = value;
+          },
+          [contextIdOf(page), scheme] as const,
+        );
+        await waitFor(() => page.evaluate((s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme), { timeout: 10_000, message: `prefers-color-scheme: ${scheme}` }, (yes) => yes);
       },
       async tabIdOf(page) {
         const id = contextIdOf(page);

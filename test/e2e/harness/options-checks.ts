@@ -1,13 +1,14 @@
-// Node (jest e2e): checks the options page's views share: axe-core (injected from node_modules) for serious and
-// critical violations, no horizontal scrolling, and a screenshot for people to look at.
+// Node (jest e2e), Chromium and Firefox: checks the options page's views share: axe-core (injected from
+// node_modules) for serious and critical violations, no horizontal scrolling, and a screenshot for people to look
+// at; and a log of sample entries written into the extension's database.
 import { readFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
-import type { BrowserContext, Page } from "playwright-core";
 import { appendBatch, toStored } from "../../../extension/core/log";
 import { sampleDrafts } from "../../../extension/core/log/sample-entries";
-import type { ExtensionHandle } from "./extension";
+import type { ExtensionApi, TestPage as Page } from "./browser-session";
 import { repoRoot } from "./paths";
+import { waitFor } from "./wait-for";
 
 const AXE = readFileSync(path.join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8");
 
@@ -18,7 +19,7 @@ export interface AxeFinding {
   nodes: string[];
 }
 
-/** axe-core over the whole page; the serious and critical violations (runs through CDP, so the page's CSP allows it). */
+/** axe-core over the whole page; the serious and critical violations (runs through CDP or BiDi, so the page's CSP allows it). */
 export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   await page.evaluate(`${AXE};0`);
   return page.evaluate(async () => {
@@ -44,59 +45,91 @@ export async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: numbe
   }));
 }
 
+/**
+ * Opens `path` of the extension (e.g. "options/options.html#/log") in the selected tab at `width` × `height` CSS
+ * pixels in `scheme`, loaded at that size: the document is reloaded once size and scheme are set, as if the window
+ * had them from the start (in Firefox the options page's matchMedia("(max-width: 640px)") listener saw no change
+ * when BiDi's setViewport narrowed an open page, though matches() answered true). Selected, because Firefox
+ * activates a focused button on Enter only in the tab in front (in a background tab the keys arrive, no click).
+ */
+export async function openAt(extension: ExtensionApi, pathAndQuery: string, { width, height = 900, scheme = "light" }: { width: number; height?: number; scheme?: "light" | "dark" }): Promise<Page> {
+  const page = await extension.openPage(pathAndQuery);
+  await page.bringToFront();
+  await page.setViewport({ width, height });
+  await page.emulateColorScheme(scheme);
+  await page.evaluate(() => {
+    (window as unknown as { e2eOld?: boolean }).e2eOld = true;
+    setTimeout(() => location.reload(), 0);
+  });
+  await waitFor(
+    () => page.evaluate(() => !(window as unknown as { e2eOld?: boolean }).e2eOld && document.readyState === "complete" && innerWidth),
+    { timeout: 30_000, message: `${pathAndQuery} reloaded at ${width} px` },
+    (w) => w === width,
+  );
+  return page;
+}
+
+/** Saves a full-page PNG as `dir`/`name`.png (for people to look at). */
 export async function shot(page: Page, dir: string, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
 /**
- * Appends `n` sample entries of every type (every 7th on the site xn--bcher-kva.example) to the extension's log
- * database, chained on from its last entry as the background stores them; then restarts the service worker so the
- * background reads its new tail from the database.
+ * Waits until the background has made its log database (it opens it at start): opening one that does not exist
+ * yet would make an empty database without the background's stores.
  */
-export async function appendSampleLog(context: BrowserContext, extension: ExtensionHandle, n: number): Promise<void> {
-  await extension.worker();
-  const page = await context.newPage();
-  try {
-    await page.goto(`${extension.origin}/manifest.json`);
-    const tail = await page.evaluate(
-      () =>
-        new Promise<{ seq: number; hash: string } | null>((resolve, reject) => {
-          const req = indexedDB.open("seedgate-log");
-          req.onsuccess = () => {
-            const cur = req.result.transaction("entries").objectStore("entries").openCursor(null, "prev");
-            cur.onsuccess = () => {
-              const row = cur.result?.value as { line: string } | undefined;
-              req.result.close();
-              resolve(row ? (({ seq, hash }) => ({ seq, hash }))(JSON.parse(row.line) as { seq: number; hash: string }) : null);
-            };
-            cur.onerror = () => reject(cur.error);
+export async function logDatabaseReady(extension: ExtensionApi): Promise<void> {
+  await waitFor(
+    () => extension.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === "seedgate-log")),
+    { timeout: 30_000, message: "the extension's log database" },
+    (made) => made,
+  );
+}
+
+/**
+ * Appends `n` sample entries of every type (every 7th on the site xn--bcher-kva.example) to the extension's log
+ * database, chained on from its last entry as the background stores them (written with the extension's own
+ * IndexedDB: its service worker in Chromium, an extension page in Firefox); then stops the background, and wakes
+ * it with a request, so that it reads its new tail from the database.
+ */
+export async function appendSampleLog(extension: ExtensionApi, n: number): Promise<void> {
+  await logDatabaseReady(extension);
+  const tail = await extension.evaluate(
+    () =>
+      new Promise<{ seq: number; hash: string } | null>((resolve, reject) => {
+        const req = indexedDB.open("seedgate-log");
+        req.onsuccess = () => {
+          const cur = req.result.transaction("entries").objectStore("entries").openCursor(null, "prev");
+          cur.onsuccess = () => {
+            const row = cur.result?.value as { line: string } | undefined;
+            req.result.close();
+            resolve(row ? (({ seq, hash }) => ({ seq, hash }))(JSON.parse(row.line) as { seq: number; hash: string }) : null);
           };
-          req.onerror = () => reject(req.error);
-        }),
-    );
-    const drafts = sampleDrafts(n, Date.now() - n * 1000 - 60_000).map((d, i) => (i % 7 === 3 && d.site ? { ...d, site: "xn--bcher-kva.example" } : d));
-    const chain = await appendBatch(tail, drafts, async (b) => createHash("sha256").update(b).digest());
-    await page.evaluate(
-      (all) =>
-        new Promise<void>((resolve, reject) => {
-          const req = indexedDB.open("seedgate-log");
-          req.onsuccess = () => {
-            const tx = req.result.transaction("entries", "readwrite");
-            for (const line of all) {
-              const e = JSON.parse(line) as { seq: number; site: string | null; type: string };
-              tx.objectStore("entries").add({ seq: e.seq, site: e.site, type: e.type, line });
-            }
-            tx.oncomplete = () => (req.result.close(), resolve());
-            tx.onerror = () => reject(new Error(String(tx.error)));
-          };
-          req.onerror = () => reject(req.error);
-        }),
-      chain.map((e) => toStored(e).line),
-    );
-  } finally {
-    await page.close();
-  }
-  await extension.stopServiceWorker();
-  await extension.wake();
+          cur.onerror = () => reject(cur.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+  );
+  const drafts = sampleDrafts(n, Date.now() - n * 1000 - 60_000).map((d, i) => (i % 7 === 3 && d.site ? { ...d, site: "xn--bcher-kva.example" } : d));
+  const chain = await appendBatch(tail, drafts, async (b) => createHash("sha256").update(b).digest());
+  await extension.evaluate(
+    (all) =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open("seedgate-log");
+        req.onsuccess = () => {
+          const tx = req.result.transaction("entries", "readwrite");
+          for (const line of all) {
+            const e = JSON.parse(line) as { seq: number; site: string | null; type: string };
+            tx.objectStore("entries").add({ seq: e.seq, site: e.site, type: e.type, line });
+          }
+          tx.oncomplete = () => (req.result.close(), resolve());
+          tx.onerror = () => reject(new Error(String(tx.error)));
+        };
+        req.onerror = () => reject(req.error);
+      }),
+    chain.map((e) => toStored(e).line),
+  );
+  await extension.stopBackground();
+  await extension.send({ type: "settings/get" });
 }

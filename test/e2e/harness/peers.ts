@@ -77,7 +77,7 @@ export async function connectPeers(
   opener: BrowserContext | BrowserSession,
   server: FixtureServer,
   { senderSite = server.siteA, receiverSite = server.siteB, waitOpen = true, timeout = 15_000 }: PeerOptions = {},
-): Promise<PeerPair<TestPage>> {
+): Promise<PeerPair<TestPage> | PeerPair> {
   const room = randomUUID();
   const open = () => (opener as { newPage(): Promise<unknown> }).newPage() as Promise<TestPage>;
   const [senderPage, receiverPage] = await Promise.all([open(), open()]);

@@ -68,7 +68,7 @@ function countsIn(page: TestPage): Promise<DemoCounts> {
 /** A new tab on a demo page, once its script has set up `window.demo`. */
 export async function openDemo(opener: BrowserContext, url: string, timeout?: number): Promise<Page>;
 export async function openDemo(opener: BrowserSession, url: string, timeout?: number): Promise<TestPage>;
-export async function openDemo(opener: BrowserContext | BrowserSession, url: string, timeout = 30_000): Promise<TestPage> {
+export async function openDemo(opener: BrowserContext | BrowserSession, url: string, timeout = 30_000): Promise<TestPage | Page> {
   const page = (await (opener as BrowserSession).newPage()) as TestPage;
   await page.goto(url);
   await waitFor(() => page.evaluate(() => "demo" in window), { timeout, message: `window.demo on ${url}` });
@@ -88,7 +88,7 @@ async function openDemoPage(opener: BrowserContext | BrowserSession, url: string
 /** `opener`: a Playwright context (Chromium-only specs) or a session of the browser dimension. */
 export async function startSwarm(opener: BrowserContext, demo: DemoServer, options?: SwarmOptions): Promise<Swarm>;
 export async function startSwarm(opener: BrowserSession, demo: DemoServer, options?: SwarmOptions): Promise<Swarm<TestPage>>;
-export async function startSwarm(opener: BrowserContext | BrowserSession, demo: DemoServer, options: SwarmOptions = {}): Promise<Swarm<TestPage>> {
+export async function startSwarm(opener: BrowserContext | BrowserSession, demo: DemoServer, options: SwarmOptions = {}): Promise<Swarm<TestPage> | Swarm> {
   const { seederQuery = "", leecherQuery = "webseed=0", seederComplete = true, timeout = 30_000 } = options;
   const seeder = await openDemoPage(opener, `${demo.seederOrigin}/seed.html${seederQuery ? "?" + seederQuery : ""}`, timeout);
   if (seederComplete) await waitFor(() => countsIn(seeder), { timeout, message: "the seeder holds the gallery" }, (c) => c.done);
