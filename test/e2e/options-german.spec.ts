@@ -2,7 +2,6 @@
 // options page speaks German: the German mode names, and none of the English ones, with 31 sites of every mode
 // and a log of every type; the UI language and the page's language are "de" and axe finds no serious or critical
 // violation; no view scrolls sideways at 360 px. Screenshots: /tmp/shots/options/<browser>/de-*.
-import path from "node:path";
 import type { Mode } from "../../extension/shared/status";
 import { forEachBrowser } from "./harness/browsers";
 import { useGermanEnvironment, GERMAN } from "./harness/german";
@@ -17,7 +16,6 @@ useGermanEnvironment();
 
 forEachBrowser((browser) => {
   const s = useBrowserSession(browser, { server: false, ...GERMAN });
-  const SHOTS = path.join(process.env.SEEDGATE_SHOTS ?? "/tmp/shots/options", browser);
 
   test("the options page in German: German mode names everywhere, no English ones", async () => {
     for (let i = 0; i < 31; i++) await s.extension.send({ type: "site/set-mode", site: `seite-${i}.example`, mode: MODES[i % 4]! });
@@ -51,7 +49,7 @@ forEachBrowser((browser) => {
         const { scrollWidth, innerWidth, scrollers } = await sidewaysOverflow(page);
         expect({ view, width, fits: scrollWidth <= innerWidth }).toEqual({ view, width, fits: true });
         if (width === 360) expect({ view, scrollers }).toEqual({ view, scrollers: [] });
-        await shot(page, SHOTS, `de-${view.replace(/[#/]+/g, "-").replace(/^-/, "")}-${width}`);
+        await shot(page, `options/${browser}/de-${view.replace(/[#/]+/g, "-").replace(/^-/, "")}-${width}`);
         await page.close();
       }
     }

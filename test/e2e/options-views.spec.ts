@@ -3,8 +3,7 @@
 // at 1280 and 360 px: axe-core finds no serious or critical violation and no view scrolls sideways at 360 px. Then
 // by keyboard only (real key presses): the Sites page adds a site, refuses garbage, removes one with undo; the log
 // list is one tab stop whose arrow keys choose an entry; every control of each view is reached by Tab and shows a
-// visible focus ring. Screenshots go to /tmp/shots/options/<browser>/ (SEEDGATE_SHOTS to change) for people to look at.
-import path from "node:path";
+// visible focus ring. SEEDGATE_SHOTS=DIR saves screenshots under DIR/options/<browser>/ for people to look at.
 import type { Mode } from "../../extension/shared/status";
 import type { TestPage as Page } from "./harness/browser-session";
 import { forEachBrowser } from "./harness/browsers";
@@ -19,7 +18,6 @@ const LIST = '[role="listbox"][aria-label="Log entries, newest first"]';
 
 forEachBrowser((browser) => {
   const s = useBrowserSession(browser, { server: false });
-  const SHOTS = path.join(process.env.SEEDGATE_SHOTS ?? "/tmp/shots/options", browser);
 
   async function open(view: string, width = 1280, scheme: "light" | "dark" = "light"): Promise<Page> {
     const page = await openAt(s.extension, `options/options.html${view}`, { width, scheme });
@@ -58,7 +56,7 @@ forEachBrowser((browser) => {
           expect({ view, scheme, width, fits: scrollWidth <= innerWidth }).toEqual({ view, scheme, width, fits: true });
           if (width === 360) expect({ view, scheme, scrollers }).toEqual({ view, scheme, scrollers: [] });
           report.push(`${state} ${view} ${scheme} ${width}px: axe 0 serious/critical, scrollWidth ${scrollWidth} <= ${innerWidth}`);
-          await shot(page, SHOTS, `${state}-${view.replace(/[#/]+/g, "-").replace(/^-/, "")}-${scheme}-${width}`);
+          await shot(page, `options/${browser}/${state}-${view.replace(/[#/]+/g, "-").replace(/^-/, "")}-${scheme}-${width}`);
           await page.close();
         }
       }

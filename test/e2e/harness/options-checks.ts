@@ -1,35 +1,12 @@
-// Node (jest e2e), Chromium and Firefox: checks the options page's views share: axe-core (injected from
-// node_modules) for serious and critical violations, no horizontal scrolling, and a screenshot for people to look
-// at; and a log of sample entries written into the extension's database.
-import { readFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
+// Node (jest e2e), Chromium and Firefox: checks the options page's views share: axe-core and screenshots
+// (harness/axe.ts), no horizontal scrolling; and a log of sample entries written into the extension's database.
 import { createHash } from "node:crypto";
 import { appendBatch, toStored } from "../../../extension/core/log";
 import { sampleDrafts } from "../../../extension/core/log/sample-entries";
 import type { ExtensionApi, TestPage as Page } from "./browser-session";
-import { repoRoot } from "./paths";
 import { waitFor } from "./wait-for";
 
-const AXE = readFileSync(path.join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8");
-
-export interface AxeFinding {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: string[];
-}
-
-/** axe-core over the whole page; the serious and critical violations (runs through CDP or BiDi, so the page's CSP allows it). */
-export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
-  await page.evaluate(`${AXE};0`);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ id: v.id, impact: v.impact!, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
-}
+export { seriousViolations, shot } from "./axe";
 
 /**
  * Whether anything scrolls sideways: the document's scrollWidth against the viewport, and every element inside that
@@ -67,12 +44,6 @@ export async function openAt(extension: ExtensionApi, pathAndQuery: string, { wi
     (w) => w === width,
   );
   return page;
-}
-
-/** Saves a full-page PNG as `dir`/`name`.png (for people to look at). */
-export async function shot(page: Page, dir: string, name: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
 /**
