@@ -26,6 +26,15 @@ export interface TestPage {
   reload(): Promise<unknown>;
   close(): Promise<void>;
   isClosed(): boolean;
+  /**
+   * Real key presses, as the browser delivers a user's (Playwright's keyboard over CDP; Puppeteer's over BiDi's
+   * input.performActions): default actions follow (Tab moves focus, Enter and Space activate). Key names as
+   * KeyboardEvent.key ("Enter", "ArrowDown", "Shift"; a space is " "); harness/keyboard.ts's press() also takes
+   * "Space" and chords ("Shift+Tab").
+   */
+  readonly keyboard: { press(key: string): Promise<void>; down(key: string): Promise<void>; up(key: string): Promise<void> };
+  /** A PNG of the page (for people to look at: harness/axe.ts's shot()). */
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
 }
 
 export interface BrowserOptions {
@@ -60,6 +69,8 @@ export interface ExtensionApi {
   /** The popup for a tab, in a tab of its own (as the Chromium specs always did). */
   openPopup(tabId: number): Promise<TestPage>;
   openOptions(): Promise<TestPage>;
+  /** Navigates the tab of `page` to `path` of the extension (Firefox: from its privileged scope; BiDi refuses it). */
+  navigate(page: TestPage, pathAndQuery: string): Promise<void>;
   /** Stops the background (Chromium: the service worker, over CDP; Firefox: the event page). */
   stopBackground(): Promise<void>;
 }
@@ -72,6 +83,12 @@ export interface BrowserSession {
    * there (Firefox: parsed) without waiting for its subresources and frames.
    */
   newPage(url?: string, options?: { waitUntil?: "commit" }): Promise<TestPage>;
+  /** Every open tab. */
+  pages(): Promise<TestPage[]>;
+  /** The page's viewport in CSS pixels. */
+  setViewport(page: TestPage, size: { width: number; height: number }): Promise<void>;
+  /** prefers-color-scheme as `scheme` (Chromium: for `page`; Firefox: for every page, through a preference). */
+  colorScheme(page: TestPage, scheme: "light" | "dark"): Promise<void>;
   /** Quits and starts the browser again on the same profile; this session is then closed. */
   restart(): Promise<BrowserSession>;
   close(): Promise<void>;
@@ -94,11 +111,36 @@ const NO_EXTENSION = new Proxy({} as ExtensionApi, {
   },
 });
 
+/** pages, setViewport and colorScheme of either browser. */
+function views(kind: BrowserKind, session: ChromiumSession | FirefoxSession): Pick<BrowserSession, "pages" | "setViewport" | "colorScheme"> {
+  if (kind === "chromium") {
+    const { context } = session as ChromiumSession;
+    const pw = (page: TestPage) => page as unknown as PlaywrightPage;
+    return {
+      pages: async () => context.pages() as unknown as TestPage[],
+      setViewport: (page, size) => pw(page).setViewportSize(size),
+      colorScheme: (page, colorScheme) => pw(page).emulateMedia({ colorScheme }),
+    };
+  }
+  const firefox = session as FirefoxSession;
+  return {
+    pages: async () => (await firefox.browser.pages()) as unknown as TestPage[],
+    setViewport: (page, size) => (page as unknown as PuppeteerPage).setViewport(size),
+    // Puppeteer emulates media features over CDP only; Firefox's own preference (0 dark, 1 light) does it here.
+    colorScheme: (_page, scheme) =>
+      firefox.chrome(
+        (dark) => (globalThis as unknown as { Services: { prefs: { setIntPref(k: string, v: number): void } } }).Services.prefs.setIntPref("layout.css.prefers-color-scheme.content-override", dark ? 0 : 1),
+        scheme === "dark",
+      ),
+  };
+}
+
 function bare(kind: BrowserKind, session: ChromiumSession | FirefoxSession): BrowserSession {
   return {
     kind,
     extension: NO_EXTENSION,
     newPage: async (url) => (await session.newPage(url)) as unknown as TestPage,
+    ...views(kind, session),
     restart: () => Promise.reject(new Error("restart() needs the extension's session")),
     close: () => session.close(),
     chromium: kind === "chromium" ? (session as ChromiumSession) : null,
@@ -136,6 +178,9 @@ async function wrapChromium(session: ChromiumSession, options: BrowserOptions): 
     openPage,
     openPopup: async (tabId) => asTest(await handle.openPopup(tabId)),
     openOptions: () => openPage(handle.manifest.options_ui?.page ?? "options/options.html"),
+    navigate: async (page, pathAndQuery) => {
+      await (page as unknown as PlaywrightPage).goto(`${handle.origin}/${pathAndQuery.replace(/^\//, "")}`);
+    },
     stopBackground: () => handle.stopServiceWorker(),
   };
   return {
@@ -146,6 +191,7 @@ async function wrapChromium(session: ChromiumSession, options: BrowserOptions): 
       if (url) await page.goto(url, waitUntil ? { waitUntil } : {});
       return asTest(page);
     },
+    ...views("chromium", session),
     restart: async () => wrapChromium(await session.restart(), options),
     close: () => session.close(),
     chromium: session,
@@ -190,6 +236,7 @@ async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Pr
     openPage,
     openPopup: (tabId) => openPage(`${manifest.action?.default_popup ?? "popup/popup.html"}?tabId=${tabId}`),
     openOptions: () => openPage(optionsPath),
+    navigate: (page, pathAndQuery) => session.gotoExtensionPage(page as unknown as PuppeteerPage, pathAndQuery),
     stopBackground: () => session.stopBackground(),
   };
   return {
@@ -201,6 +248,7 @@ async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Pr
       if (url) await page.goto(url, waitUntil ? { waitUntil: "domcontentloaded" } : {});
       return asTest(page);
     },
+    ...views("firefox", session),
     restart: async () => wrapFirefox(await session.restart(), options),
     close: () => session.close(),
     chromium: null,

@@ -47,6 +47,8 @@ export interface FirefoxSession {
   extensionOrigin(): Promise<string>;
   /** Opens `path` of the add-on (e.g. "popup/popup.html?tabId=3") in a new tab, loaded, as a page BiDi drives. */
   openExtensionPage(pathAndQuery: string): Promise<Page>;
+  /** Navigates the tab of `page` to `path` of the add-on (as the add-on's own tabs.update would), once loaded. */
+  gotoExtensionPage(page: Page, pathAndQuery: string): Promise<void>;
   /** The id browser.tabs gives the tab of `page`. */
   tabIdOf(page: Page): Promise<number>;
   /** Terminates the add-on's background (an event page); it starts again on the next event. */
@@ -159,6 +161,19 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
       return addonId;
     };
 
+    /**
+     * Waits until `page` shows the add-on's `url`, loaded. Puppeteer misses the navigation of a tab it did not
+     * start (its url() stays about:blank): wait for the document itself, and answer url() from it.
+     */
+    const loadedAt = async (page: Page, url: string) => {
+      const href = await waitFor(
+        () => page.evaluate(() => (location.protocol === "moz-extension:" && document.readyState === "complete" ? location.href : null)).catch(() => null),
+        { timeout: 10_000, message: `${url} loaded` },
+        (h) => h !== null && new URL(h).href === new URL(url).href,
+      );
+      Object.defineProperty(page, "url", { value: () => href, configurable: true });
+    };
+
     /** The BiDi context id of a Puppeteer page (its main frame's browsing context). */
     const contextIdOf = (page: Page) => (page.mainFrame() as unknown as { _id: string })._id;
 
@@ -192,14 +207,22 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
           { timeout: 10_000, message: `a tab for ${url}` },
         );
         if (!page) throw new Error(`no tab for ${url}`);
-        // Puppeteer misses the navigation of a tab it did not start (its url() stays about:blank): wait for the
-        // document itself, and answer url() from it.
-        const href = await waitFor(
-          () => page.evaluate(() => (location.protocol === "moz-extension:" && document.readyState === "complete" ? location.href : null)).catch(() => null),
-          { timeout: 10_000, message: `${url} loaded` },
-        );
-        Object.defineProperty(page, "url", { value: () => href, configurable: true });
+        await loadedAt(page, url);
         return page;
+      },
+      async gotoExtensionPage(page, pathAndQuery) {
+        const url = `${await session.extensionOrigin()}/${pathAndQuery.replace(/^\//, "")}`;
+        await chrome(
+          ([ctx, u]) => {
+            const { Services, ChromeUtils } = globalThis as unknown as ChromeScope;
+            const { NavigableManager } = ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
+            const browsingContext = NavigableManager!.getBrowsingContextById!(ctx) as { top: { embedderElement: { loadURI(uri: unknown, o: object): void } } } | null;
+            if (!browsingContext) throw new Error(`no tab for BiDi context ${ctx}`);
+            browsingContext.top.embedderElement.loadURI(Services.io.newURI(u), { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+          },
+          [contextIdOf(page), url] as const,
+        );
+        await loadedAt(page, url);
       },
       async tabIdOf(page) {
         const id = contextIdOf(page);
@@ -257,6 +280,6 @@ interface ChromeScope {
     addTab(url: string, options: { triggeringPrincipal: unknown }): { linkedBrowser: unknown };
     getTabForBrowser(browser: unknown): unknown;
   };
-  Services: { scriptSecurityManager: { getSystemPrincipal(): unknown } };
+  Services: { scriptSecurityManager: { getSystemPrincipal(): unknown }; io: { newURI(url: string): unknown } };
   ChromeUtils: { importESModule(url: string): Record<string, Record<string, (...args: unknown[]) => unknown>> };
 }
