@@ -1,11 +1,15 @@
-// Node (jest e2e), Chromium and Firefox with the built extension: an allowed site given an expiry returns to undecided when it passes;
-// the open page hears `change` (seeding undecided) and the site's next request no longer carries the header.
+// Node (jest e2e), Chromium and Firefox with the built extension: an allowed site given an expiry returns to
+// undecided when it passes; the open page hears `change` (seeding undecided) and the site's next request no longer
+// carries the header. The popup's 24 hours and 7 days buttons store that expiry and say until when.
 //
 // Checked to fail without its defence: with scheduleExpiry not called in background/index.ts, the test timed out
 // waiting for the `change` event (the page stayed "allowed").
 import { forEachBrowser } from "./harness/browsers";
-import { useBrowserSession, useExtensionSession } from "./harness/session";
+import { getByRole, getByTestId } from "./harness/by-role";
+import { useBrowserSession } from "./harness/session";
 import { waitFor } from "./harness/wait-for";
+
+jest.setTimeout(90_000);
 
 forEachBrowser((browser) => {
   const s = useBrowserSession(browser);
@@ -41,32 +45,26 @@ forEachBrowser((browser) => {
     await expect(s.extension.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow", expiresAt: new Date(Date.now() - 1000).toISOString() })).rejects.toThrow(/future/);
     await expect(s.extension.send({ type: "site/set-mode", site: "127.0.0.1", mode: "block", expiresAt: new Date(Date.now() + 60_000).toISOString() })).rejects.toThrow(/allowed/);
   });
-});
-
-// The popup's own controls, driven by role and name (Playwright locators): Chromium; the popup's modes are driven in
-// both browsers by popup-modes.spec.ts.
-describe("chromium: the popup", () => {
-  const s = useExtensionSession({ ui: true });
 
   test("the popup's 24 hours and 7 days store that expiry, and say until when", async () => {
     const page = await s.browser.newPage(`${s.server.siteA}/first-script.html`);
     const tabId = await s.extension.tabIdOf(page);
-    await s.ui.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
+    await s.extension.send({ type: "site/set-mode", site: "127.0.0.1", mode: "allow" });
     const popup = await s.extension.openPopup(tabId);
-    await popup.getByRole("heading", { name: "127.0.0.1", exact: true }).waitFor();
-    const controls = popup.getByRole("button", { name: "Choose what this site may do" });
+    await getByRole(popup, "heading", { name: "127.0.0.1", exact: true }).waitFor();
+    const controls = getByRole(popup, "button", { name: "Choose what this site may do" });
     if ((await controls.count()) > 0) await controls.click();
-    expect(await popup.getByTestId("allow-expiry").textContent()).toBe("Allowed until you change it.");
+    expect(await getByTestId(popup, "allow-expiry").text()).toBe("Allowed until you change it.");
     for (const [name, ms] of [["For 24 hours", 86_400_000], ["For 7 days", 604_800_000]] as const) {
       const before = Date.now();
-      await popup.getByRole("button", { name, exact: true }).click();
-      const view = await waitFor(() => s.ui.send({ type: "site/get", tabId }), { message: `${name} stored` }, (v) => typeof v.expiresAt === "string" && Date.parse(v.expiresAt) >= before + ms - 1000);
+      await getByRole(popup, "button", { name, exact: true }).click();
+      const view = await waitFor(() => s.extension.send({ type: "site/get", tabId }), { message: `${name} stored` }, (v) => typeof v.expiresAt === "string" && Date.parse(v.expiresAt) >= before + ms - 1000);
       expect(Date.parse(view.expiresAt!) - before).toBeLessThanOrEqual(ms + 2000);
       expect(view.mode).toBe("allow");
-      await waitFor(() => popup.getByTestId("allow-expiry").textContent(), { message: "says until when" }, (t) => /^Allowed until .+, then undecided again\.$/.test(t ?? ""));
+      await waitFor(() => getByTestId(popup, "allow-expiry").text(), { message: "says until when" }, (t) => /^Allowed until .+, then undecided again\.$/.test(t ?? ""));
     }
-    await popup.getByRole("button", { name: "Until I change it", exact: true }).click();
-    await waitFor(() => s.ui.send({ type: "site/get", tabId }), { message: "no expiry" }, (v) => !v.expiresAt);
+    await getByRole(popup, "button", { name: "Until I change it", exact: true }).click();
+    await waitFor(() => s.extension.send({ type: "site/get", tabId }), { message: "no expiry" }, (v) => !v.expiresAt);
     await popup.close();
     await page.close();
   });

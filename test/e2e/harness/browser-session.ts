@@ -30,9 +30,14 @@ export interface TestPage {
   reload(): Promise<unknown>;
   close(): Promise<void>;
   isClosed(): boolean;
-  /** Real key presses (Playwright's and Puppeteer's page.keyboard): key names such as "Tab", "Enter", "ArrowDown"; type() types text. */
-  readonly keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
-  /** A PNG of the viewport, or of the whole page with fullPage. */
+  /**
+   * Real key presses, as the browser delivers a user's (Playwright's keyboard over CDP; Puppeteer's over BiDi's
+   * input.performActions): default actions follow (Tab moves focus, Enter and Space activate). Key names as
+   * KeyboardEvent.key ("Enter", "ArrowDown", "Shift"; a space is " "); harness/keyboard.ts's press() also takes
+   * "Space" and chords ("Shift+Tab"). type() types text.
+   */
+  readonly keyboard: { press(key: string): Promise<void>; down(key: string): Promise<void>; up(key: string): Promise<void>; type(text: string): Promise<void> };
+  /** A PNG of the viewport, or of the whole page with fullPage (for people to look at: harness/axe.ts's shot()). */
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   /** The viewport's size in CSS pixels. */
   setViewport(size: { width: number; height: number }): Promise<void>;
@@ -74,6 +79,8 @@ export interface ExtensionApi {
   openOptions(): Promise<TestPage>;
   /** A tab already showing `path` of the extension (e.g. a page the extension opened itself), or null. */
   findPage(pathAndQuery: string): Promise<TestPage | null>;
+  /** Navigates the tab of `page` to `path` of the extension (Firefox: from its privileged scope; BiDi refuses it). */
+  navigate(page: TestPage, pathAndQuery: string): Promise<void>;
   /** Stops the background (Chromium: the service worker, over CDP; Firefox: the event page). */
   stopBackground(): Promise<void>;
 }
@@ -86,6 +93,8 @@ export interface BrowserSession {
    * there (Firefox: parsed) without waiting for its subresources and frames.
    */
   newPage(url?: string, options?: { waitUntil?: "commit" }): Promise<TestPage>;
+  /** Every open tab. */
+  pages(): Promise<TestPage[]>;
   /** Quits and starts the browser again on the same profile; this session is then closed. */
   restart(): Promise<BrowserSession>;
   close(): Promise<void>;
@@ -123,12 +132,20 @@ function firefoxPage(session: FirefoxSession, page: PuppeteerPage): TestPage {
   }) as unknown as TestPage;
 }
 
+/** The open pages of either browser. */
+function pagesOf(kind: BrowserKind, session: ChromiumSession | FirefoxSession): () => Promise<TestPage[]> {
+  if (kind === "chromium") return async () => (session as ChromiumSession).context.pages().map(chromiumPage);
+  const firefox = session as FirefoxSession;
+  return async () => (await firefox.browser.pages()).map((p) => firefoxPage(firefox, p));
+}
+
 function bare(kind: BrowserKind, session: ChromiumSession | FirefoxSession): BrowserSession {
   return {
     kind,
     extension: NO_EXTENSION,
     newPage: async (url) =>
       kind === "chromium" ? chromiumPage(await (session as ChromiumSession).newPage(url)) : firefoxPage(session as FirefoxSession, await (session as FirefoxSession).newPage(url)),
+    pages: pagesOf(kind, session),
     restart: () => Promise.reject(new Error("restart() needs the extension's session")),
     close: () => session.close(),
     chromium: kind === "chromium" ? (session as ChromiumSession) : null,
@@ -171,6 +188,9 @@ async function wrapChromium(session: ChromiumSession, options: BrowserOptions): 
       const page = session.context.pages().find((p) => p.url() === url);
       return page ? asTest(page) : null;
     },
+    navigate: async (page, pathAndQuery) => {
+      await (page as unknown as PlaywrightPage).goto(`${handle.origin}/${pathAndQuery.replace(/^\//, "")}`);
+    },
     stopBackground: () => handle.stopServiceWorker(),
   };
   return {
@@ -181,6 +201,7 @@ async function wrapChromium(session: ChromiumSession, options: BrowserOptions): 
       if (url) await page.goto(url, waitUntil ? { waitUntil } : {});
       return asTest(page);
     },
+    pages: pagesOf("chromium", session),
     restart: async () => wrapChromium(await session.restart(), options),
     close: () => session.close(),
     chromium: session,
@@ -229,6 +250,7 @@ async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Pr
       const page = await session.findExtensionPage(pathAndQuery);
       return page ? asTest(page) : null;
     },
+    navigate: (page, pathAndQuery) => session.gotoExtensionPage(page as unknown as PuppeteerPage, pathAndQuery),
     stopBackground: () => session.stopBackground(),
   };
   return {
@@ -240,6 +262,7 @@ async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Pr
       if (url) await page.goto(url, waitUntil ? { waitUntil: "domcontentloaded" } : {});
       return asTest(page);
     },
+    pages: pagesOf("firefox", session),
     restart: async () => wrapFirefox(await session.restart(), options),
     close: () => session.close(),
     chromium: null,

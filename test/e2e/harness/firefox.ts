@@ -49,6 +49,8 @@ export interface FirefoxSession {
   openExtensionPage(pathAndQuery: string): Promise<Page>;
   /** A tab already showing `path` of the add-on (e.g. one the add-on opened itself), loaded, or null. */
   findExtensionPage(pathAndQuery: string): Promise<Page | null>;
+  /** Navigates the tab of `page` to `path` of the add-on (as the add-on's own tabs.update would), once loaded. */
+  gotoExtensionPage(page: Page, pathAndQuery: string): Promise<void>;
   /** The id browser.tabs gives the tab of `page`. */
   tabIdOf(page: Page): Promise<number>;
   /** What prefers-color-scheme answers in the tab of `page` (its browsing context's override, as devtools sets it). */
@@ -211,6 +213,10 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
       return href;
     };
 
+    /** Waits until `page` shows the add-on's `url`, loaded. */
+    const loadedAt = (page: Page, url: string) =>
+      waitFor(() => loadedExtensionPage(page), { timeout: 10_000, message: `${url} loaded` }, (h) => h !== null && new URL(h).href === new URL(url).href);
+
     const session: FirefoxSession = {
       browser,
       addonId,
@@ -241,7 +247,7 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
           { timeout: 10_000, message: `a tab for ${url}` },
         );
         if (!page) throw new Error(`no tab for ${url}`);
-        await waitFor(() => loadedExtensionPage(page), { timeout: 10_000, message: `${url} loaded` });
+        await loadedAt(page, url);
         return page;
       },
       async findExtensionPage(pathAndQuery) {
@@ -260,6 +266,20 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
           [contextIdOf(page), scheme] as const,
         );
         await waitFor(() => page.evaluate((s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme), { timeout: 10_000, message: `prefers-color-scheme: ${scheme}` }, (yes) => yes);
+      },
+      async gotoExtensionPage(page, pathAndQuery) {
+        const url = `${await session.extensionOrigin()}/${pathAndQuery.replace(/^\//, "")}`;
+        await chrome(
+          ([ctx, u]) => {
+            const { Services, ChromeUtils } = globalThis as unknown as ChromeScope;
+            const { NavigableManager } = ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
+            const browsingContext = NavigableManager!.getBrowsingContextById!(ctx) as { top: { embedderElement: { loadURI(uri: unknown, o: object): void } } } | null;
+            if (!browsingContext) throw new Error(`no tab for BiDi context ${ctx}`);
+            browsingContext.top.embedderElement.loadURI(Services.io.newURI(u), { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+          },
+          [contextIdOf(page), url] as const,
+        );
+        await loadedAt(page, url);
       },
       async tabIdOf(page) {
         const id = contextIdOf(page);
@@ -317,6 +337,6 @@ interface ChromeScope {
     addTab(url: string, options: { triggeringPrincipal: unknown }): { linkedBrowser: unknown };
     getTabForBrowser(browser: unknown): unknown;
   };
-  Services: { scriptSecurityManager: { getSystemPrincipal(): unknown } };
+  Services: { scriptSecurityManager: { getSystemPrincipal(): unknown }; io: { newURI(url: string): unknown } };
   ChromeUtils: { importESModule(url: string): Record<string, Record<string, (...args: unknown[]) => unknown>> };
 }
