@@ -1,8 +1,9 @@
 // Node (jest e2e), Chromium and Firefox with the built extension: the popup asks one question and no stray key
 // answers it. Keys are real key presses (TestPage.keyboard: Playwright's in Chromium, Puppeteer's over WebDriver
 // BiDi in Firefox), never dispatched events; elements are found by role and name (harness/by-role.ts).
-//  - A detected site's popup, evidence closed, is at most 600 px tall (both browsers' popup limit) in every state,
-//    including the undo offer, and nothing in it scrolls on its own (also with the evidence open).
+//  - The popup's text is 13 px in both browsers; a detected site's popup, evidence closed, is at most 600 px tall
+//    (both browsers' popup limit) in every state, including the undo offer, and nothing in it scrolls on its own
+//    (also with the evidence open).
 //  - From every focus the popup offers (every disclosure open), no arrow, Home, End, PageUp or PageDown key changes
 //    the open page's navigator.p2pConsent status, for an undecided and a blocked site.
 //  - Keyboard only: Tab reaches every control, each shows a visible focus ring, Enter and Space choose, and the
@@ -86,6 +87,10 @@ forEachBrowser((browser) => {
   test("fits in 600 px with the evidence closed, in every state, and never scrolls inside", async () => {
     const heights: Record<string, number> = {};
     const p = await popup();
+    // At the designed 13 px in both browsers (Chromium's extension stylesheet says body { font-size: 75% }).
+    const fontSize = await p.evaluate(() => getComputedStyle(document.body).fontSize);
+    console.log(`popup body font size: ${fontSize}`);
+    expect(fontSize).toBe("13px");
     heights.undecided = await height(p);
     await getByRole(p, "button", { name: "Allow seeding", exact: true }).click();
     await getByRole(p, "button", { name: "Undo" }).waitFor();
