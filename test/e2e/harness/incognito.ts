@@ -8,6 +8,7 @@
 // open a fixture page there from the extension and read what it reports to the fixture server
 // (pages/private-probe.html), the same way in both browsers.
 import type { BrowserSession } from "./browser-session";
+import { pause } from "./browsers";
 import { waitFor } from "./wait-for";
 
 /** Allows the extension in private windows, as the user would, and waits until it runs again with the grant. */
@@ -52,7 +53,8 @@ export async function allowInPrivate(session: BrowserSession): Promise<void> {
 
 function waitForGrant(session: BrowserSession, timeout: number): Promise<unknown> {
   return waitFor(
-    () => session.extension.evaluate(() => chrome.extension.isAllowedIncognitoAccess()).catch(() => false),
+    // Bounded: Playwright's handle on a worker that went with the reload may never answer.
+    () => Promise.race([session.extension.evaluate(() => chrome.extension.isAllowedIncognitoAccess()).catch(() => false), pause(5_000).then(() => false)]),
     { timeout, message: "the extension running again, allowed in private windows" },
     (v) => v === true,
   );
