@@ -15,6 +15,8 @@ export interface EvidenceStore {
   of(site: string): readonly Evidence[];
   /** Every site with stored evidence (never one seen only in a private window: the request header rules persist). */
   sites(): Iterable<string>;
+  /** Sites with evidence seen in a private window (in memory only; the header tells private windows alone). */
+  privateSites(): Iterable<string>;
   /** Records `e` for `site`; `privateWindow`: in memory only. True if it is new. */
   add(site: string, e: Evidence, privateWindow?: boolean): boolean;
   /** The last private window closed: forget what private windows showed. */
@@ -40,6 +42,7 @@ export async function openEvidenceStore(): Promise<EvidenceStore> {
       return extra ? [...(bySite.get(site) ?? []), ...extra] : (bySite.get(site) ?? []);
     },
     sites: () => bySite.keys(),
+    privateSites: () => inPrivate.keys(),
     forgetPrivate: () => inPrivate.clear(),
     add(site, e, privateWindow = false) {
       if (privateWindow) {

@@ -32,6 +32,7 @@ function setup(settings: Settings = DEFAULT_SETTINGS, saved: Record<string, Ledg
   const evidence: EvidenceStore = {
     of: (site) => bySite.get(site) ?? [],
     sites: () => [...bySite.keys()],
+    privateSites: () => [],
     forgetPrivate: () => {},
     add: (site, e) => {
       bySite.set(site, [...(bySite.get(site) ?? []), e]);

@@ -52,7 +52,7 @@ const ready = Promise.all([
   .then(async (opened) => [...opened, await BudgetBook.open(browser.storage.session, undefined, undefined, opened[3])] as const)
   .then(([store, ledgers, found, budgets, connJournal, visits, privateLedgers, privateBudgets]) => {
   evidence = found;
-  const header = new ConsentHeader(() => ({ settings: store.settings, managed: store.managed, detected: found.sites(), metered: budgets.metered(store.settings), visits: visits.sites() }));
+  const header = new ConsentHeader(() => ({ settings: store.settings, managed: store.managed, detected: found.sites(), metered: budgets.metered(store.settings), visits: visits.sites(), detectedPrivately: found.privateSites() }));
   const hub = new FrameHub({
     store,
     tabs,
@@ -94,7 +94,7 @@ const ready = Promise.all([
     }
   }, 500);
   // A browser restarted with no private window, or one closed while this worker was stopped.
-  void forgetPrivateWhenNoneOpen(hub, found);
+  void forgetPrivateWhenNoneOpen(hub, found, header);
   return { store, hub, handlers, retention, header, visits, found };
 });
 
@@ -129,9 +129,15 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 
 browser.tabs.onRemoved.addListener((tabId: number) => {
   tabs.tabClosed(tabId);
-  // The last tab of a site allowed for this visit may have gone.
-  void ready.then(({ visits }) => visits.check(tabId));
+  // The last tab of a site allowed for this visit may have gone; the header's private rules exempt normal tabs by id.
+  void ready.then(({ visits, header }) => {
+    void visits.check(tabId);
+    void header.sync();
+  });
 });
+// A new normal tab is exempt from the private windows' header rules once they know its id (core/private-header).
+browser.tabs.onCreated.addListener(() => void ready.then(({ header }) => header.sync()));
+browser.tabs.onReplaced.addListener(() => void ready.then(({ header }) => header.sync()));
 browser.tabs.onUpdated.addListener((_tabId, change) => {
   if (change.url !== undefined) void ready.then(({ visits }) => visits.check());
 });
@@ -140,12 +146,14 @@ browser.tabs.onUpdated.addListener((_tabId, change) => {
  * When no private window is open, private windows' books and evidence go. Their frames may disconnect just after the
  * window's removal is reported: try again a few times.
  */
-async function forgetPrivateWhenNoneOpen(hub: FrameHub, found: EvidenceStore, tries = 6): Promise<void> {
+async function forgetPrivateWhenNoneOpen(hub: FrameHub, found: EvidenceStore, header: ConsentHeader, tries = 6): Promise<void> {
   for (let i = 0; i < tries; i++) {
     const windows = await browser.windows.getAll();
     if (windows.some((w) => w.incognito)) return;
     if (await hub.forgetPrivate()) {
       found.forgetPrivate();
+      // Sites detected only there no longer get the header; requests from no tab get the normal value again.
+      void header.sync();
       return;
     }
     await new Promise((r) => setTimeout(r, 500));
@@ -153,7 +161,7 @@ async function forgetPrivateWhenNoneOpen(hub: FrameHub, found: EvidenceStore, tr
 }
 
 browser.windows.onRemoved.addListener(() => {
-  void ready.then(({ hub, found }) => forgetPrivateWhenNoneOpen(hub, found));
+  void ready.then(({ hub, found, header }) => forgetPrivateWhenNoneOpen(hub, found, header));
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {

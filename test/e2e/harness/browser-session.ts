@@ -153,13 +153,28 @@ function bare(kind: BrowserKind, session: ChromiumSession | FirefoxSession): Bro
   };
 }
 
-/** A channel to the background from one extension page, opened on first use and reopened if it was closed. */
-function messenger(open: () => Promise<TestPage>) {
+/**
+ * One extension page, opened on first use and reopened when it was closed or died: a reload of the extension
+ * (allowing it in private windows does one, harness/incognito.ts) leaves its open pages without chrome.runtime.
+ */
+function extensionPage(open: () => Promise<TestPage>) {
   let page: TestPage | null = null;
-  return async <R extends UiRequest>(req: R): Promise<UiReply[R["type"]]> => {
-    if (!page || page.isClosed()) page = await open();
-    return page.evaluate((r) => chrome.runtime.sendMessage(r), req as never) as never;
+  return async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> => {
+    for (let attempt = 1; ; attempt++) {
+      if (!page || page.isClosed()) page = await open();
+      const alive = await page.evaluate(() => typeof chrome === "object" && Boolean(chrome.runtime?.id)).catch(() => false);
+      if (alive) return page.evaluate(fn, arg);
+      await page.close().catch(() => {});
+      page = null;
+      if (attempt === 3) throw new Error("the extension's page has no chrome.runtime, even freshly opened (is the extension loaded?)");
+    }
   };
+}
+
+/** A channel to the background from one extension page (see extensionPage). */
+function messenger(open: () => Promise<TestPage>) {
+  const onPage = extensionPage(open);
+  return async <R extends UiRequest>(req: R): Promise<UiReply[R["type"]]> => onPage((r) => chrome.runtime.sendMessage(r), req as never) as never;
 }
 
 async function wrapChromium(session: ChromiumSession, options: BrowserOptions): Promise<BrowserSession> {
@@ -224,15 +239,12 @@ async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Pr
   const openPage = async (pathAndQuery: string) => asTest(await session.openExtensionPage(pathAndQuery));
   const optionsPath = manifest.options_ui?.page ?? "options/options.html";
   // One extension page kept for evaluate (send has its own, so a spec's evaluate never races a UI request).
-  let apiPage: TestPage | null = null;
+  const onApiPage = extensionPage(() => openPage(optionsPath));
   const extension: ExtensionApi = {
     origin,
     manifest,
     send: messenger(() => openPage(optionsPath)),
-    async evaluate(fn, arg) {
-      if (!apiPage || apiPage.isClosed()) apiPage = await openPage(optionsPath);
-      return apiPage.evaluate(fn, arg);
-    },
+    evaluate: (fn, arg) => onApiPage(fn, arg),
     async badge(tabId) {
       return extension.evaluate(
         async (tab) => {
