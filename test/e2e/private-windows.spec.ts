@@ -8,7 +8,11 @@
 // Checked to fail without its defence: built with the private rule ignored in core/policy decide() (incognito
 // treated as a normal window), the block test saw {"seeding":"allowed"} and a constructed connection. Built with
 // privateHeaderRules returning [] (no session rules: the header as before this fix), the header test failed in
-// both browsers: the private window's document and fetch carried "seeding=allowed, metered=?0".
+// Firefox: the private window's document and fetch carried "seeding=allowed, metered=?0".
+//
+// Chromium is skipped: with Debian's Chromium 156.0.8078.114 (2026-12-02), once chrome.developerPrivate grants an
+// unpacked extension incognito access, every navigation to its pages answers ERR_BLOCKED_BY_CLIENT while
+// developerPrivate still lists it ENABLED, also after a browser restart on the same profile (156.0.8078.73 passed).
 import { forEachBrowser } from "./harness/browsers";
 import { useBrowserSession } from "./harness/session";
 import type { SeenRequest } from "./harness/fixture-server";
@@ -181,4 +185,4 @@ forEachBrowser((browser) => {
     );
     expect((await probePrivately("fresh")).status!.uploadBudgetBytes).toBe(BUDGET);
   });
-});
+}, { chromium: "Chromium 156.0.8078.114 blocks the extension's pages once incognito access is granted (see the header)" });
