@@ -68,9 +68,9 @@ async function fuzz(browser: string, open: () => Promise<ChromiumPage | FirefoxP
       // A page that navigates itself away (r.away) may still be navigating when the next page loads: Firefox then
       // aborts our navigation (NS_BINDING_ABORTED), Chromium says ERR_ABORTED. Load the next page again once; the
       // page must still load, run and answer.
-      await (page as ChromiumPage).goto(`${siteA}${path}`).catch(async (err: unknown) => {
+      await (page as ChromiumPage).goto(`${siteA}${path}`, { timeout: 90_000 }).catch(async (err: unknown) => {
         if (!/NS_BINDING_ABORTED|ERR_ABORTED/.test(String(err))) throw err;
-        await (page as ChromiumPage).goto(`${siteA}${path}`);
+        await (page as ChromiumPage).goto(`${siteA}${path}`, { timeout: 90_000 });
       });
       let timer: NodeJS.Timeout | undefined;
       const r = (await Promise.race([

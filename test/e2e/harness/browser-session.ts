@@ -174,7 +174,18 @@ function extensionPage(open: () => Promise<TestPage>) {
 /** A channel to the background from one extension page (see extensionPage). */
 function messenger(open: () => Promise<TestPage>) {
   const onPage = extensionPage(open);
-  return async <R extends UiRequest>(req: R): Promise<UiReply[R["type"]]> => onPage((r) => chrome.runtime.sendMessage(r), req as never) as never;
+  // Right after a (re)start the background may not listen yet ("Receiving end does not exist"): ask again for a while.
+  return async <R extends UiRequest>(req: R): Promise<UiReply[R["type"]]> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        return (await onPage((r) => chrome.runtime.sendMessage(r), req as never)) as never;
+      } catch (err) {
+        if (!/Receiving end does not exist/.test(String(err)) || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  };
 }
 
 async function wrapChromium(session: ChromiumSession, options: BrowserOptions): Promise<BrowserSession> {
