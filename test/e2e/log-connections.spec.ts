@@ -35,8 +35,9 @@ forEachBrowser((browser) => {
     const { connection, remote, candidateTypes, iceServers } = opened[0]!.details;
     console.log(`${browser}: connection-opened ${JSON.stringify({ remote, candidateTypes })}`);
     expect(iceServers).toEqual([]);
-    // The receiver's host candidate: an address (Firefox here: obfuscation off) or Chromium's mDNS name.
-    expect(remote).toMatchObject({ address: expect.stringMatching(/^([0-9a-f-]+\.local|\d+\.\d+\.\d+\.\d+)$/), port: expect.any(Number), candidateType: "host", protocol: "udp" });
+    // The receiver's host candidate: an address (Firefox here: obfuscation off) or Chromium's mDNS name. Under load
+    // the receiver's first check can arrive before its signalled candidate: the pair's remote is then peer-reflexive.
+    expect(remote).toMatchObject({ address: expect.stringMatching(/^([0-9a-f-]+\.local|\d+\.\d+\.\d+\.\d+)$/), port: expect.any(Number), candidateType: expect.stringMatching(/^(host|prflx)$/), protocol: "udp" });
     expect(remote!.port).toBeGreaterThan(0);
     expect(candidateTypes.local).toContain("host");
     expect(candidateTypes.remote).toContain("host");
