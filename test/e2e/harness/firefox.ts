@@ -154,6 +154,11 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
     ...(options.env ? { env: options.env } : {}),
     extraPrefsFirefox: { ...BASE_PREFS, ...options.prefs },
   });
+  // Puppeteer backs up a profile's prefs.js when it launches on one that has it (each copy of the template does)
+  // and puts the backup back when Firefox quits: a restart would then lose what Firefox stored there, such as the
+  // add-on's moz-extension UUID, and the add-on's background, cached with the old UUID, would not load. Without
+  // the backups the profile keeps what Firefox wrote, as a person's profile does.
+  for (const file of ["prefs.js.puppeteer", "user.js.puppeteer"]) rmSync(path.join(profile, file), { force: true });
   let closed = false;
   try {
     let addonId: string | null = null;
