@@ -11,7 +11,7 @@ import { RateShaper } from "../../core/allowance/rate-shaper";
 import { defaultBound, type LedgerKind } from "../../core/allowance/frame-decision";
 import { ruleFor } from "../../core/settings";
 import type { SettingsStore } from "../settings-store";
-import type { LedgerStore } from "./ledger-store";
+import type { LedgerState, LedgerStore } from "./ledger-store";
 import type { Account, BudgetBook } from "./budget-book";
 import type { Frame } from "../frame";
 
@@ -47,6 +47,9 @@ export class LeaseDesk {
   /** Ledgers being judged (a request is held), and judged in this life: a judgement is not asked for twice. */
   private readonly judging = new Set<string>();
   private readonly judged = new Set<string>();
+  /** Storage writes, one ledger at a time (see `changed`, `write`), and the ledgers waiting for their turn. */
+  private writes: Promise<void> = Promise.resolve();
+  private readonly queued = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: SettingsStore,
@@ -75,7 +78,7 @@ export class LeaseDesk {
       const old = frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
       if (old) {
         old.leave(frame);
-        void this.persist(frame.ledgerKey!, old);
+        void this.changed(frame.ledgerKey!, old);
       }
     }
     frame.ledgerKey = key;
@@ -108,7 +111,7 @@ export class LeaseDesk {
     ledger.leave(frame);
     const account = this.accounts.get(frame.ledgerKey!);
     if (account) delete account.grants[frame.epoch];
-    void this.persist(frame.ledgerKey!, ledger);
+    void this.changed(frame.ledgerKey!, ledger);
   }
 
   /** A frame's usage report; returns what it uploaded beyond its lease (a violation, shown and logged). */
@@ -271,31 +274,67 @@ export class LeaseDesk {
     return shaper;
   }
 
-  /** A ledger's commitment moved: charge the counters, store both, and tell the hub (budget thresholds). */
+  /**
+   * A ledger's commitment moved (or its other state): bring the budget counters to it, store both, and tell the hub
+   * (budget thresholds). Resolves once both writes have landed. One ledger's writes wait for any earlier ones of
+   * this desk (see `write`); a ledger already waiting for its turn shares it, and stores its state as it is then.
+   */
   private changed(key: string, ledger: SiteLedger<Frame>): Promise<void> {
-    const account = this.accounts.get(key);
-    if (account && this.budgets) {
-      const moved = this.budgets.sync(account, ledger.committed, this.budgets.metered(this.store.settings));
-      if (moved) {
-        this.io.charged(account.site);
-        // Another site's uploads count against the global cap: every allowed site's pool shrinks with them.
-        if (this.store.settings.globalMonthlyCapBytes !== null) this.broadcastAll(key);
-      }
-    }
-    return this.persist(key, ledger);
+    const waiting = this.queued.get(key);
+    if (waiting) return waiting;
+    const turn = this.writes.then(() => {
+      this.queued.delete(key);
+      return this.write(key, ledger);
+    });
+    this.queued.set(key, turn);
+    this.writes = turn.catch(() => {});
+    return turn;
   }
 
-  private persist(key: string, ledger: SiteLedger<Frame>): Promise<void> {
+  /**
+   * The ledger's state (storage.session) and the budget counters (storage.local) are two writes that land on their
+   * own, and a background stopped between them restarts with one but not the other. A restarted ledger may lease
+   * what it says it charged plus what the counters have left, so the state must never say more was charged than
+   * the stored counters hold: when the commitment grows, the counters are stored first and then the state; when it
+   * shrinks (a lease came back), the state first and the counters are refunded only once it landed. Either way a
+   * stop in between leaves the site with less to lease than it had, never more (budget-crash.test.ts).
+   */
+  private async write(key: string, ledger: SiteLedger<Frame>): Promise<void> {
     const account = this.accounts.get(key);
-    const state = {
+    const budgets = this.budgets;
+    const committed = ledger.committed;
+    if (!account || !budgets) return this.ledgerStore.save(key, this.stateOf(ledger, account, committed, account?.meteredCharged ?? 0));
+    const metered = budgets.metered(this.store.settings);
+    if (committed < account.charged) {
+      const meteredAfter = Math.max(0, account.meteredCharged - (account.charged - committed));
+      await this.ledgerStore.save(key, this.stateOf(ledger, account, committed, meteredAfter));
+      this.sync(key, account, budgets, metered);
+      await budgets.save();
+      return;
+    }
+    this.sync(key, account, budgets, metered);
+    await budgets.save();
+    await this.ledgerStore.save(key, this.stateOf(ledger, account, account.charged, account.meteredCharged));
+  }
+
+  /** Brings the counters to the ledger's commitment now (in memory); the hub hears of a move. */
+  private sync(key: string, account: Account, budgets: BudgetBook, metered: boolean): void {
+    const ledger = this.ledgers.get(key);
+    if (!ledger || !budgets.sync(account, ledger.committed, metered)) return;
+    this.io.charged(account.site);
+    // Another site's uploads count against the global cap: every allowed site's pool shrinks with them.
+    if (this.store.settings.globalMonthlyCapBytes !== null) this.broadcastAll(key);
+  }
+
+  private stateOf(ledger: SiteLedger<Frame>, account: Account | undefined, charged: number, meteredCharged: number): LedgerState {
+    return {
       committed: ledger.committed,
       received: ledger.received,
       credit: ledger.creditAfterRestore,
-      charged: account?.charged ?? ledger.committed,
-      meteredCharged: account?.meteredCharged ?? 0,
+      charged: Math.min(charged, account?.charged ?? charged),
+      meteredCharged,
       grants: { ...account?.grants },
     };
-    return Promise.all([this.ledgerStore.save(key, state), this.budgets?.save()]).then(() => undefined);
   }
 
   private broadcastAll(except: string): void {

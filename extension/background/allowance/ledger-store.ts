@@ -42,8 +42,13 @@ export interface LedgerStore {
   clear?(): Promise<void>;
 }
 
-export async function openLedgerStore(keep: (key: string) => boolean, KEY = LEDGERS_KEY): Promise<LedgerStore> {
-  const area = browser.storage.session;
+/** Where a ledger store keeps its states (storage.session in the extension; passed in, so tests need no browser). */
+export interface LedgerArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export async function openLedgerStore(keep: (key: string) => boolean, KEY = LEDGERS_KEY, area: LedgerArea = browser.storage.session): Promise<LedgerStore> {
   const raw = ((await area.get(KEY))[KEY] ?? {}) as Record<string, LedgerState>;
   const states: Record<string, LedgerState> = Object.create(null);
   for (const [k, v] of Object.entries(raw)) {
