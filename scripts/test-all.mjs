@@ -37,6 +37,35 @@ function jestCounts(file) {
   }
 }
 
+/**
+ * The ten slowest test files and each failed test with the first lines of its message, from jest's JSON: the end
+ * of a long run's output (often all a CI log keeps) then says what failed and where the time went.
+ * @param {string} file @returns {string[]}
+ */
+function jestDetails(file) {
+  let r;
+  try {
+    r = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return [];
+  }
+  const name = (f) => path.relative(root, f.name);
+  const out = [];
+  const slow = r.testResults.map((f) => [(f.endTime - f.startTime) / 1000, name(f)]).sort((a, b) => b[0] - a[0]);
+  if (slow.length > 1) out.push(`     slowest: ${slow.slice(0, 10).map(([t, n]) => `${n.replace(/^test\/e2e\//, "")} ${t.toFixed(0)} s`).join(", ")}`);
+  for (const f of r.testResults) {
+    const failedTests = f.assertionResults.filter((t) => t.status === "failed");
+    if (failedTests.length === 0 && f.status === "failed") failedTests.push({ fullName: "(the file did not run)", failureMessages: [f.message ?? ""] });
+    for (const t of failedTests) {
+      out.push(`     failed: ${name(f)} › ${t.fullName}`);
+      // eslint-disable-next-line no-control-regex
+      const message = (t.failureMessages ?? []).join("\n").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("at "));
+      for (const l of message.slice(0, 8)) out.push(`       ${l.slice(0, 240)}`);
+    }
+  }
+  return out;
+}
+
 let passed = 0;
 let failed = 0;
 /** @type {string[]} */
@@ -76,6 +105,7 @@ async function jestStep(name, script) {
     note = `no results (jest exited ${code})`;
   }
   lines.push(`${code === 0 && counts?.failed === 0 ? "ok  " : "FAIL"} ${name}: ${note} (${secs(Date.now() - t0)})`);
+  lines.push(...jestDetails(out));
 }
 
 const started = Date.now();

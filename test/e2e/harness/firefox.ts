@@ -220,7 +220,7 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
 
     /** Waits until `page` shows the add-on's `url`, loaded. */
     const loadedAt = (page: Page, url: string) =>
-      waitFor(() => loadedExtensionPage(page), { timeout: 10_000, message: `${url} loaded` }, (h) => h !== null && new URL(h).href === new URL(url).href);
+      waitFor(() => loadedExtensionPage(page), { timeout: 30_000, message: `${url} loaded` }, (h) => h !== null && new URL(h).href === new URL(url).href);
 
     const session: FirefoxSession = {
       browser,
@@ -235,7 +235,7 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
         const id = needAddon();
         return waitFor(
           () => chrome((addon) => (globalThis as unknown as ChromeScope).WebExtensionPolicy.getByID(addon)?.getURL("").replace(/\/$/, "") ?? null, id),
-          { timeout: 10_000, message: `the add-on ${id} enabled` },
+          { timeout: 30_000, message: `the add-on ${id} enabled` },
         ) as Promise<string>;
       },
       async openExtensionPage(pathAndQuery) {
@@ -249,7 +249,7 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
         }, url);
         const page = await waitFor(
           async () => (await browser.pages()).find((p) => contextIdOf(p) === contextId),
-          { timeout: 10_000, message: `a tab for ${url}` },
+          { timeout: 30_000, message: `a tab for ${url}` },
         );
         if (!page) throw new Error(`no tab for ${url}`);
         await loadedAt(page, url);
