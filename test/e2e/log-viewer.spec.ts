@@ -1,9 +1,9 @@
-// Node (jest e2e), Chromium and Firefox with the built extension: the options page's Log section with 100,000
+// Node (jest e2e), Chromium and Firefox with the built extension: the options page's Log section with 50,000
 // entries in the real IndexedDB. The chain is built here (the core's own appendBatch) and its rows written into the
 // extension's database with its own IndexedDB (its service worker in Chromium, an extension page in Firefox), as
 // the background's idb backend stores them. Then: the first page shows, the list keeps only the rows in view, more
 // load as it scrolls, a filter answers, and the export (chunked over messages, saved from a blob URL) holds all
-// 100,000 entries and verifies. The export's <a download> click is answered with its blob, which the page posts
+// 50,000 entries and verifies. The export's <a download> click is answered with its blob, which the page posts
 // to this process (tens of MB: not through evaluate), the same way in both browsers. Times are printed, never
 // asserted.
 import { createHash } from "node:crypto";
@@ -24,7 +24,10 @@ import { repoRoot } from "./harness/paths";
 import { useBrowserSession } from "./harness/session";
 import { waitFor } from "./harness/wait-for";
 
-const N = 100_000;
+// 50,000 by default: still two chunks of the export (a chunk ends after 16 million characters, ~400 per entry).
+// 100,000 took 269 s for both browsers in the two-worker suite, most of it IndexedDB's own cost of storing them
+// here; SEEDGATE_LOG_ENTRIES=100000 runs the size docs/performance.md reports.
+const N = Number(process.env.SEEDGATE_LOG_ENTRIES ?? 50_000);
 const LIST = '[role="listbox"][aria-label="Log entries, newest first"]';
 
 /**
@@ -33,7 +36,7 @@ const LIST = '[role="listbox"][aria-label="Log entries, newest first"]';
  * body to a file, whose path `saved` answers once it is complete.
  */
 async function transferServer(text: string): Promise<{ url: string; saved: () => string | null; close: () => void }> {
-  const dir = mkdtempSync(path.join(tmpdir(), "seedgate-log-100k-"));
+  const dir = mkdtempSync(path.join(tmpdir(), "seedgate-log-e2e-"));
   let saved: string | null = null;
   const server: Server = createServer((req, res) => {
     const cors = { "access-control-allow-origin": "*", "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "*" };
@@ -107,7 +110,7 @@ const status = (page: TestPage, pattern: RegExp, timeout = 60_000) => waitForTex
 
 forEachBrowser((browser) => {
   const s = useBrowserSession(browser, { server: false });
-  test("the Log section stays responsive with 100,000 entries, and exports them all verifiably", async () => {
+  test(`the Log section stays responsive with ${N.toLocaleString("en")} entries, and exports them all verifiably`, async () => {
     // Recent times, so the background's retention (90 days) keeps them.
     let t = Date.now();
     const chain: LogEntry[] = await sampleChain(N, async (b) => createHash("sha256").update(b).digest(), Date.now() - N * 1000 - 60_000);
@@ -166,7 +169,7 @@ forEachBrowser((browser) => {
       }
       const search = Date.now() - t;
 
-      // Export all 100,000 through the page: chunks over messages, one blob, saved as the page saves it.
+      // Export them all through the page: chunks over messages, one blob, saved as the page saves it.
       await postDownloadsTo(page, transfer.url);
       t = Date.now();
       await clickButton(page, "^Export JSON Lines$");
@@ -200,7 +203,7 @@ forEachBrowser((browser) => {
       const floorMs = Date.now() - t;
       expect(floorSize).toBeGreaterThan(0);
       const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, "scripts/verify-log.mjs"), file]);
-      expect(stdout).toMatch(/OK, 100000 entries/);
+      expect(stdout).toMatch(new RegExp(`OK, ${N} entries`));
       console.log(
         `${browser}: Log section with ${N.toLocaleString("en")} entries in IndexedDB: first page ${firstPage} ms after opening the tab; ` +
           `next page on scroll ${scrollPages.toFixed(0)} ms; full-text search to the first match ${search} ms; ` +
