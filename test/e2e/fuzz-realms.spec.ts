@@ -67,10 +67,10 @@ async function fuzz(browser: string, open: () => Promise<ChromiumPage | FirefoxP
     if (process.env.SEEDGATE_FUZZ_TRACE) process.stderr.write(`${browser} page ${i}\n`);
     try {
       // A page that navigates itself away (r.away) may still be navigating when the next page loads: Firefox then
-      // aborts our navigation (NS_BINDING_ABORTED), Chromium says ERR_ABORTED. Load the next page again once; the
-      // page must still load, run and answer.
+      // aborts our navigation (NS_BINDING_ABORTED, or BiDi's "A new navigation interrupted an unfinished
+      // navigation"), Chromium says ERR_ABORTED. Load the next page again once; it must still load, run and answer.
       await (page as ChromiumPage).goto(`${siteA}${path}`, { timeout: 90_000 }).catch(async (err: unknown) => {
-        if (!/NS_BINDING_ABORTED|ERR_ABORTED/.test(String(err))) throw err;
+        if (!/NS_BINDING_ABORTED|ERR_ABORTED|interrupted an unfinished navigation/.test(String(err))) throw err;
         await (page as ChromiumPage).goto(`${siteA}${path}`, { timeout: 90_000 });
       });
       let timer: NodeJS.Timeout | undefined;
