@@ -1,13 +1,17 @@
-// The hub with budgets, killed at any moment: storage.session (site ledgers) and storage.local (budget counters)
+// The hub with budgets, killed at any moment (the budget must hold exactly, both ways): storage.session (site ledgers) and storage.local (budget counters)
 // are two areas whose writes land on their own, in order within an area but in any order between them, and a
 // stopped background loses what had not landed. For many seeded schedules (requests, spends, reports, recalls and
 // returns of two tabs of one site), the background is killed at a random step, a new one starts from what landed,
 // the tabs settle their old leases as the guard does (engine.ts, "policy" with resetLease), and both drain what is
-// left. The bytes the tabs spent in both lives never exceed the daily budget.
+// left. The bytes the tabs spent in both lives never exceed the daily budget, and fall short of it by less than
+// one 64 KiB lease (as when never killed).
 // Checked to fail without the write order of LeaseDesk.write (lease-desk.ts of the parent commit, both areas written
 // at once): a returned lease whose refund landed before the ledger's state made a restarted background lease it
 // again; seeds 8, 14, 17, 21, 24 (and more) of the 100 spent up to 1,176,064 B of the 1,048,576 B budget. CI met it
 // in Firefox (budgets.spec, "the service worker stopped in the middle of the transfer": 1,097,728 B arrived).
+// The lower bound fails without the reconciliation at restart (BudgetBook.reconcile) and the settle's `returned`:
+// with the write order alone, schedules lost up to 693,264 B (355,312 B spent), and a CI run's receivers got
+// 1,015,808 B of 1,048,576 with 32 KiB refused.
 import type { Runtime } from "../platform/browser";
 import type { BackgroundMessage } from "../shared/messages";
 import { DEFAULT_SETTINGS, withSiteRule, type Settings } from "../core/settings";
@@ -40,8 +44,15 @@ class Area implements BudgetStorage {
   async get(key: string) {
     return key in this.landed ? { [key]: JSON.parse(JSON.stringify(this.landed[key])) as unknown } : {};
   }
+  /** Writes land at once (while a background opens its stores). */
+  direct = false;
   set(items: Record<string, unknown>): Promise<void> {
-    return new Promise((done) => this.waiting.push({ items: JSON.parse(JSON.stringify(items)) as Record<string, unknown>, done }));
+    const copy = JSON.parse(JSON.stringify(items)) as Record<string, unknown>;
+    if (this.direct) {
+      Object.assign(this.landed, copy);
+      return Promise.resolve();
+    }
+    return new Promise((done) => this.waiting.push({ items: copy, done }));
   }
   get pending(): number {
     return this.waiting.length;
@@ -74,6 +85,7 @@ class Tab {
   private close: () => void = () => {};
   epoch = 0;
   granted = 0;
+  returned = 0;
   lease = 0;
   unreported = 0;
   constructor(
@@ -113,9 +125,10 @@ class Tab {
       if (msg.type === "policy") {
         if (msg.resetLease) {
           this.report();
-          if (this.epoch !== 0) this.say({ type: "lease/settle", epoch: this.epoch, granted: this.granted, left: this.lease });
+          if (this.epoch !== 0) this.say({ type: "lease/settle", epoch: this.epoch, granted: this.granted, returned: this.returned, left: this.lease });
           this.lease = 0;
           this.granted = 0;
+          this.returned = 0;
         }
         this.epoch = msg.epoch;
       } else if (msg.type === "lease/grant") {
@@ -148,6 +161,7 @@ class Tab {
     const n = Math.min(bytes, this.lease);
     if (n === 0) return;
     this.lease -= n;
+    this.returned += n;
     this.say({ type: "lease/return", bytes: n, epoch: this.epoch });
   }
 
@@ -176,7 +190,9 @@ async function start(local: Area, session: Area): Promise<FrameHub> {
     decidedAt: "2026-01-01T00:00:00Z",
     decidedBy: "options",
   });
+  session.direct = local.direct = true;
   const [budgets, ledgers] = await Promise.all([BudgetBook.open(local, () => new Date()), openLedgerStore(() => true, "ledgers", session)]);
+  session.direct = local.direct = false;
   return new FrameHub({ store: settingsStore(settings), tabs: new TabState({ set() {} }, () => null, () => new Date()), ledgers, budgets, now: () => new Date() });
 }
 
@@ -248,11 +264,11 @@ test("killed at any step, a restarted background never lets two tabs spend more 
     if (r.spent > BUDGET) over.push({ seed, ...r });
   }
   expect(over.slice(0, 5)).toEqual([]);
-  // What a kill costs is on the safe side: a lease returned or reported in the old life whose write had not landed
-  // stays counted as spent. Here writes wait for the schedule to land them, so that part is large (in the browser
-  // a write lands within milliseconds; budgets.spec measures the whole transfer).
+  // And nothing is lost: what the counters held beyond the ledger's landed state is refunded at the restart, and
+  // the tabs' settles bring back leases granted but never delivered and returns whose write never landed.
   spent.sort((x, y) => x - y);
   console.log(`killed: spent ${spent[0]}–${spent.at(-1)} B (median ${spent[50]}) of a ${BUDGET} B budget over 100 schedules`);
+  expect(spent[0]).toBeGreaterThanOrEqual(BUDGET - 64 * KiB);
 }, 60_000);
 
 test("never killed, the same schedules spend the budget within one 64 KiB lease", async () => {

@@ -234,11 +234,11 @@ test("a grant stored but never delivered (the worker stopped in between) comes b
   expect(used()).toBe(grants[0]! + grants[1]!);
   // The frame only ever received the first grant, sent 1 KiB of it and kept the rest.
   a.say({ type: "usage", conns: [{ id: 1, up: KiB, down: 0, refused: 0 }], epoch: oldEpoch });
-  a.say({ type: "lease/settle", epoch: oldEpoch, granted: grants[0]!, left: grants[0]! - KiB });
+  a.say({ type: "lease/settle", epoch: oldEpoch, granted: grants[0]!, returned: 0, left: grants[0]! - KiB });
   await settle();
   expect(used()).toBe(KiB);
   // Settling again, or claiming more, gives nothing more back.
-  a.say({ type: "lease/settle", epoch: oldEpoch, granted: 0, left: 10 * grants[0]! });
+  a.say({ type: "lease/settle", epoch: oldEpoch, granted: 0, returned: 0, left: 10 * grants[0]! });
   await settle();
   expect(used()).toBe(KiB);
 });

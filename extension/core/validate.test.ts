@@ -19,7 +19,7 @@ const validFrame: FrameToBackground[] = [
   { type: "lease/request", need: 65_536 },
   { type: "lease/return", bytes: 0, epoch: 0 },
   { type: "net", metered: true },
-  { type: "lease/settle", epoch: 7, granted: 65_536, left: 100 },
+  { type: "lease/settle", epoch: 7, granted: 65_536, returned: 0, left: 100 },
   { type: "declare", client: "webtorrent" },
   { type: "declare", client: "p2p-media-loader", version: "2.1.0", purpose: "video segments" },
   { type: "conn/open", id: 7, iceServers: ["stun:stun.example.org:3478", "turn:turn.example.org"], relayOnly: false },

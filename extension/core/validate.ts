@@ -97,7 +97,7 @@ const frameToBackground = z.discriminatedUnion("type", [
     conns: z.array(z.strictObject({ id: count, up: count, messages: count, media: z.boolean() })).max(L.detectConns),
   }),
   z.strictObject({ type: z.literal("conn/peer"), id: count, local: z.array(candidateType).max(4), remote: z.array(candidateType).max(4), selected: peerCandidate.nullable() }),
-  z.strictObject({ type: z.literal("lease/settle"), epoch: count, granted: count, left: count }),
+  z.strictObject({ type: z.literal("lease/settle"), epoch: count, granted: count, returned: count, left: count }),
   // BridgeMessage
   z.strictObject({ type: z.literal("frame/hello"), origin: text(L.origin), top: z.boolean(), url: text(L.url), metered: z.boolean().optional() }),
   z.strictObject({ type: z.literal("net"), metered: z.boolean() }),

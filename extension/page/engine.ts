@@ -69,6 +69,9 @@ export class GuardEngine {
   private epoch = 0;
   /** Lease granted to this frame under `epoch` (reported when the background settles it). */
   private granted = 0;
+  /** Lease this frame gave back under `epoch` (reported when the background settles it: a return whose write had
+   * not landed when the background stopped is counted again then). */
+  private returned = 0;
   /** Bytes sent on channels whose connection this frame did not create (another realm's channel). */
   private readonly stray: Conn;
   onChange: () => void = () => {};
@@ -117,7 +120,10 @@ export class GuardEngine {
         this.report();
         this.post({ type: "lease/request", need });
       },
-      returnLease: (bytes) => this.post({ type: "lease/return", bytes, epoch: this.epoch }),
+      returnLease: (bytes) => {
+        this.returned += bytes;
+        this.post({ type: "lease/return", bytes, epoch: this.epoch });
+      },
       deliver: (item: Queued<RTCDataChannel>) => {
         if (this.deliverNative(item.channel, item.data)) this.countUp(item.channel, item.size, item.data);
         else this.gate.lease += item.size; // the channel closed while it waited: nothing went out (the gate's own lease)
@@ -356,9 +362,10 @@ export class GuardEngine {
           // The background settled this frame's leases (counted them as spent): report what was sent under them
           // and hand back the rest under their epoch, so the site loses nothing; then start afresh.
           this.report();
-          if (this.epoch !== 0) this.post({ type: "lease/settle", epoch: this.epoch, granted: this.granted, left: this.gate.lease });
+          if (this.epoch !== 0) this.post({ type: "lease/settle", epoch: this.epoch, granted: this.granted, returned: this.returned, left: this.gate.lease });
           this.gate.resetLease();
           this.granted = 0;
+          this.returned = 0;
         }
         this.epoch = msg.epoch;
         this.gate.pool = poolOf(msg.pool);

@@ -30,7 +30,7 @@ export type GuardMessage =
    * The background settled this frame's leases of `epoch` (a new regime, or a restarted background): all the lease
    * it was granted under that epoch, and what it had not used. Lets the background give back what never arrived.
    */
-  | { type: "lease/settle"; epoch: number; granted: number; left: number }
+  | { type: "lease/settle"; epoch: number; granted: number; returned: number; left: number }
   /** What the page showed that detection reads (batched, deduplicated, bounded; see page/detect-observer.ts). */
   | DetectMessage;
 

@@ -33,7 +33,7 @@ const settings = (daily: number | null, extra: Partial<Settings> = {}): Settings
 test("a ledger's commitment is charged, a returned lease taken back, and the state follows", async () => {
   let now = new Date("2026-03-15T12:00:00Z");
   const book = await BudgetBook.open(memory(), () => now, () => TZ);
-  const acct = book.account(SITE);
+  const acct = book.account(`${SITE}|allow|2026-03-15`, SITE);
   expect(book.sync(acct, 64 * 1024, false)).toBe(true);
   expect(book.sync(acct, 64 * 1024, false)).toBe(false);
   expect(book.state(settings(100_000), SITE, true).budgetLeft).toBe(100_000 - 65_536);
@@ -42,7 +42,7 @@ test("a ledger's commitment is charged, a returned lease taken back, and the sta
   expect(book.historyOf(SITE).at(-1)).toEqual({ day: "2026-03-15", bytes: 10_000 });
   // The next day: a lease from yesterday given back does not refill today.
   now = new Date("2026-03-16T12:00:00Z");
-  const today = book.account(SITE);
+  const today = book.account(`${SITE}|allow|2026-03-15`, SITE);
   book.sync(today, 5000, false);
   book.sync(acct, 0, false);
   expect(book.state(settings(100_000), SITE, true).budgetLeft).toBe(95_000);
@@ -52,7 +52,7 @@ test("counters survive a reopen (a browser restart); metered bytes are kept apar
   const area = memory();
   const now = () => new Date("2026-03-15T12:00:00Z");
   const book = await BudgetBook.open(area, now, () => TZ);
-  book.sync(book.account(SITE), 3000, true);
+  book.sync(book.account(`${SITE}|allow|2026-03-15`, SITE), 3000, true);
   book.chargeOpen("other.example", 500, false);
   await book.save();
   const again = await BudgetBook.open(area, now, () => TZ);
@@ -85,4 +85,30 @@ test("stored garbage starts the counters at 0 instead of failing", async () => {
   area.data.budgetUsage = { usage: { sites: { [SITE]: { day: { key: "x", bytes: -1 } } } }, history: "nope" };
   const book = await BudgetBook.open(area, () => new Date("2026-03-15T12:00:00Z"), () => TZ);
   expect(book.state(settings(10), SITE, true).budgetLeft).toBe(10);
+});
+
+test("what the counters hold of each ledger's charge is stored with them; a restarted ledger brings them to its state", async () => {
+  const area = memory();
+  const now = () => new Date("2026-03-15T12:00:00Z");
+  const key = `${SITE}|allow|2026-03-15`;
+  const book = await BudgetBook.open(area, now, () => TZ);
+  book.sync(book.account(key, SITE), 50_000, true);
+  await book.save();
+  const again = await BudgetBook.open(area, now, () => TZ);
+  expect(again.appliedOf(key)).toEqual({ charged: 50_000, meteredCharged: 50_000 });
+  // The ledger's own state landed with 20,000 charged (a lease came back; the refund never reached the counters).
+  const account = again.account(key, SITE);
+  account.charged = 20_000;
+  expect(again.reconcile(account, false)).toBe(true);
+  expect(again.state(settings(100_000), SITE, false).budgetLeft).toBe(80_000);
+  expect(again.reconcile(account, false)).toBe(false);
+  // A new browser session: ledgers of before are gone, what they charged stays counted.
+  again.forgetApplied();
+  const fresh = again.account(key, SITE);
+  expect(again.reconcile(fresh, false)).toBe(false);
+  expect(again.state(settings(100_000), SITE, false).budgetLeft).toBe(80_000);
+  // Marks of other days are not kept.
+  again.sync(again.account(`${SITE}|allow|2026-03-14`, SITE), 1, false);
+  await again.save();
+  expect((await BudgetBook.open(area, now, () => TZ)).appliedOf(`${SITE}|allow|2026-03-14`)).toBeNull();
 });

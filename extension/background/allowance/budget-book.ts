@@ -13,6 +13,8 @@ const KEY = "budgetUsage";
 
 /** What one ledger has charged to the counters (kept with the ledger's state, see ledger-store.ts). */
 export interface Account {
+  /** The ledger's key (its site, kind and day). */
+  key: string;
   site: string;
   /** Bytes of the ledger's `committed` already in the counters. */
   charged: number;
@@ -22,6 +24,14 @@ export interface Account {
   keys: ChargeKeys;
   /** Lease granted per frame epoch not settled yet (see the guard's "lease/settle"). */
   grants: Record<number, number>;
+  /** Lease given back per frame epoch not settled yet (the same). */
+  returns: Record<number, number>;
+}
+
+/** What the stored counters hold of one ledger's charge (written with the counters, in the same write). */
+export interface Applied {
+  charged: number;
+  meteredCharged: number;
 }
 
 export interface BudgetStorage {
@@ -46,26 +56,32 @@ export class BudgetBook {
     readonly tz: () => string,
     /** Another book whose frames report the network (private windows' book uses the normal one's). */
     private readonly network: BudgetBook | null = null,
+    /**
+     * Per ledger key, what these counters hold of its charge. A ledger's own state (storage.session) says what it
+     * charged; the two are written separately, so a restarted ledger brings the counters to its state (`reconcile`).
+     */
+    private applied: Record<string, Applied> = Object.create(null) as Record<string, Applied>,
   ) {}
 
   /** `area`: storage.local in the extension (passed in, so this is tested without a browser). */
   static async open(area: BudgetStorage, now: () => Date = () => new Date(), tz: () => string = userTimeZone, network: BudgetBook | null = null): Promise<BudgetBook> {
-    const raw = ((await area.get(KEY))[KEY] ?? undefined) as { usage?: unknown; history?: unknown } | undefined;
+    const raw = ((await area.get(KEY))[KEY] ?? undefined) as { usage?: unknown; history?: unknown; applied?: unknown } | undefined;
     const { usage, errors } = parseUsage(raw?.usage);
     if (errors.length) console.warn("Seedgate: upload counters repaired on load:", errors);
-    return new BudgetBook(usage ?? emptyUsage(), parseHistory(raw?.history), area, now, tz, network);
+    return new BudgetBook(usage ?? emptyUsage(), parseHistory(raw?.history), area, now, tz, network, parseApplied(raw?.applied));
   }
 
   /** Forget every count (private windows' book, when the last private window closed); resolves once stored. */
   clear(): Promise<void> {
     this.usage = emptyUsage();
+    this.applied = Object.create(null) as Record<string, Applied>;
     for (const k of Object.keys(this.history)) delete (this.history as Record<string, unknown>)[k];
     return this.save();
   }
 
   /** A new ledger's account: nothing charged yet, in today's periods. */
-  account(site: string): Account {
-    return { site, charged: 0, meteredCharged: 0, keys: chargeKeys(this.now(), this.tz()), grants: Object.create(null) as Record<number, number> };
+  account(key: string, site: string): Account {
+    return { key, site, charged: 0, meteredCharged: 0, keys: chargeKeys(this.now(), this.tz()), grants: Object.create(null) as Record<number, number>, returns: Object.create(null) as Record<number, number> };
   }
 
   /**
@@ -116,7 +132,31 @@ export class BudgetBook {
       addToHistory(this.history, account.site, account.keys.day, -back);
     }
     account.charged = committed;
+    this.applied[account.key] = { charged: account.charged, meteredCharged: account.meteredCharged };
     return true;
+  }
+
+  /** What the counters hold of the charge of ledger `key`, or null if they never held any (in this session). */
+  appliedOf(key: string): Applied | null {
+    return this.applied[key] ?? null;
+  }
+
+  /**
+   * A restarted ledger's account holds what its stored state says it charged; the counters may hold another amount
+   * (the background stopped between the two writes): bring them to the ledger's. Returns whether they moved.
+   */
+  reconcile(account: Account, metered: boolean): boolean {
+    const held = this.applied[account.key];
+    if (!held || held.charged === account.charged) return false;
+    const target = account.charged;
+    account.charged = held.charged;
+    account.meteredCharged = held.meteredCharged;
+    return this.sync(account, target, metered);
+  }
+
+  /** A new browser session: no ledger of before has a state any more; what they charged stays counted. */
+  forgetApplied(): void {
+    this.applied = Object.create(null) as Record<string, Applied>;
   }
 
   /** Uploads of a frame no ledger leases to (an open site): counted after the fact. */
@@ -137,7 +177,20 @@ export class BudgetBook {
     const now = this.now();
     this.usage = pruneUsage(this.usage, now, this.tz());
     pruneHistory(this.history, dayKey(now, this.tz()));
-    const value = JSON.parse(JSON.stringify({ usage: this.usage, history: this.history })) as unknown;
+    // Ledgers are kept for today only (their keys end with the day): so are the marks of what they charged.
+    const today = `|${dayKey(now, this.tz())}`;
+    for (const k of Object.keys(this.applied)) if (!k.endsWith(today)) delete this.applied[k];
+    const value = JSON.parse(JSON.stringify({ usage: this.usage, history: this.history, applied: this.applied })) as unknown;
     return this.area.set({ [KEY]: value });
   });
+}
+
+function parseApplied(raw: unknown): Record<string, Applied> {
+  const out = Object.create(null) as Record<string, Applied>;
+  if (!raw || typeof raw !== "object") return out;
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>).slice(0, 10_000)) {
+    const a = v as Partial<Applied> | null;
+    if (a && Number.isSafeInteger(a.charged) && a.charged! >= 0 && Number.isSafeInteger(a.meteredCharged) && a.meteredCharged! >= 0) out[k] = { charged: a.charged!, meteredCharged: a.meteredCharged! };
+  }
+  return out;
 }

@@ -56,7 +56,10 @@ export class LeaseDesk {
     private readonly ledgerStore: LedgerStore,
     private readonly budgets: BudgetBook | null,
     private readonly io: DeskIo,
-  ) {}
+  ) {
+    // A new browser session: what ledgers of before charged stays counted, and their marks are stale.
+    if (ledgerStore.resumed === false) budgets?.forgetApplied();
+  }
 
   ledgerOf(frame: Frame): SiteLedger<Frame> | undefined {
     return frame.ledgerKey ? this.ledgers.get(frame.ledgerKey) : undefined;
@@ -110,7 +113,10 @@ export class LeaseDesk {
     if (!ledger) return;
     ledger.leave(frame);
     const account = this.accounts.get(frame.ledgerKey!);
-    if (account) delete account.grants[frame.epoch];
+    if (account) {
+      delete account.grants[frame.epoch];
+      delete account.returns[frame.epoch];
+    }
     void this.changed(frame.ledgerKey!, ledger);
   }
 
@@ -150,18 +156,31 @@ export class LeaseDesk {
       const settled = frame.settledKey ? this.ledgers.get(frame.settledKey) : undefined;
       if (!settled) return;
       settled.giveBackSettled(msg.bytes);
+      this.recordReturn(frame.settledKey!, msg);
       void this.changed(frame.settledKey!, settled);
       return;
     }
     const ledger = this.ledgerOf(frame);
     if (!ledger) return;
     ledger.giveBack(frame, msg.bytes);
+    this.recordReturn(frame.ledgerKey!, msg);
     void this.changed(frame.ledgerKey!, ledger);
   }
 
   /**
-   * The frame heard its leases of `epoch` were settled (counted as spent): it hands back what it did not use, and
-   * what was granted but never reached it (a background stopped between storing and sending).
+   * What a frame says it gave back under an epoch, as handled: stored with the commitment it lowers, so that the
+   * frame's settle (which counts every return of the epoch) adds back only returns whose write never landed.
+   */
+  private recordReturn(key: string, msg: Msg<"lease/return">): void {
+    const account = this.accounts.get(key);
+    if (account && msg.bytes > 0) account.returns[msg.epoch] = (account.returns[msg.epoch] ?? 0) + msg.bytes;
+  }
+
+  /**
+   * The frame heard its leases of `epoch` were settled (counted as spent): it hands back what it did not use, what
+   * was granted but never reached it (a background stopped between storing and sending), and what it gave back
+   * whose write had not landed (a background stopped before storing the return). The ledger takes back at most
+   * what was out (its credit).
    */
   settle(frame: Frame, msg: Msg<"lease/settle">): void {
     const key = frame.settledKey;
@@ -169,8 +188,10 @@ export class LeaseDesk {
     const account = key ? this.accounts.get(key) : undefined;
     if (!settled || !account) return;
     const recorded = account.grants[msg.epoch] ?? 0;
+    const returned = account.returns[msg.epoch] ?? 0;
     delete account.grants[msg.epoch];
-    settled.giveBackSettled(msg.left + Math.max(0, recorded - msg.granted));
+    delete account.returns[msg.epoch];
+    settled.giveBackSettled(msg.left + Math.max(0, recorded - msg.granted) + Math.max(0, msg.returned - returned));
     void this.changed(key!, settled);
   }
 
@@ -182,7 +203,7 @@ export class LeaseDesk {
   private ensure(key: string, site: string, kind: LedgerKind): SiteLedger<Frame> {
     let ledger = this.ledgers.get(key);
     if (!ledger) {
-      const account = this.budgets?.account(site) ?? { site, charged: 0, meteredCharged: 0, keys: { day: "", month: "" }, grants: Object.create(null) as Record<number, number> };
+      const account = this.budgets?.account(key, site) ?? { key, site, charged: 0, meteredCharged: 0, keys: { day: "", month: "" }, grants: Object.create(null) as Record<number, number>, returns: Object.create(null) as Record<number, number> };
       const budgetCap = (): number | null => {
         if (!this.budgets) return null;
         const left = this.budgets.state(this.store.settings, site, kind === "allow").budgetLeft;
@@ -251,7 +272,11 @@ export class LeaseDesk {
         account.charged = saved.charged ?? saved.committed;
         account.meteredCharged = saved.meteredCharged ?? 0;
         for (const [epoch, bytes] of Object.entries(saved.grants ?? {})) account.grants[Number(epoch)] = bytes;
+        for (const [epoch, bytes] of Object.entries(saved.returns ?? {})) account.returns[Number(epoch)] = bytes;
       }
+      // The background stopped between the ledger's write and the counters' (see `write`): the counters follow the
+      // ledger's state (none landed: its grants never went out, so it charged nothing).
+      if (this.budgets && this.ledgerStore.resumed && this.budgets.reconcile(account, this.budgets.metered(this.store.settings))) void this.budgets.save();
       this.ledgers.set(key, made);
       this.accounts.set(key, account);
       ledger = made;
@@ -308,19 +333,19 @@ export class LeaseDesk {
     if (committed < account.charged) {
       const meteredAfter = Math.max(0, account.meteredCharged - (account.charged - committed));
       await this.ledgerStore.save(key, this.stateOf(ledger, account, committed, meteredAfter));
-      this.sync(key, account, budgets, metered);
+      // Not below what landed: the commitment may have shrunk again meanwhile, and that state has not landed yet.
+      this.sync(key, account, budgets, metered, Math.max(committed, ledger.committed));
       await budgets.save();
       return;
     }
-    this.sync(key, account, budgets, metered);
+    this.sync(key, account, budgets, metered, ledger.committed);
     await budgets.save();
     await this.ledgerStore.save(key, this.stateOf(ledger, account, account.charged, account.meteredCharged));
   }
 
-  /** Brings the counters to the ledger's commitment now (in memory); the hub hears of a move. */
-  private sync(key: string, account: Account, budgets: BudgetBook, metered: boolean): void {
-    const ledger = this.ledgers.get(key);
-    if (!ledger || !budgets.sync(account, ledger.committed, metered)) return;
+  /** Brings the counters to `committed` of the ledger of `key` (in memory); the hub hears of a move. */
+  private sync(key: string, account: Account, budgets: BudgetBook, metered: boolean, committed: number): void {
+    if (!budgets.sync(account, committed, metered)) return;
     this.io.charged(account.site);
     // Another site's uploads count against the global cap: every allowed site's pool shrinks with them.
     if (this.store.settings.globalMonthlyCapBytes !== null) this.broadcastAll(key);
@@ -334,6 +359,7 @@ export class LeaseDesk {
       charged: Math.min(charged, account?.charged ?? charged),
       meteredCharged,
       grants: { ...account?.grants },
+      returns: { ...account?.returns },
     };
   }
 

@@ -19,6 +19,8 @@ export interface LedgerState {
   meteredCharged?: number;
   /** Lease granted per frame epoch, not settled yet. */
   grants?: Record<string, number>;
+  /** Lease given back per frame epoch, not settled yet. */
+  returns?: Record<string, number>;
 }
 
 const OPTIONAL = ["credit", "charged", "meteredCharged"] as const;
@@ -26,16 +28,23 @@ const OPTIONAL = ["credit", "charged", "meteredCharged"] as const;
 function copyState(v: LedgerState): LedgerState {
   const out: LedgerState = { committed: v.committed, received: v.received };
   for (const k of OPTIONAL) if (Number.isSafeInteger(v[k]) && v[k]! >= 0) out[k] = v[k];
-  if (v.grants && typeof v.grants === "object") {
-    const grants: Record<string, number> = {};
-    for (const [epoch, bytes] of Object.entries(v.grants).slice(0, 10_000)) if (/^\d+$/.test(epoch) && Number.isSafeInteger(bytes) && bytes > 0) grants[epoch] = bytes;
-    out.grants = grants;
+  for (const k of ["grants", "returns"] as const) {
+    const from = v[k];
+    if (!from || typeof from !== "object") continue;
+    const perEpoch: Record<string, number> = {};
+    for (const [epoch, bytes] of Object.entries(from).slice(0, 10_000)) if (/^\d+$/.test(epoch) && Number.isSafeInteger(bytes) && bytes > 0) perEpoch[epoch] = bytes;
+    out[k] = perEpoch;
   }
   return out;
 }
 
 export interface LedgerStore {
   readonly saved: Readonly<Record<string, LedgerState>>;
+  /**
+   * Whether this browser session had a ledger store before (a restarted background), not a new one (the browser
+   * started, or the last private window closed): the stored counters' marks of ledgers of before then are stale.
+   */
+  readonly resumed?: boolean;
   /** Record `key`'s state; resolves once it (or a later state) is stored. */
   save(key: string, state: LedgerState): Promise<void>;
   /** Forget every state (the last private window closed). */
@@ -49,7 +58,11 @@ export interface LedgerArea {
 }
 
 export async function openLedgerStore(keep: (key: string) => boolean, KEY = LEDGERS_KEY, area: LedgerArea = browser.storage.session): Promise<LedgerStore> {
-  const raw = ((await area.get(KEY))[KEY] ?? {}) as Record<string, LedgerState>;
+  const stored = (await area.get(KEY))[KEY];
+  const resumed = stored !== undefined;
+  // Marked now, before any grant: a background stopped later resumes this session's ledgers.
+  if (!resumed) await area.set({ [KEY]: {} });
+  const raw = (stored ?? {}) as Record<string, LedgerState>;
   const states: Record<string, LedgerState> = Object.create(null);
   for (const [k, v] of Object.entries(raw)) {
     if (keep(k) && Number.isSafeInteger(v?.committed) && Number.isSafeInteger(v?.received)) states[k] = copyState(v);
@@ -58,6 +71,7 @@ export async function openLedgerStore(keep: (key: string) => boolean, KEY = LEDG
 
   return {
     saved: states,
+    resumed,
     save(key, state) {
       states[key] = copyState(state);
       return flush();
