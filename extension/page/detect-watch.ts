@@ -131,7 +131,7 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
     }
   }
   if (realm === home) startTiming();
-  else engine.whenActive(startTiming);
+  else engine.whenActive(win, startTiming);
 
   // WebSocket URLs: trackers and signalling endpoints.
   const NativeWS = (win as unknown as Record<string, unknown>).WebSocket as typeof WebSocket | undefined;

@@ -2,9 +2,9 @@
 // the bridge, wraps WebRTC and installs navigator.p2pConsent in this realm and in every same-origin child realm
 // the page could reach before that realm's own content scripts run. Until the background has told this frame its
 // policy, it fails closed: uploads wait, and no ICE gathering starts.
-import { adoptedEarly, ownHook } from "./early";
+import { ownHook } from "./own-hook";
 import type { BackgroundMessage } from "../shared/messages";
-import { call, captureChildRealm, dataDesc, defineData, defineProperty, home, type RealmNatives } from "./natives";
+import { call, captureChildRealm, dataDesc, defineProperty, home, type RealmNatives } from "./natives";
 import { connectBridge, type BridgePort } from "./bridge-port";
 import { guardPrivateEvents } from "./private-events";
 import { ADOPT_CHILD_KEY, ADOPTED_EVENT, ADOPTED_KEY } from "../shared/handshake";
@@ -15,11 +15,13 @@ import { installMediaGuard, transformedSenders, type MediaPolicy } from "./media
 import { installConsentApi } from "./consent-api";
 import { adoptChild, isUnguarded, watchRealms } from "./realms";
 import { installDetectWatch } from "./detect-watch";
+import { RealmList } from "./realm-list";
 import { shouldAnnounce, type Announced } from "../core/allowance/thresholds";
 
+const callChanged = (api: { changed(): void }) => api.changed();
+
 function main(): void {
-  // Adopted by the parent's guard before the rest of this bundle ran (early.ts): nothing left to do here.
-  if (adoptedEarly) return;
+  // A realm the parent's guard adopted never gets here: the bundle's first lines (early.ts) returned.
   if (!home.navigator) return;
   // A document loaded into a global a guard already guards (the browser keeps a frame's about:blank global for
   // the first same-origin document it loads): that guard watches this document too, and tells its bridge.
@@ -36,7 +38,8 @@ function main(): void {
   const onMessage = (msg: BackgroundMessage) => engine.onMessage(msg);
   const engine = new GuardEngine((msg) => port.post(msg));
   let port: BridgePort = connectBridge(onMessage);
-  const apis: { changed(): void }[] = [];
+  // Each realm's page API, held only while its realm lives (realm-list.ts).
+  const apis = new RealmList<{ changed(): void }>();
   let last: Announced | null = null;
   const senders = transformedSenders();
   const media: MediaPolicy = {
@@ -63,15 +66,7 @@ function main(): void {
     last = next;
     // Each realm's API in turn. A realm whose frame was removed is gone (Firefox: NS_ERROR_UNEXPECTED from its
     // natives): it is dropped, and nothing it throws reaches the page code whose call got us here.
-    for (let i = 0; i < apis.length; i++) {
-      try {
-        apis[i]!.changed();
-      } catch {
-        for (let j = i; j + 1 < apis.length; j++) defineData(apis, j, apis[j + 1]);
-        apis.length--;
-        i--;
-      }
-    }
+    apis.each(callChanged);
   };
 
   const guard = (realm: RealmNatives) => {
@@ -88,8 +83,7 @@ function main(): void {
       },
     });
     const detectWatch = installDetectWatch(realm, engine);
-    // Not `apis[n] = api`: a page setter on Array.prototype[n] would see it (child realms are added at run time).
-    defineData(apis, apis.length, api);
+    apis.add(realm.win, api);
     const onRealm = (child: Window & typeof globalThis) => {
       if (isUnguarded(child)) guard(captureChildRealm(child, home));
     };

@@ -18,6 +18,9 @@
 //   handed the original send);
 // - wrap.ts wrapMethod replacing the method with a plain function instead of a Proxy: the shape test fails (name,
 //   length and toString differ from the unguarded page's).
+// - the build of 4c1719e (each realm's page API, lazy watcher and probe entry held strongly): "removed frames'
+//   realms are collected with the guard" fails, all 20 realms still alive after 20 s of forced collections (the
+//   control without the guard passes).
 // Found while writing them (left as it is): Chromium's Function.prototype.toString of a wrapped member reads
 // "function () { [native code] }", not "function send() { [native code] }" as without the guard (wrap.ts's header
 // says toString stays the browser's own); name, length, own keys and descriptors do match.
@@ -306,6 +309,44 @@ describe("chromium", () => {
         await page.close();
       }
     });
+
+    // Issue 12: the guard kept every realm it adopted (each one's page API, lazy watchers and probe entry), so a page
+    // that made and removed frames kept them all alive, and its heap and every garbage collection grew with them.
+    // The frames' realms are watched through a weak reference to one of their intrinsics (`Array`, alive exactly as
+    // long as its realm). Same page without the guard as the control.
+    for (const guarded of [true, false]) {
+      test(`removed frames' realms are collected ${guarded ? "with the guard" : "without it (control)"}`, async () => {
+        const page = await g.open(guarded);
+        const cdp = await g.context.newCDPSession(page);
+        try {
+          await page.evaluate(() => {
+            const refs: WeakRef<object>[] = [];
+            for (let i = 0; i < 20; i++) {
+              const f = document.createElement("iframe");
+              document.body.appendChild(f);
+              const w = f.contentWindow as Window & typeof globalThis;
+              void w.RTCPeerConnection;
+              refs.push(new WeakRef(w.Array));
+            }
+            document.body.replaceChildren();
+            (window as unknown as { __realms: WeakRef<object>[] }).__realms = refs;
+          });
+          if (guarded) expect(await page.evaluate(() => typeof navigator.p2pConsent)).toBe("object");
+          const alive = () => page.evaluate(() => (window as unknown as { __realms: WeakRef<object>[] }).__realms.filter((r) => r.deref() !== undefined).length);
+          await waitFor(
+            async () => {
+              await cdp.send("HeapProfiler.collectGarbage");
+              return alive();
+            },
+            { timeout: 20_000, interval: 500, message: "the removed frames' realms were collected" },
+            (n) => n === 0,
+          );
+        } finally {
+          await cdp.detach().catch(() => {});
+          await page.close();
+        }
+      });
+    }
   });
 
   describe("wrappers", () => {
