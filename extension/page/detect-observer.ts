@@ -274,10 +274,11 @@ export class DetectObserver {
   }
 
   /** A realm to probe (the top document's and each adopted child's); probed again at its DOMContentLoaded and load. */
-  realm(realm: RealmNatives): void {
+  /** `life`: an object that lives exactly as long as the realm (realm-list.ts). */
+  realm(realm: RealmNatives, life: object): void {
     // Bounded: a page that creates frames in a loop does not keep every window alive here.
     if (this.realms.size >= MAX_REALMS) return;
-    this.realms.add(realm.win, realm);
+    this.realms.add(life, realm);
     const again = () => N.setTimeout(() => this.probeRealm(realm), 0);
     try {
       call(realm.addEventListener, realm.win, "DOMContentLoaded", again);

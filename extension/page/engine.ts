@@ -93,11 +93,11 @@ export class GuardEngine {
 
   /**
    * Runs `fn` at this guard's first peer connection or WebSocket in any realm (now, if that already came); `fn` is
-   * dropped with the realm (its window) it belongs to.
+   * dropped with the realm it belongs to (`life` lives exactly as long as that realm: realm-list.ts).
    */
-  whenActive(realmWindow: object, fn: () => void): void {
+  whenActive(life: object, fn: () => void): void {
     if (this.toActivate === null) return fn();
-    this.toActivate.add(realmWindow, fn);
+    this.toActivate.add(life, fn);
   }
 
   /** The first peer connection or WebSocket: start what was waiting for it. Runs inside the page's constructor call. */

@@ -70,6 +70,24 @@ function main(): void {
   };
 
   const guard = (realm: RealmNatives) => {
+    const win = realm.win;
+    // A document the browser loads into this global later (same-origin, the window reused) calls this from its
+    // own guard run: watch the new document, and answer its bridge, which is waiting for this run's event.
+    // Defined on the realm's global below as a non-configurable property, it lives exactly as long as the realm:
+    // what the guard keeps per realm is held under it, weakly (realm-list.ts).
+    const nextDocument = () => {
+      watcher.observe();
+      detectWatch.observe();
+      if (realm !== home) {
+        // Adopted: this engine's port accounts for the realm; its new bridge opens nothing. Fired with this guard's
+        // natives: the page may have replaced that realm's, but not these, and may not listen (private-events.ts).
+        call(home.dispatchEvent, win, new home.Event(ADOPTED_EVENT));
+        return;
+      }
+      // This guard's own realm with a new document: the old document's bridge is gone; take the new one's port.
+      const next = connectBridge(onMessage);
+      if (next.connected) port = next;
+    };
     installRtcGuard(realm, engine);
     installTransferGuard(realm);
     installMediaGuard(realm, media, senders);
@@ -82,8 +100,8 @@ function main(): void {
         engine.post({ type: "declare", ...d });
       },
     });
-    const detectWatch = installDetectWatch(realm, engine);
-    apis.add(realm.win, api);
+    const detectWatch = installDetectWatch(realm, engine, nextDocument);
+    apis.add(nextDocument, api);
     const onRealm = (child: Window & typeof globalThis) => {
       if (isUnguarded(child)) guard(captureChildRealm(child, home));
     };
@@ -100,22 +118,6 @@ function main(): void {
         false,
       ),
     );
-    // A document the browser loads into this global later (same-origin, the window reused) calls this from its
-    // own guard run: watch the new document, and answer its bridge, which is waiting for this run's event.
-    const win = realm.win;
-    const nextDocument = () => {
-      watcher.observe();
-      detectWatch.observe();
-      if (realm !== home) {
-        // Adopted: this engine's port accounts for the realm; its new bridge opens nothing. Fired with this guard's
-        // natives: the page may have replaced that realm's, but not these, and may not listen (private-events.ts).
-        call(home.dispatchEvent, win, new home.Event(ADOPTED_EVENT));
-        return;
-      }
-      // This guard's own realm with a new document: the old document's bridge is gone; take the new one's port.
-      const next = connectBridge(onMessage);
-      if (next.connected) port = next;
-    };
     defineProperty(win, ADOPTED_KEY, dataDesc(nextDocument, false, false, false));
   };
   guard(home);

@@ -1,9 +1,12 @@
 // MAIN world: what the guard keeps per realm it guards (a realm's page API, its lazy watchers), held only as long as
 // that realm lives. A guard that held them strongly kept every frame the page ever made and removed alive — each a
 // whole realm, with the interface objects the guard's wrappers had touched — so the page's heap and every garbage
-// collection grew with the frames created (issue 12). Each value is kept in an ephemeron table under its realm's
-// window and found through a weak reference to that window: the removed frame's realm can be collected, and its
-// entry disappears with it. Built from intrinsics captured here, at the guard's first run, before any page script.
+// collection grew with the frames created (issue 12). Each value is kept in an ephemeron table under an object that
+// lives exactly as long as its realm (`life`: the hook the guard defines on that realm's global as a
+// non-configurable property, index.ts) and found through a weak reference to that object: the removed frame's realm
+// can be collected, and its entry disappears with it. An ordinary function of the guard's making, not the
+// WindowProxy, whose lifetime is the browser's own business. Built from intrinsics captured here, at the guard's
+// first run, before any page script.
 import { call, create, SafeWeakMap } from "./natives";
 
 const Ref = (globalThis as unknown as { WeakRef: typeof WeakRef }).WeakRef;
@@ -22,13 +25,13 @@ export class RealmList<V> {
     return this.n;
   }
 
-  add(realmWindow: object, value: V): void {
+  add(life: object, value: V): void {
     if (this.n >= this.limit) {
       this.compact();
       if (this.n * 2 > this.limit) this.limit *= 2;
     }
-    this.values.set(realmWindow, value);
-    this.refs[this.n++] = new Ref(realmWindow);
+    this.values.set(life, value);
+    this.refs[this.n++] = new Ref(life);
   }
 
   /** `fn` for every value whose realm is alive, in the order added; a value `fn` throws for is dropped. */
