@@ -357,6 +357,19 @@ async function main() {
     const loadMs = bySide();
     const loadCpu = bySide();
     const loadUrl = url.replace("/bench.html", "/load.html");
+    // The heap the bench page itself holds after a forced GC, before and after all the rounds: every frame of them
+    // was made and removed again, so what grows is what the guard keeps of removed frames' realms (issue 12).
+    const pageHeap = async (side) => {
+      const s = await browsers[side].context.newCDPSession(pages[side]);
+      try {
+        await s.send("HeapProfiler.collectGarbage");
+        return (await s.send("Runtime.getHeapUsage")).usedSize;
+      } finally {
+        await s.detach();
+      }
+    };
+    const retained = {};
+    for (const side of frameSides) retained[side] = { before: await pageHeap(side), frames: 0 };
     for (let r = 0; r < RUNS; r++) {
       const order = frameSides.map((_, i) => frameSides[(i + r) % frameSides.length]);
       if (r % 2 === 1) order.reverse();
@@ -387,6 +400,10 @@ async function main() {
       process.stdout.write(`\r  frames and page load: ${r + 1}/${RUNS} rounds (${frameSides.join(", ")})`);
     }
     process.stdout.write("\n");
+    for (const side of frameSides) {
+      retained[side].after = await pageHeap(side);
+      retained[side].frames = RUNS * FRAME_KINDS.reduce((n, k) => n + k.n, 0);
+    }
 
     // The heap a tab of the realistic page holds (after a forced GC), per side: what the extension adds per tab.
     const heap = Object.fromEntries(frameSides.map((k) => [k, []]));
@@ -475,7 +492,7 @@ async function main() {
       process.stdout.write(`  profiled frames (before): ${PROFILED_RUNS} runs\n`);
     }
 
-    report({ facts, inNetns, tput, sendNs, perKind, loadMs, loadCpu, heap, direct, load: [loadStart, os.loadavg()], elapsed: (Date.now() - started) / 1000 });
+    report({ facts, inNetns, tput, sendNs, perKind, loadMs, loadCpu, heap, retained, direct, load: [loadStart, os.loadavg()], elapsed: (Date.now() - started) / 1000 });
   } finally {
     await cleanup();
   }
@@ -484,7 +501,7 @@ async function main() {
   await logBench({ quick });
 }
 
-function report({ facts, inNetns, tput, sendNs, perKind, loadMs, loadCpu, heap, direct, load, elapsed }) {
+function report({ facts, inNetns, tput, sendNs, perKind, loadMs, loadCpu, heap, retained, direct, load, elapsed }) {
   const lines = [];
   const p = (s = "") => lines.push(s);
   const pairDiffs = (m) => m.with.map((w, i) => w - m.without[i]);
@@ -600,6 +617,14 @@ function report({ facts, inNetns, tput, sendNs, perKind, loadMs, loadCpu, heap, 
       `${heap.with.length}): without ${kib(median(heap.without))} KiB, floor ${kib(median(heap.floor))} KiB, Seedgate ` +
       `${kib(median(heap.with))} KiB: the guard adds **${kib(median(heap.with) - median(heap.without))} KiB** per tab ` +
       `(the floor ${kib(median(heap.floor) - median(heap.without))} KiB).`,
+  );
+  p();
+  const grown = (side) => retained[side].after - retained[side].before;
+  p(
+    `**Heap kept of removed frames** (the bench page itself after a forced GC, before and after the ${retained.with.frames} frames of ` +
+      `part 3's rounds, each made and removed again): without ${sign(grown("without") / 1024, 0)} KiB, floor ${sign(grown("floor") / 1024, 0)} KiB, ` +
+      `Seedgate **${sign(grown("with") / 1024, 0)} KiB** (${fmt(grown("with") / 1024 / retained.with.frames, 1)} KiB per frame)` +
+      `${retained.before ? `, earlier build ${sign(grown("before") / 1024, 0)} KiB (${fmt(grown("before") / 1024 / retained.before.frames, 1)} KiB per frame)` : ""}.`,
   );
   p();
   p(

@@ -21,8 +21,11 @@ const out = path.join(distRoot, ".stage");
 const quiet = process.argv.includes("--quiet") || process.env.CI === "true";
 const logLevel = quiet ? "warn" : "info";
 
-/** One self-contained classic script (no imports at run time). */
-async function buildScript(entry, fileName, name) {
+/**
+ * One self-contained classic script (no imports at run time). `intro`: code put first inside the bundle's function
+ * (it may `return`, and then none of the bundle's modules is evaluated).
+ */
+async function buildScript(entry, fileName, name, intro) {
   await build({
     root,
     configFile: false,
@@ -38,8 +41,35 @@ async function buildScript(entry, fileName, name) {
       sourcemap: false,
       target: "es2022",
       lib: { entry: path.join(root, entry), formats: ["iife"], name, fileName: () => fileName },
+      rollupOptions: intro ? { output: { intro } } : undefined,
     },
   });
+}
+
+/**
+ * The guard's first lines (extension/page/early.ts, bundled alone; its default export says whether the parent's
+ * guard adopted this realm): the guard's bundle returns there in an adopted frame, before any of its modules is
+ * evaluated (issue 12). Unminified here: the guard's build minifies it with the rest.
+ */
+async function guardIntro() {
+  const out = await build({
+    root,
+    configFile: false,
+    logLevel,
+    publicDir: false,
+    plugins: [noEval()],
+    build: {
+      write: false,
+      minify: false,
+      sourcemap: false,
+      target: "es2022",
+      lib: { entry: path.join(root, "extension/page/early.ts"), formats: ["iife"], name: "seedgateAdoptedEarly", fileName: () => "early.js" },
+    },
+  });
+  const code = (Array.isArray(out) ? out[0] : out).output[0].code;
+  // A `var` inside the guard's function: local to it, no global of the page.
+  if (!/^var seedgateAdoptedEarly = /m.test(code)) throw new Error("build: extension/page/early.ts did not bundle to `var seedgateAdoptedEarly = ...`");
+  return `${code}\nif (seedgateAdoptedEarly) return;\n`;
 }
 
 async function buildPages() {
@@ -81,7 +111,7 @@ async function main() {
   await mkdir(out, { recursive: true });
   await buildScript("extension/background/index.ts", "background.js", "seedgateBackground");
   await buildScript("extension/bridge/index.ts", "bridge.js", "seedgateBridge");
-  await buildScript("extension/page/index.ts", "guard.js", "seedgateGuard");
+  await buildScript("extension/page/index.ts", "guard.js", "seedgateGuard", await guardIntro());
   if (existsSync(path.join(root, "popup/popup.html"))) await buildPages();
   const manifest = JSON.parse(await readFile(path.join(root, "manifest.json"), "utf8"));
   const locales = loadLocales(root);

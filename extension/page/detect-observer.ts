@@ -8,6 +8,7 @@
 // holds no state of the guard's).
 import type { ChannelSeen, ConnFacts, DetectMessage } from "../shared/messages";
 import { call, create, defineProperty, getOwnPropertyDescriptor, getterOf, methodOf, SafeWeakMap, type RealmNatives } from "./natives";
+import { RealmList } from "./realm-list";
 
 /** A first message is read up to this many bytes (a BitTorrent handshake is 68). */
 const FIRST_BYTES = 256;
@@ -139,7 +140,8 @@ export class DetectObserver {
   private readonly channelRecs = new SafeWeakMap<object, ChannelRec>();
   private paths: string[] = [];
   private readonly found: Record<string, true> = create(null) as Record<string, true>;
-  private readonly realms: RealmNatives[] = [];
+  /** Held only while each realm lives (realm-list.ts): a removed frame's realm is not kept for probing. */
+  private readonly realms = new RealmList<RealmNatives>();
   private probed = false;
 
   /** `wake` asks the engine for a report soon; `urgent` for one now (declared evidence, a wire handshake). */
@@ -272,10 +274,11 @@ export class DetectObserver {
   }
 
   /** A realm to probe (the top document's and each adopted child's); probed again at its DOMContentLoaded and load. */
-  realm(realm: RealmNatives): void {
+  /** `life`: an object that lives exactly as long as the realm (realm-list.ts). */
+  realm(realm: RealmNatives, life: object): void {
     // Bounded: a page that creates frames in a loop does not keep every window alive here.
-    if (this.realms.length >= MAX_REALMS) return;
-    defineProperty(this.realms, this.realms.length, { value: realm, enumerable: true, writable: true, configurable: true });
+    if (this.realms.size >= MAX_REALMS) return;
+    this.realms.add(life, realm);
     const again = () => N.setTimeout(() => this.probeRealm(realm), 0);
     try {
       call(realm.addEventListener, realm.win, "DOMContentLoaded", again);
@@ -291,7 +294,7 @@ export class DetectObserver {
   }
 
   private probeAll(): void {
-    for (let i = 0; i < this.realms.length; i++) this.probeRealm(this.realms[i]!);
+    this.realms.each((realm) => this.probeRealm(realm));
   }
 
   private probeRealm(realm: RealmNatives): void {

@@ -29,11 +29,12 @@ function readersFor(realm: RealmNatives): ReturnType<typeof captureDomReaders> {
   return { ...homeReaders, PerformanceObserver: (realm.win as unknown as Record<string, unknown>).PerformanceObserver as typeof PerformanceObserver | undefined };
 }
 
-export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): DetectWatch {
+/** `life`: an object that lives exactly as long as the realm (what the guard keeps for it is held under it, weakly). */
+export function installDetectWatch(realm: RealmNatives, engine: GuardEngine, life: object): DetectWatch {
   const d = engine.observer;
   const r = readersFor(realm);
   const { win } = realm;
-  d.realm(realm);
+  d.realm(realm, life);
 
   const read = (getter: ((this: unknown) => unknown) | undefined, node: unknown): unknown => {
     if (!getter) return undefined;
@@ -131,7 +132,7 @@ export function installDetectWatch(realm: RealmNatives, engine: GuardEngine): De
     }
   }
   if (realm === home) startTiming();
-  else engine.whenActive(startTiming);
+  else engine.whenActive(life, startTiming);
 
   // WebSocket URLs: trackers and signalling endpoints.
   const NativeWS = (win as unknown as Record<string, unknown>).WebSocket as typeof WebSocket | undefined;

@@ -3,7 +3,6 @@
 // while they are still the browser's own. The browser checks their receiver by interface, not by realm, so these
 // copies also work on nodes of every child realm the guard adopts.
 import { getPrototypeOf, type Getter, type Native } from "./natives";
-import { adoptedEarly } from "./early";
 
 const g = globalThis as typeof globalThis & Record<string, { prototype: object } | undefined>;
 
@@ -77,11 +76,8 @@ function captureDom() {
   };
 }
 
-/**
- * Captured in the guard's own realm only: a frame whose guard the parent adopted (early.ts) runs nothing of this
- * bundle but evaluates it, and pays for no capture (issue 12).
- */
-export const dom: ReturnType<typeof captureDom> = adoptedEarly ? (null as unknown as ReturnType<typeof captureDom>) : captureDom();
+/** Captured in the guard's own realm (a frame the parent's guard adopted never evaluates this: early.ts). */
+export const dom: ReturnType<typeof captureDom> = captureDom();
 
 /** The insertion methods' originals, for the guard's own insertions (the page sees wrapped versions). */
 function captureInsert() {
@@ -95,7 +91,7 @@ function captureInsert() {
     replaceWith: method("Element", "replaceWith"),
   };
 }
-export const insert: ReturnType<typeof captureInsert> = adoptedEarly ? (null as unknown as ReturnType<typeof captureInsert>) : captureInsert();
+export const insert: ReturnType<typeof captureInsert> = captureInsert();
 
 const tt = (g as unknown as { trustedTypes?: object }).trustedTypes;
 /** Trusted Types, where the browser has them: a brand check and the content of a TrustedHTML. */

@@ -1,11 +1,14 @@
-// MAIN world: the first module of the guard's bundle to run (index.ts imports it first). In a frame of a guarded
-// same-origin parent — a script-made about:blank frame, whose content scripts Chromium runs synchronously inside
-// the page's insertion call — it asks the parent's guard to adopt this realm (shared/handshake.ts,
-// ADOPT_CHILD_KEY) before the rest of the bundle captures anything here. When that worked, the guard of this frame
-// has nothing left to do but tell this document's bridge so (ADOPTED_EVENT): natives.ts skips capturing this realm
-// and index.ts returns at once.
+// MAIN world: the first lines of guard.js (scripts/build.mjs bundles this file on its own and puts it at the top of
+// the guard's bundle, which returns right here when this evaluates to true). In a frame of a guarded same-origin
+// parent — a script-made about:blank frame, whose content scripts Chromium runs synchronously inside the page's
+// insertion call — it asks the parent's guard to adopt this realm (shared/handshake.ts, ADOPT_CHILD_KEY) before the
+// rest of the bundle is evaluated. When that worked, the guard of this frame has nothing left to do but tell this
+// document's bridge so (ADOPTED_EVENT): none of the rest of the bundle runs — no module of it is initialised, no
+// native captured, no interface object of this realm touched (issue 12: an adopted frame pays for nothing it does
+// not use). Where the hook is missing or did not adopt, the rest of the bundle runs and guards this realm in full.
 // Nothing here can be poisoned yet: no page script has run in this realm, and the built-ins used are read now.
 import { ADOPT_CHILD_KEY, ADOPTED_EVENT, ADOPTED_KEY } from "../shared/handshake";
+import { ownHook } from "./own-hook";
 
 const gopd = Object.getOwnPropertyDescriptor;
 const apply = Reflect.apply;
@@ -15,19 +18,6 @@ const dispatch = EventTarget.prototype.dispatchEvent;
 /** True if this realm carries the guard's page API (see realms.ts isUnguarded). */
 function hasApi(win: Window): boolean {
   return Boolean(gopd(win.navigator, "p2pConsent"));
-}
-
-/**
- * The function a guard defined on `win` (an own, non-configurable data property holding a function), or null.
- * Named access (`<html id=...>`, a named frame) gives no own property of the window, so markup cannot forge one.
- */
-export function ownHook(win: Window, key: string): ((...a: unknown[]) => unknown) | null {
-  try {
-    const d = gopd(win, key);
-    return d && !d.configurable && "value" in d && typeof d.value === "function" ? (d.value as (...a: unknown[]) => unknown) : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -54,4 +44,5 @@ function adoptedByParent(): boolean {
   }
 }
 
-export const adoptedEarly = adoptedByParent();
+/** True: adopted by the parent's guard; the bundle returns at once (scripts/build.mjs). */
+export default adoptedByParent();

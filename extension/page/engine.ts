@@ -3,9 +3,10 @@
 import { UploadGate, type GateDecision, type Queued } from "../core/allowance/upload-gate";
 import type { BackgroundMessage, ConnUsage, GuardMessage } from "../shared/messages";
 import type { Enforcement, FramePolicy, P2PConsentStatus } from "../shared/status";
-import { call, create, defineData, defineProperty, home, intrinsics, SafeWeakMap } from "./natives";
+import { call, create, defineData, home, intrinsics, SafeWeakMap } from "./natives";
 import { DetectObserver, type ConnDetect } from "./detect-observer";
 import { LowWater } from "./low-water";
+import { RealmList } from "./realm-list";
 import { LEVELS } from "../core/allowance/thresholds";
 
 export interface Conn {
@@ -54,6 +55,8 @@ function started(pc: RTCPeerConnection): boolean {
   }
 }
 
+const run = (fn: () => void) => fn();
+
 /** The protocol carries an unlimited pool as null (JSON has no Infinity). */
 const poolOf = (pool: number | null): number => (pool === null ? Infinity : pool);
 
@@ -85,13 +88,19 @@ export class GuardEngine {
   private busy = false;
   private idleArmed = false;
 
-  /** What waits for this guard's first peer connection or WebSocket (lazy watchers); null once that came. */
-  private toActivate: (() => void)[] | null = [];
+  /**
+   * What waits for this guard's first peer connection or WebSocket (lazy watchers), per realm, held only while that
+   * realm lives (realm-list.ts); null once that came.
+   */
+  private toActivate: RealmList<() => void> | null = new RealmList();
 
-  /** Runs `fn` at this guard's first peer connection or WebSocket in any realm (now, if that already came). */
-  whenActive(fn: () => void): void {
+  /**
+   * Runs `fn` at this guard's first peer connection or WebSocket in any realm (now, if that already came); `fn` is
+   * dropped with the realm it belongs to (`life` lives exactly as long as that realm: realm-list.ts).
+   */
+  whenActive(life: object, fn: () => void): void {
     if (this.toActivate === null) return fn();
-    defineProperty(this.toActivate, this.toActivate.length, { value: fn, enumerable: true, writable: true, configurable: true });
+    this.toActivate.add(life, fn);
   }
 
   /** The first peer connection or WebSocket: start what was waiting for it. Runs inside the page's constructor call. */
@@ -99,13 +108,7 @@ export class GuardEngine {
     const fns = this.toActivate;
     if (fns === null) return;
     this.toActivate = null;
-    for (let i = 0; i < fns.length; i++) {
-      try {
-        fns[i]!();
-      } catch {
-        // a realm that went away
-      }
-    }
+    fns.each(run); // one that throws (a realm that went away) is dropped; the rest run
   }
 
   /** `bufferedamountlow` for the bytes this frame's queue holds (page/low-water.ts). */

@@ -2,9 +2,9 @@
 // the bridge, wraps WebRTC and installs navigator.p2pConsent in this realm and in every same-origin child realm
 // the page could reach before that realm's own content scripts run. Until the background has told this frame its
 // policy, it fails closed: uploads wait, and no ICE gathering starts.
-import { adoptedEarly, ownHook } from "./early";
+import { ownHook } from "./own-hook";
 import type { BackgroundMessage } from "../shared/messages";
-import { call, captureChildRealm, dataDesc, defineData, defineProperty, home, type RealmNatives } from "./natives";
+import { call, captureChildRealm, dataDesc, defineProperty, home, type RealmNatives } from "./natives";
 import { connectBridge, type BridgePort } from "./bridge-port";
 import { guardPrivateEvents } from "./private-events";
 import { ADOPT_CHILD_KEY, ADOPTED_EVENT, ADOPTED_KEY } from "../shared/handshake";
@@ -15,11 +15,13 @@ import { installMediaGuard, transformedSenders, type MediaPolicy } from "./media
 import { installConsentApi } from "./consent-api";
 import { adoptChild, isUnguarded, watchRealms } from "./realms";
 import { installDetectWatch } from "./detect-watch";
+import { RealmList } from "./realm-list";
 import { shouldAnnounce, type Announced } from "../core/allowance/thresholds";
 
+const callChanged = (api: { changed(): void }) => api.changed();
+
 function main(): void {
-  // Adopted by the parent's guard before the rest of this bundle ran (early.ts): nothing left to do here.
-  if (adoptedEarly) return;
+  // A realm the parent's guard adopted never gets here: the bundle's first lines (early.ts) returned.
   if (!home.navigator) return;
   // A document loaded into a global a guard already guards (the browser keeps a frame's about:blank global for
   // the first same-origin document it loads): that guard watches this document too, and tells its bridge.
@@ -36,7 +38,8 @@ function main(): void {
   const onMessage = (msg: BackgroundMessage) => engine.onMessage(msg);
   const engine = new GuardEngine((msg) => port.post(msg));
   let port: BridgePort = connectBridge(onMessage);
-  const apis: { changed(): void }[] = [];
+  // Each realm's page API, held only while its realm lives (realm-list.ts).
+  const apis = new RealmList<{ changed(): void }>();
   let last: Announced | null = null;
   const senders = transformedSenders();
   const media: MediaPolicy = {
@@ -63,18 +66,28 @@ function main(): void {
     last = next;
     // Each realm's API in turn. A realm whose frame was removed is gone (Firefox: NS_ERROR_UNEXPECTED from its
     // natives): it is dropped, and nothing it throws reaches the page code whose call got us here.
-    for (let i = 0; i < apis.length; i++) {
-      try {
-        apis[i]!.changed();
-      } catch {
-        for (let j = i; j + 1 < apis.length; j++) defineData(apis, j, apis[j + 1]);
-        apis.length--;
-        i--;
-      }
-    }
+    apis.each(callChanged);
   };
 
   const guard = (realm: RealmNatives) => {
+    const win = realm.win;
+    // A document the browser loads into this global later (same-origin, the window reused) calls this from its
+    // own guard run: watch the new document, and answer its bridge, which is waiting for this run's event.
+    // Defined on the realm's global below as a non-configurable property, it lives exactly as long as the realm:
+    // what the guard keeps per realm is held under it, weakly (realm-list.ts).
+    const nextDocument = () => {
+      watcher.observe();
+      detectWatch.observe();
+      if (realm !== home) {
+        // Adopted: this engine's port accounts for the realm; its new bridge opens nothing. Fired with this guard's
+        // natives: the page may have replaced that realm's, but not these, and may not listen (private-events.ts).
+        call(home.dispatchEvent, win, new home.Event(ADOPTED_EVENT));
+        return;
+      }
+      // This guard's own realm with a new document: the old document's bridge is gone; take the new one's port.
+      const next = connectBridge(onMessage);
+      if (next.connected) port = next;
+    };
     installRtcGuard(realm, engine);
     installTransferGuard(realm);
     installMediaGuard(realm, media, senders);
@@ -87,9 +100,8 @@ function main(): void {
         engine.post({ type: "declare", ...d });
       },
     });
-    const detectWatch = installDetectWatch(realm, engine);
-    // Not `apis[n] = api`: a page setter on Array.prototype[n] would see it (child realms are added at run time).
-    defineData(apis, apis.length, api);
+    const detectWatch = installDetectWatch(realm, engine, nextDocument);
+    apis.add(nextDocument, api);
     const onRealm = (child: Window & typeof globalThis) => {
       if (isUnguarded(child)) guard(captureChildRealm(child, home));
     };
@@ -106,22 +118,6 @@ function main(): void {
         false,
       ),
     );
-    // A document the browser loads into this global later (same-origin, the window reused) calls this from its
-    // own guard run: watch the new document, and answer its bridge, which is waiting for this run's event.
-    const win = realm.win;
-    const nextDocument = () => {
-      watcher.observe();
-      detectWatch.observe();
-      if (realm !== home) {
-        // Adopted: this engine's port accounts for the realm; its new bridge opens nothing. Fired with this guard's
-        // natives: the page may have replaced that realm's, but not these, and may not listen (private-events.ts).
-        call(home.dispatchEvent, win, new home.Event(ADOPTED_EVENT));
-        return;
-      }
-      // This guard's own realm with a new document: the old document's bridge is gone; take the new one's port.
-      const next = connectBridge(onMessage);
-      if (next.connected) port = next;
-    };
     defineProperty(win, ADOPTED_KEY, dataDesc(nextDocument, false, false, false));
   };
   guard(home);

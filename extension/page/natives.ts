@@ -4,8 +4,6 @@
 // (`captureRealm`), because the guard also installs itself into child realms (frames, popups) before the page
 // can touch them, and wraps each realm's own prototypes.
 
-import { adoptedEarly } from "./early";
-
 const R = Reflect;
 export const apply = R.apply;
 export const construct = R.construct;
@@ -305,10 +303,10 @@ export interface RealmNatives {
 }
 
 /**
- * The realm this guard instance was evaluated in (its content script's frame). Not captured where the parent's
- * guard already adopted this realm (early.ts): this instance then does nothing at all, and index.ts returns first.
+ * The realm this guard instance was evaluated in (its content script's frame). Never evaluated where the parent's
+ * guard adopted this realm: the bundle returned in its first lines (early.ts).
  */
-export const home: RealmNatives = adoptedEarly ? (null as unknown as RealmNatives) : captureRealm(window);
+export const home: RealmNatives = captureRealm(window);
 
 /** A WeakMap whose methods the page cannot intercept. */
 export class SafeWeakMap<K extends object, V> {
