@@ -20,6 +20,7 @@ import { openLedgerStore } from "./allowance/ledger-store";
 import { FrameHub } from "./frame-hub";
 import type { SettingsStore } from "./settings-store";
 import { TabState } from "./tab-state";
+import { prng } from "../../test/e2e/harness/fuzz-gen";
 
 jest.mock("../platform/browser", () => ({ browser: {} }));
 
@@ -63,18 +64,6 @@ class Area implements BudgetStorage {
     Object.assign(this.landed, w.items);
     w.done();
   }
-}
-
-/** A tiny seeded PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A tab's guard as far as leases go: it spends only what it holds, and settles old leases as engine.ts does. */
@@ -202,7 +191,7 @@ const flush = async () => {
 
 /** One schedule: `steps` random actions, a kill at `killAt`, then both tabs drain in the new life. */
 async function run(seed: number, kill = true): Promise<{ spent: number; killAt: number }> {
-  const rnd = random(seed);
+  const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const spent = { total: 0 };
   let local = new Area();

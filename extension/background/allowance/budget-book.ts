@@ -28,6 +28,11 @@ export interface Account {
   returns: Record<number, number>;
 }
 
+/** A new ledger's account: nothing charged yet, in the periods `keys`. */
+export function newAccount(key: string, site: string, keys: ChargeKeys): Account {
+  return { key, site, charged: 0, meteredCharged: 0, keys, grants: Object.create(null) as Record<number, number>, returns: Object.create(null) as Record<number, number> };
+}
+
 /** What the stored counters hold of one ledger's charge (written with the counters, in the same write). */
 export interface Applied {
   charged: number;
@@ -81,7 +86,7 @@ export class BudgetBook {
 
   /** A new ledger's account: nothing charged yet, in today's periods. */
   account(key: string, site: string): Account {
-    return { key, site, charged: 0, meteredCharged: 0, keys: chargeKeys(this.now(), this.tz()), grants: Object.create(null) as Record<number, number>, returns: Object.create(null) as Record<number, number> };
+    return newAccount(key, site, chargeKeys(this.now(), this.tz()));
   }
 
   /**

@@ -12,7 +12,7 @@ import { defaultBound, type LedgerKind } from "../../core/allowance/frame-decisi
 import { ruleFor } from "../../core/settings";
 import type { SettingsStore } from "../settings-store";
 import type { LedgerState, LedgerStore } from "./ledger-store";
-import type { Account, BudgetBook } from "./budget-book";
+import { newAccount, type Account, type BudgetBook } from "./budget-book";
 import type { Frame } from "../frame";
 
 export interface DeskIo {
@@ -203,7 +203,7 @@ export class LeaseDesk {
   private ensure(key: string, site: string, kind: LedgerKind): SiteLedger<Frame> {
     let ledger = this.ledgers.get(key);
     if (!ledger) {
-      const account = this.budgets?.account(key, site) ?? { key, site, charged: 0, meteredCharged: 0, keys: { day: "", month: "" }, grants: Object.create(null) as Record<number, number>, returns: Object.create(null) as Record<number, number> };
+      const account = this.budgets?.account(key, site) ?? newAccount(key, site, { day: "", month: "" });
       const budgetCap = (): number | null => {
         if (!this.budgets) return null;
         const left = this.budgets.state(this.store.settings, site, kind === "allow").budgetLeft;
@@ -322,13 +322,14 @@ export class LeaseDesk {
    * what it says it charged plus what the counters have left, so the state must never say more was charged than
    * the stored counters hold: when the commitment grows, the counters are stored first and then the state; when it
    * shrinks (a lease came back), the state first and the counters are refunded only once it landed. Either way a
-   * stop in between leaves the site with less to lease than it had, never more (budget-crash.test.ts).
+   * stop in between leaves the site with less to lease than it had, never more, and a restarted ledger then brings
+   * the counters to its state (`BudgetBook.reconcile`, in `ensure`): exact (budget-crash.test.ts).
    */
   private async write(key: string, ledger: SiteLedger<Frame>): Promise<void> {
     const account = this.accounts.get(key);
     const budgets = this.budgets;
     const committed = ledger.committed;
-    if (!account || !budgets) return this.ledgerStore.save(key, this.stateOf(ledger, account, committed, account?.meteredCharged ?? 0));
+    if (!account || !budgets) return this.ledgerStore.save(key, this.stateOf(ledger, account, account?.charged ?? committed, account?.meteredCharged ?? 0));
     const metered = budgets.metered(this.store.settings);
     if (committed < account.charged) {
       const meteredAfter = Math.max(0, account.meteredCharged - (account.charged - committed));
@@ -356,7 +357,7 @@ export class LeaseDesk {
       committed: ledger.committed,
       received: ledger.received,
       credit: ledger.creditAfterRestore,
-      charged: Math.min(charged, account?.charged ?? charged),
+      charged,
       meteredCharged,
       grants: { ...account?.grants },
       returns: { ...account?.returns },

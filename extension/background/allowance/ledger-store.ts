@@ -4,6 +4,7 @@
 // out bytes it forgot.
 import { browser } from "../../platform/browser";
 import { coalescedWrite } from "../coalesced-write";
+import type { BudgetStorage } from "./budget-book";
 
 /** Normal windows' ledgers; private windows' are under PRIVATE_LEDGERS_KEY, removed with the last private window. */
 export const LEDGERS_KEY = "ledgers";
@@ -51,13 +52,8 @@ export interface LedgerStore {
   clear?(): Promise<void>;
 }
 
-/** Where a ledger store keeps its states (storage.session in the extension; passed in, so tests need no browser). */
-export interface LedgerArea {
-  get(key: string): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-}
-
-export async function openLedgerStore(keep: (key: string) => boolean, KEY = LEDGERS_KEY, area: LedgerArea = browser.storage.session): Promise<LedgerStore> {
+/** `area`: storage.session in the extension (passed in, as the budget book's is, so tests need no browser). */
+export async function openLedgerStore(keep: (key: string) => boolean, KEY = LEDGERS_KEY, area: BudgetStorage = browser.storage.session): Promise<LedgerStore> {
   const stored = (await area.get(KEY))[KEY];
   const resumed = stored !== undefined;
   // Marked now, before any grant: a background stopped later resumes this session's ledgers.
