@@ -1,8 +1,6 @@
 // Jest reporter (e2e): after the run, one line per browser: how many spec files and tests ran in it, passed,
 // failed and skipped, and the time its tests took; then every skip's reason. A test's browser is the first
 // describe named after one (harness/browsers.ts); a spec outside the browser dimension counts as "chromium only".
-// Then the slowest spec files, and each failed test with the first lines of its message, so that the end of a
-// long run's output (often all a CI log keeps) says what failed.
 const KINDS = ["chromium", "firefox"];
 const MARK = "— skipped in";
 
@@ -40,17 +38,6 @@ class BrowserReporter {
     if (reasons.size) {
       lines.push("Skipped, with reasons:");
       for (const text of [...reasons].sort()) lines.push(`  ${text}`);
-    }
-    const files = results.testResults.filter((f) => f.perfStats?.end && f.perfStats?.start);
-    const slow = files.map((f) => [(f.perfStats.end - f.perfStats.start) / 1000, f.testFilePath.replace(/^.*[\\/]test[\\/]/, "")]).sort((a, b) => b[0] - a[0]);
-    if (slow.length > 1) lines.push(`Slowest spec files: ${slow.slice(0, 10).map(([s, n]) => `${n} ${s.toFixed(0)} s`).join(", ")}`);
-    const failed = results.testResults.flatMap((f) => f.testResults.filter((t) => t.status === "failed").map((t) => [f.testFilePath.replace(/^.*[\\/]test[\\/]/, ""), t]));
-    for (const f of results.testResults) if (f.testExecError) failed.push([f.testFilePath.replace(/^.*[\\/]test[\\/]/, ""), { fullName: "(the file did not run)", failureMessages: [String(f.testExecError.message)] }]);
-    if (failed.length) lines.push("Failed:");
-    for (const [file, t] of failed) {
-      // eslint-disable-next-line no-control-regex
-      const message = (t.failureMessages ?? []).join("\n").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("at "));
-      lines.push(`  ${file} › ${t.fullName}`, ...message.slice(0, 10).map((l) => `      ${l.slice(0, 300)}`));
     }
     process.stdout.write(`${lines.join("\n")}\n`);
   }
