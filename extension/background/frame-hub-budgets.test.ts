@@ -155,6 +155,34 @@ test("the global monthly cap holds exactly across two sites", async () => {
   expect(x + y).toBeGreaterThan(300 * KiB - 16 * KiB);
 });
 
+test("the global monthly cap holds when two sites ask at once, before either grant's writes land", async () => {
+  // Both requests reach the desk in the same turn: the second site's cap must already count the first one's lease,
+  // although neither write has landed yet. (Fails when the desk charges the counters only at its write's turn: the
+  // two sites then get one message over the cap, as CI's budgets.spec saw: 540,672 B for a 524,288 B cap.)
+  let s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({}));
+  s = withSiteRule(s, "b.example", rule({}));
+  s = { ...s, globalMonthlyCapBytes: 100 * KiB };
+  const { open, settle } = await setup(s, new Date("2026-03-15T12:00:00"));
+  const a = open("a.example");
+  const b = open("b.example");
+  await settle();
+  let spent = 0;
+  for (let round = 0; round < 50; round++) {
+    const before = [a.granted(), b.granted()];
+    // Every other round only the first site asks, so both ask when what is left is less than two requests.
+    a.say({ type: "lease/request", need: 40 * KiB });
+    if (round % 2 === 1) b.say({ type: "lease/request", need: 40 * KiB });
+    await settle();
+    const got = [a.granted() - before[0]!, b.granted() - before[1]!];
+    if (got[0] === 0 && got[1] === 0 && round % 2 === 1) break;
+    if (got[0]) a.say({ type: "usage", conns: [{ id: 1, up: got[0], down: 0, refused: 0 }], epoch: a.policy().epoch });
+    if (got[1]) b.say({ type: "usage", conns: [{ id: 1, up: got[1], down: 0, refused: 0 }], epoch: b.policy().epoch });
+    spent += got[0]! + got[1]!;
+  }
+  expect(spent).toBeLessThanOrEqual(100 * KiB);
+  expect(spent).toBeGreaterThan(100 * KiB - 40 * KiB);
+});
+
 test("a daily budget refills at local midnight: open frames hear it (timer), with no upload needed", async () => {
   const s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({ dailyBudgetBytes: 100 * KiB }));
   const { open, settle, setNow } = await setup(s, new Date("2026-03-15T23:59:00"));

@@ -305,6 +305,11 @@ export class LeaseDesk {
    * this desk (see `write`); a ledger already waiting for its turn shares it, and stores its state as it is then.
    */
   private changed(key: string, ledger: SiteLedger<Frame>): Promise<void> {
+    // A growing commitment is charged to the counters in memory at once: every other ledger's cap (a global or
+    // metered budget) counts it from now on, although its writes wait for their turn (two sites granting in one
+    // turn each saw the other's bytes as still left). Only storing it waits; a refund waits for the state (`write`).
+    const account = this.accounts.get(key);
+    if (account && this.budgets && ledger.committed > account.charged) this.sync(key, account, this.budgets, this.budgets.metered(this.store.settings), ledger.committed);
     const waiting = this.queued.get(key);
     if (waiting) return waiting;
     const turn = this.writes.then(() => {
