@@ -249,11 +249,24 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
         }, url);
         const page = await waitFor(
           async () => (await browser.pages()).find((p) => contextIdOf(p) === contextId),
-          { timeout: 30_000, message: `a tab for ${url}` },
-        );
-        if (!page) throw new Error(`no tab for ${url}`);
-        await loadedAt(page, url);
-        return page;
+          { timeout: 10_000, message: `a tab for ${url}` },
+        ).catch(() => undefined);
+        if (page) {
+          await loadedAt(page, url);
+          return page;
+        }
+        // Now and then (about once in a CI run, under load) Puppeteer never hears of a tab the browser opened: its
+        // page never appears. Close that tab and open the page in one Puppeteer made itself.
+        await chrome((ctx) => {
+          const { gBrowser, ChromeUtils } = globalThis as unknown as ChromeScope;
+          const { NavigableManager } = ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
+          const context = NavigableManager!.getBrowsingContextById!(ctx) as { top: { embedderElement: unknown } } | null;
+          const tab = context && gBrowser.getTabForBrowser(context.top.embedderElement);
+          if (tab) gBrowser.removeTab(tab);
+        }, contextId);
+        const fresh = await browser.newPage();
+        await session.gotoExtensionPage(fresh, pathAndQuery);
+        return fresh;
       },
       async findExtensionPage(pathAndQuery) {
         const url = `${await session.extensionOrigin()}/${pathAndQuery.replace(/^\//, "")}`;
@@ -341,6 +354,7 @@ interface ChromeScope {
   gBrowser: {
     addTab(url: string, options: { triggeringPrincipal: unknown }): { linkedBrowser: unknown };
     getTabForBrowser(browser: unknown): unknown;
+    removeTab(tab: unknown): void;
   };
   Services: { scriptSecurityManager: { getSystemPrincipal(): unknown }; io: { newURI(url: string): unknown } };
   ChromeUtils: { importESModule(url: string): Record<string, Record<string, (...args: unknown[]) => unknown>> };
