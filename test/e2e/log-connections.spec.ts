@@ -40,7 +40,8 @@ forEachBrowser((browser) => {
     expect(remote).toMatchObject({ address: expect.stringMatching(/^([0-9a-f-]+\.local|\d+\.\d+\.\d+\.\d+)$/), port: expect.any(Number), candidateType: expect.stringMatching(/^(host|prflx)$/), protocol: "udp" });
     expect(remote!.port).toBeGreaterThan(0);
     expect(candidateTypes.local).toContain("host");
-    expect(candidateTypes.remote).toContain("host");
+    // The same race: the remote side may be known only as peer-reflexive (CI saw ["prflx"] in Chromium).
+    expect(candidateTypes.remote).toEqual(expect.arrayContaining([expect.stringMatching(/^(host|prflx)$/)]));
 
     const rollups = ofType(log, "bytes").filter((e) => e.details.connection === connection);
     const up = rollups.reduce((n, e) => n + e.details.up, 0);
