@@ -244,6 +244,8 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
         const contextId = await chrome((u) => {
           const { gBrowser, Services, ChromeUtils } = globalThis as unknown as ChromeScope;
           const tab = gBrowser.addTab(u, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+          // In front, as a page a person opens is: Firefox throttles a background tab's timers and scroll events.
+          gBrowser.selectedTab = tab;
           const { NavigableManager } = ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
           return NavigableManager!.getIdForBrowser!(tab.linkedBrowser) as string;
         }, url);
@@ -353,6 +355,7 @@ interface ChromeScope {
   };
   gBrowser: {
     addTab(url: string, options: { triggeringPrincipal: unknown }): { linkedBrowser: unknown };
+    selectedTab: unknown;
     getTabForBrowser(browser: unknown): unknown;
     removeTab(tab: unknown): void;
   };
