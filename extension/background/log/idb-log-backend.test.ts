@@ -88,6 +88,20 @@ describe("idb log backend", () => {
     expect((await reopened.head()).last).toEqual(chain.at(-1));
   });
 
+  it("pages newest first across gaps in the seqs", async () => {
+    const chain = await sampleChain(60, sha256);
+    const backend = await openIdbLogBackend(fresh());
+    // Seqs 1–10, 21–40 and 51–60: a reader asking across a gap gets the next entries below it.
+    const kept = chain.filter((e) => e.seq <= 10 || (e.seq > 20 && e.seq <= 40) || e.seq > 50);
+    await backend.add(kept);
+    const seqs = async (before: number, limit: number) => (await backend.descending(before, limit)).map((e) => e.seq);
+    expect(await seqs(Number.MAX_SAFE_INTEGER, 5)).toEqual([60, 59, 58, 57, 56]);
+    expect(await seqs(56, 12)).toEqual([55, 54, 53, 52, 51, 40, 39, 38, 37, 36, 35, 34]);
+    expect(await seqs(22, 100)).toEqual([21, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(await seqs(1, 10)).toEqual([]);
+    expect(await backend.descending(Number.MAX_SAFE_INTEGER, 1000)).toEqual([...kept].reverse());
+  });
+
   it("refuses a batch whose seq is taken, writing none of it", async () => {
     const name = fresh();
     const backend = await openIdbLogBackend(name);
