@@ -13,7 +13,7 @@ test("each reason with its kind, what was seen and the rule's source; newest fir
   );
   const items = screen.getByRole("list", { name: "Why Seedgate thinks so" }).querySelectorAll("li");
   expect([...items].map((li) => li.textContent)).toEqual([
-    expect.stringMatching(/^Seen in its traffic: a BitTorrent wire handshake on a data channel .* · rule: Seedgate behaviour rule: BitTorrent/),
+    expect.stringMatching(/^Seen in its traffic: a BitTorrent wire handshake on a data channel .* · rule: Seedgate's behaviour rule: a BitTorrent handshake/),
     expect.stringMatching(/^Declared by the site: the page declared webtorrent 2\.8\.5 .* · rule: the page called navigator\.p2pConsent\.request\(\)/),
   ]);
 });

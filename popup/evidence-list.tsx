@@ -4,6 +4,7 @@
 import { useState } from "preact/hooks";
 import type { Evidence } from "../extension/shared/ui-messages";
 import { formatWhen } from "../ui/format";
+import { ruleText, seenText } from "../ui/evidence-text";
 import { t } from "../ui/i18n";
 
 export const KIND_TEXT: Record<Evidence["kind"], string> = {
@@ -20,11 +21,11 @@ export function EvidenceList({ evidence }: { evidence: readonly Evidence[] }) {
     <ul class="evidence" aria-label={t("evidenceListLabel")}>
       {items.map((e) => (
         <li key={`${e.kind}|${e.detail}|${e.at}`}>
-          <span class="evidence-kind">{t("evidenceKindColon", { kind: KIND_TEXT[e.kind] })}</span> {e.detail}{" "}
+          <span class="evidence-kind">{t("evidenceKindColon", { kind: KIND_TEXT[e.kind] })}</span> {seenText(e)}{" "}
           <time class="muted" dateTime={e.at}>
             {formatWhen(e.at)}
           </time>
-          {e.source && <span class="evidence-source muted"> · {t("evidenceRule", { source: e.source })}</span>}
+          {e.source && <span class="evidence-source muted"> · {t("evidenceRule", { source: ruleText(e.source) })}</span>}
         </li>
       ))}
     </ul>

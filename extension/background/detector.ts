@@ -166,7 +166,7 @@ export class Detector<F extends DetectFrame> {
     // Bounded: a page that declares itself under endless names does not flood the evidence or the log.
     if (!seen.has(key) && seen.size < MAX_REASONS_PER_SITE) {
       seen.add(key);
-      const ui: Omit<Evidence, "at"> = { kind: e.kind, detail: e.detail, source: e.source };
+      const ui: Omit<Evidence, "at"> = { kind: e.kind, detail: e.detail, source: e.source, text: e.text };
       if (e.client !== undefined) ui.client = e.client;
       const privateWindow = frame.incognito === true;
       this.deps.record(frame.tabId, site, ui, privateWindow);

@@ -1,5 +1,6 @@
 // Options (DOM): why Seedgate thinks a site uses a P2P CDN, one item per piece of evidence, in plain words.
 import type { Evidence } from "../../extension/shared/ui-messages";
+import { seenText } from "../../ui/evidence-text";
 import { t } from "../../ui/i18n";
 import { formatDateTime } from "../format";
 
@@ -21,7 +22,7 @@ export function EvidenceList({ evidence }: { evidence: readonly Evidence[] }) {
       {evidence.map((e, i) => (
         <li key={i}>
           <span class="evidence-kind">{e.client ? t("optEvidenceKindClient", { kind: kindName(e.kind), client: e.client }) : kindName(e.kind)}</span>
-          <span class="evidence-detail">{e.detail}</span>
+          <span class="evidence-detail">{seenText(e)}</span>
           <span class="small muted">{t("optEvidenceSeen", { time: formatDateTime(e.at) })}</span>
         </li>
       ))}

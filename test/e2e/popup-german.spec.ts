@@ -47,6 +47,10 @@ forEachBrowser((browser) => {
     for (const de of GERMAN_MODES) expect(undecided).toContain(de);
     expect(undecided).toMatch(/Jetzt: Nur herunterladen — Sie haben nicht entschieden/);
     expectGerman(undecided);
+    // The evidence too: what was seen and Seedgate's rule, not the English the log records.
+    expect(undecided).toContain("die Seite gibt an, webtorrent 2.8.5 zu verwenden");
+    expect(undecided).toContain("die Seite hat navigator.p2pConsent.request() aufgerufen");
+    expect(undecided).not.toMatch(/the page (declared|called)/);
     await shot(popup, `german-undecided-${browser}`);
 
     // The longer German strings still fit the 600 px popup in its tallest state (popup-consent.spec), both

@@ -3,7 +3,7 @@
 // early hint, never what bounds a site): a BitTorrent handshake, or sustained uploads of content-sized messages on
 // a connection that never carried media. A video call (media tracks + chat + a file of up to 1 MiB) and a game
 // (many small messages) are not flagged.
-import { evidence, type Finding } from "./evidence";
+import { evidence, says, type Finding } from "./evidence";
 import { isBitTorrentHandshake } from "./wire";
 
 /** One snapshot of a connection. Counters are cumulative since the connection opened. */
@@ -77,7 +77,7 @@ export function probationEvidence(uploaded: number, wanted: number, allowance = 
   const detail =
     `data-channel uploads of an undetected site past its probation allowance: ${Math.round(up / 1024)} KiB ` +
     `today (all its tabs, frames and connections), ${Math.round(allowance / 1024)} KiB allowed`;
-  return evidence("behaviour", undefined, detail, BEHAVIOUR_SOURCE.volume);
+  return evidence("behaviour", undefined, detail, BEHAVIOUR_SOURCE.volume, says("seenProbation", { kib: Math.round(up / 1024), allowedKib: Math.round(allowance / 1024) }));
 }
 
 interface Interval {
@@ -110,7 +110,7 @@ export class ConnectionClassifier {
     if (this.flagged) return null;
     if (o.hasMediaTracks) this.media = true;
     if (o.firstMessage !== undefined && isBitTorrentHandshake(o.firstMessage)) {
-      return (this.flagged = evidence("behaviour", undefined, "a BitTorrent wire handshake on a data channel", BEHAVIOUR_SOURCE.handshake));
+      return (this.flagged = evidence("behaviour", undefined, "a BitTorrent wire handshake on a data channel", BEHAVIOUR_SOURCE.handshake, says("seenHandshake")));
     }
     this.record(o);
     if (this.media) return null;
@@ -132,7 +132,7 @@ export class ConnectionClassifier {
     const detail =
       `sustained uploads over data channels of a connection without media: ${Math.round(bytes / 1024)} KiB ` +
       `in ${(span / 1000).toFixed(1)} s, ${Math.round(mean)} B per message`;
-    return (this.flagged = evidence("behaviour", undefined, detail, BEHAVIOUR_SOURCE.uploads));
+    return (this.flagged = evidence("behaviour", undefined, detail, BEHAVIOUR_SOURCE.uploads, says("seenUploads", { kib: Math.round(bytes / 1024), seconds: Math.round(span / 100) / 10, meanBytes: Math.round(mean) })));
   }
 
   private record(o: ConnectionObservation): void {

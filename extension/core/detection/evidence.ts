@@ -4,6 +4,29 @@
 /** declared: the page said so; signature: a known client was seen; behaviour: data channels carried content. */
 export type EvidenceKind = "signature" | "behaviour" | "declared";
 
+/**
+ * What was seen, as a message of the UI's catalogue (locales/<lang>/common.json: `seen…`) with its values, so the
+ * popup and the Sites page say it in the user's language. `detail` keeps the same in English (the log's record).
+ * Values are page text (quoted, bounded like `detail`) or numbers the UI formats in its language.
+ */
+export interface EvidenceText {
+  message: EvidenceMessage;
+  values: Record<string, string | number>;
+}
+export type EvidenceMessage =
+  | "seenHandshake"
+  | "seenUploads"
+  | "seenProbation"
+  | "seenDeclared"
+  | "seenDeclaredPurpose"
+  | "seenMeta"
+  | "seenScript"
+  | "seenSocket"
+  | "seenPeerId"
+  | "seenMetaSignature"
+  | "seenGlobal"
+  | "seenChannel";
+
 /** One match of a detection rule (signature, behaviour, declaration), before it is recorded with its time. */
 export interface Finding {
   kind: EvidenceKind;
@@ -13,6 +36,8 @@ export interface Finding {
   detail: string;
   /** Where the rule comes from (the data file's `source`, or the rule in behaviour.ts / declared.ts). */
   source: string;
+  /** `detail` for the UI, in the user's language. */
+  text: EvidenceText;
 }
 
 /**
@@ -29,6 +54,8 @@ export interface Evidence {
   client?: string;
   /** Where the rule that matched comes from (the signature list's citation, or the Seedgate rule). */
   source?: string;
+  /** `detail` in the user's language; missing on evidence stored by versions that did not keep it. */
+  text?: EvidenceText;
 }
 
 export const MAX_DETAIL = 300;
@@ -39,7 +66,14 @@ export function quote(s: string): string {
   return s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE - 1)}…` : s;
 }
 
-export function evidence(kind: EvidenceKind, client: string | undefined, detail: string, source: string): Finding {
+export function evidence(kind: EvidenceKind, client: string | undefined, detail: string, source: string, text: EvidenceText): Finding {
   const d = detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL - 1)}…` : detail;
-  return client === undefined ? { kind, detail: d, source } : { kind, client, detail: d, source };
+  return client === undefined ? { kind, detail: d, source, text } : { kind, client, detail: d, source, text };
+}
+
+/** The message and values of `text`, page text cut as in `detail`. */
+export function says(message: EvidenceMessage, values: Record<string, string | number> = {}): EvidenceText {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = typeof v === "string" ? quote(v) : v;
+  return { message, values: out };
 }

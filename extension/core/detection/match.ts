@@ -1,6 +1,6 @@
 // Pure: signature evidence from what a page shows — script URLs, globals, WebSocket endpoints, data-channel first
 // messages, peer ids, meta tags — against the data file. No client is named in code: a new file is a new list.
-import { evidence, quote, type Finding } from "./evidence";
+import { evidence, quote, says, type EvidenceText, type Finding } from "./evidence";
 import type { ClientSignature, SignatureFile } from "./signature-schema";
 import { handshakePeerId, hexToLatin1, latin1 } from "./wire";
 
@@ -65,13 +65,13 @@ function compile(file: SignatureFile): Compiled {
 }
 
 /** One record per client: the first rule of each client that matches. */
-function firstPerClient(rules: readonly Rule[], input: string, detail: (r: Rule) => string): Finding[] {
+function firstPerClient(rules: readonly Rule[], input: string, detail: (r: Rule) => string, text: (r: Rule) => EvidenceText): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const r of rules) {
     if (seen.has(r.client.id) || !r.re.test(input)) continue;
     seen.add(r.client.id);
-    out.push(evidence("signature", r.client.id, detail(r), r.source));
+    out.push(evidence("signature", r.client.id, detail(r), r.source, text(r)));
   }
   return out;
 }
@@ -80,24 +80,24 @@ const clip = (s: string) => s.slice(0, MAX_INPUT);
 
 /** A `<script src>` (absolute URL) that loads a known client. */
 export function matchScriptUrl(url: string, sigs: SignatureFile): Finding[] {
-  return firstPerClient(compile(sigs).scripts, clip(url), (r) => `script ${quote(url)} is ${r.client.name}`);
+  return firstPerClient(compile(sigs).scripts, clip(url), (r) => `script ${quote(url)} is ${r.client.name}`, (r) => says("seenScript", { url, client: r.client.name }));
 }
 
 /** A WebSocket (or tracker) URL of a known tracker or signalling service. */
 export function matchSocketUrl(url: string, sigs: SignatureFile): Finding[] {
-  return firstPerClient(compile(sigs).sockets, clip(url), (r) => `connection to ${quote(url)}, a ${r.client.name} tracker or signalling endpoint`);
+  return firstPerClient(compile(sigs).sockets, clip(url), (r) => `connection to ${quote(url)}, a ${r.client.name} tracker or signalling endpoint`, (r) => says("seenSocket", { url, client: r.client.name }));
 }
 
 /** A peer id (`-WW0208-…`), from a wire handshake or a tracker announce. */
 export function matchPeerId(peerId: string, sigs: SignatureFile): Finding[] {
-  return firstPerClient(compile(sigs).peerIds, clip(peerId), (r) => `peer id ${quote(JSON.stringify(peerId.slice(0, 8)))}… is ${r.client.name}`);
+  return firstPerClient(compile(sigs).peerIds, clip(peerId), (r) => `peer id ${quote(JSON.stringify(peerId.slice(0, 8)))}… is ${r.client.name}`, (r) => says("seenPeerId", { peerId: `${JSON.stringify(peerId.slice(0, 8))}…`, client: r.client.name }));
 }
 
 /** `<meta name|property="…" content="…">` of a known platform. */
 export function matchMeta(name: string, content: string, sigs: SignatureFile): Finding[] {
   const n = name.toLowerCase();
   const rules = compile(sigs).metas.filter((m) => m.name === n);
-  return firstPerClient(rules, clip(content), (r) => `<meta ${quote(name)}="${quote(content)}"> is ${r.client.name}`);
+  return firstPerClient(rules, clip(content), (r) => `<meta ${quote(name)}="${quote(content)}"> is ${r.client.name}`, (r) => says("seenMetaSignature", { tag: `<meta ${quote(name)}="${quote(content)}">`, client: r.client.name }));
 }
 
 /** Every dotted path the page guard should look for (each `matchGlobals` can recognise). */
@@ -114,7 +114,7 @@ export function matchGlobals(presentNames: Iterable<string>, sigs: SignatureFile
     for (const g of globals.get(name) ?? []) {
       if (seen.has(g.client.id)) continue;
       seen.add(g.client.id);
-      out.push(evidence("signature", g.client.id, `global ${name} is ${g.client.name}`, g.source));
+      out.push(evidence("signature", g.client.id, `global ${name} is ${g.client.name}`, g.source, says("seenGlobal", { name, client: g.client.name })));
     }
   }
   return out;
@@ -135,7 +135,7 @@ export function matchChannel(label: string, firstBytes: Uint8Array | string, sig
     if (r.prefix !== null && !view.startsWith(r.prefix)) continue;
     if (r.first && !r.first.test(view)) continue;
     seen.add(r.client.id);
-    out.push(evidence("signature", r.client.id, `data channel ${quote(JSON.stringify(label))} speaks ${r.client.name}'s wire format`, r.source));
+    out.push(evidence("signature", r.client.id, `data channel ${quote(JSON.stringify(label))} speaks ${r.client.name}'s wire format`, r.source, says("seenChannel", { label: JSON.stringify(label), client: r.client.name })));
   }
   const peerId = handshakePeerId(firstBytes);
   if (peerId !== null) {
