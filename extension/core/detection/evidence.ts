@@ -5,7 +5,7 @@
 export type EvidenceKind = "signature" | "behaviour" | "declared";
 
 /**
- * What was seen, as a message of the UI's catalogue (locales/<lang>/common.json: `seen…`) with its values, so the
+ * What was seen, as a message of the UI's catalogue (locales/<lang>/popup.json: `seen…`) with its values, so the
  * popup and the Sites page say it in the user's language. `detail` keeps the same in English (the log's record).
  * Values are page text (quoted, bounded like `detail`) or numbers the UI formats in its language.
  */
