@@ -141,14 +141,19 @@ test("one push decides each frame once: mode, budgets and lease view in one call
   for (const f of frames) expect(f.policy().policy.site).toMatch(/^[abc]\.example$/);
 });
 
-test("the global monthly cap holds exactly across two sites", async () => {
+/** Two allowed sites, a.example and b.example, under a global monthly cap, each with one frame open. */
+async function twoSitesUnderCap(capBytes: number) {
   let s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({}));
   s = withSiteRule(s, "b.example", rule({}));
-  s = { ...s, globalMonthlyCapBytes: 300 * KiB };
-  const { open, settle } = await setup(s, new Date("2026-03-15T12:00:00"));
+  const { open, settle } = await setup({ ...s, globalMonthlyCapBytes: capBytes }, new Date("2026-03-15T12:00:00"));
   const a = open("a.example");
   const b = open("b.example");
   await settle();
+  return { a, b, settle };
+}
+
+test("the global monthly cap holds exactly across two sites", async () => {
+  const { a, b, settle } = await twoSitesUnderCap(300 * KiB);
   expect(a.policy().policy.status.uploadBudgetBytes).toBe(300 * KiB);
   const [x, y] = [await drain(a, settle), await drain(b, settle)];
   expect(x + y).toBeLessThanOrEqual(300 * KiB);
@@ -159,13 +164,7 @@ test("the global monthly cap holds when two sites ask at once, before either gra
   // Both requests reach the desk in the same turn: the second site's cap must already count the first one's lease,
   // although neither write has landed yet. (Fails when the desk charges the counters only at its write's turn: the
   // two sites then get one message over the cap, as CI's budgets.spec saw: 540,672 B for a 524,288 B cap.)
-  let s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({}));
-  s = withSiteRule(s, "b.example", rule({}));
-  s = { ...s, globalMonthlyCapBytes: 100 * KiB };
-  const { open, settle } = await setup(s, new Date("2026-03-15T12:00:00"));
-  const a = open("a.example");
-  const b = open("b.example");
-  await settle();
+  const { a, b, settle } = await twoSitesUnderCap(100 * KiB);
   let spent = 0;
   for (let round = 0; round < 50; round++) {
     const before = [a.granted(), b.granted()];
