@@ -74,10 +74,10 @@ export const PROBATION_UPLOAD_BYTES = 3 * 1024 * 1024;
 export function probationEvidence(uploaded: number, wanted: number, allowance = PROBATION_UPLOAD_BYTES): Finding | null {
   const up = num(uploaded);
   if (up + num(wanted) <= allowance) return null;
-  const detail =
-    `data-channel uploads of an undetected site past its probation allowance: ${Math.round(up / 1024)} KiB ` +
-    `today (all its tabs, frames and connections), ${Math.round(allowance / 1024)} KiB allowed`;
-  return evidence("behaviour", undefined, detail, BEHAVIOUR_SOURCE.volume, says("seenProbation", { kib: Math.round(up / 1024), allowedKib: Math.round(allowance / 1024) }));
+  const kib = Math.round(up / 1024);
+  const allowedKib = Math.round(allowance / 1024);
+  const detail = `data-channel uploads of an undetected site past its probation allowance: ${kib} KiB today (all its tabs, frames and connections), ${allowedKib} KiB allowed`;
+  return evidence("behaviour", undefined, detail, BEHAVIOUR_SOURCE.volume, says("seenProbation", { kib, allowedKib }));
 }
 
 interface Interval {
@@ -129,10 +129,11 @@ export class ConnectionClassifier {
     const mean = bytes / Math.max(messages, 1);
     const span = lastActive - first;
     if (bytes < t.uploadBytes || mean < t.minMeanMessageBytes || span < t.minSpanMs) return null;
-    const detail =
-      `sustained uploads over data channels of a connection without media: ${Math.round(bytes / 1024)} KiB ` +
-      `in ${(span / 1000).toFixed(1)} s, ${Math.round(mean)} B per message`;
-    return (this.flagged = evidence("behaviour", undefined, detail, BEHAVIOUR_SOURCE.uploads, says("seenUploads", { kib: Math.round(bytes / 1024), seconds: Math.round(span / 100) / 10, meanBytes: Math.round(mean) })));
+    const kib = Math.round(bytes / 1024);
+    const seconds = (span / 1000).toFixed(1);
+    const meanBytes = Math.round(mean);
+    const detail = `sustained uploads over data channels of a connection without media: ${kib} KiB in ${seconds} s, ${meanBytes} B per message`;
+    return (this.flagged = evidence("behaviour", undefined, detail, BEHAVIOUR_SOURCE.uploads, says("seenUploads", { kib, seconds: Number(seconds), meanBytes })));
   }
 
   private record(o: ConnectionObservation): void {
