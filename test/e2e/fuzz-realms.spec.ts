@@ -26,6 +26,8 @@ const PAGES = Number(process.env.SEEDGATE_FUZZ_PAGES ?? 60);
 // Replay from one page on (its index, as a finding names it): SEEDGATE_FUZZ_FROM=<i>.
 const FROM = Number(process.env.SEEDGATE_FUZZ_FROM ?? 0);
 const PAGE_TIMEOUT_MS = 15_000;
+/** SEEDGATE_FUZZ_TRACE=1: each page's stages on stderr (where a run stopped making progress). */
+const trace = (line: string) => void (process.env.SEEDGATE_FUZZ_TRACE && process.stderr.write(`${line}\n`));
 const KiB = 1024;
 
 interface FuzzError {
@@ -68,7 +70,7 @@ async function fuzz(browser: string, open: () => Promise<ChromiumPage | FirefoxP
   for (let i = FROM; i < PAGES; i++) {
     const path = `/fuzz/${SEED}-${i}.html`;
     addPage(path, html(SEED, i));
-    if (process.env.SEEDGATE_FUZZ_TRACE) process.stderr.write(`${browser} page ${i}\n`);
+    trace(`${browser} page ${i}`);
     try {
       // A page that navigated itself away (r.away, below) may in rare cases still be navigating: Firefox then aborts
       // our navigation (NS_BINDING_ABORTED, or BiDi's "A new navigation interrupted an unfinished navigation"),
@@ -78,17 +80,17 @@ async function fuzz(browser: string, open: () => Promise<ChromiumPage | FirefoxP
         if (/NS_BINDING_ABORTED|ERR_ABORTED|interrupted an unfinished navigation/.test(String(err))) return (page as ChromiumPage).goto(url, { timeout: 30_000 });
         // Timed out: if the page itself says it loaded, only the driver missed its load event, and the run goes on.
         const at = await (page as ChromiumPage).evaluate(() => [location.href, document.readyState]).catch(() => null);
-        if (process.env.SEEDGATE_FUZZ_TRACE) process.stderr.write(`${browser} page ${i}: ${String(err).slice(0, 120)}; the page says ${JSON.stringify(at)}\n`);
+        trace(`${browser} page ${i}: ${String(err).slice(0, 120)}; the page says ${JSON.stringify(at)}`);
         if (at?.[0] !== url || at[1] !== "complete") throw err;
       });
-      if (process.env.SEEDGATE_FUZZ_TRACE) process.stderr.write(`${browser} page ${i} loaded\n`);
+      trace(`${browser} page ${i} loaded`);
       let timer: NodeJS.Timeout | undefined;
       const r = (await Promise.race([
         (page as ChromiumPage).evaluate(() => (window as unknown as { fuzzStart(): Promise<FuzzResult> }).fuzzStart()),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("page timed out")), PAGE_TIMEOUT_MS))),
       ]).finally(() => clearTimeout(timer))) as FuzzResult;
       rx += r.rx;
-      if (process.env.SEEDGATE_FUZZ_TRACE) process.stderr.write(`${browser} page ${i} ran ${JSON.stringify({ ...r, errors: r.errors.length })}\n`);
+      trace(`${browser} page ${i} ran ${JSON.stringify({ ...r, errors: r.errors.length })}`);
       // The page navigates away after it answered: let that finish before the next page loads. Asked of the page
       // itself: the driver's url() may lag behind a navigation the page started.
       if (r.away) await waitFor(() => (page as ChromiumPage).evaluate(() => location.href).catch(() => null), { timeout: 10_000, message: `page ${i} gone to about:blank` }, (h) => h === "about:blank").catch(() => {});
@@ -97,7 +99,7 @@ async function fuzz(browser: string, open: () => Promise<ChromiumPage | FirefoxP
       const text = String(err);
       if (/crash/i.test(text)) crashed = true;
       found.push(`page ${i}: ${text.slice(0, 300)}`);
-      if (process.env.SEEDGATE_FUZZ_TRACE) process.stderr.write(`${browser} page ${i} failed: ${text.slice(0, 300)}\n`);
+      trace(`${browser} page ${i} failed: ${text.slice(0, 300)}`);
       // A page stuck in a navigation can also be slow to close: the next one does not wait for it.
       void page.close().catch(() => {});
       page = await open();
