@@ -267,7 +267,8 @@ async function wrapFirefox(session: FirefoxSession, options: BrowserOptions): Pr
     },
     tabIdOf: (page) => session.tabIdOf(page as unknown as PuppeteerPage),
     openPage,
-    openPopup: (tabId) => openPage(`${manifest.action?.default_popup ?? "popup/popup.html"}?tabId=${tabId}`),
+    // A popup overlays its page, which stays in front (and unthrottled) as it does for a person.
+    openPopup: async (tabId) => asTest(await session.openExtensionPage(`${manifest.action?.default_popup ?? "popup/popup.html"}?tabId=${tabId}`, { front: false })),
     openOptions: () => openPage(optionsPath),
     async findPage(pathAndQuery) {
       const page = await session.findExtensionPage(pathAndQuery);

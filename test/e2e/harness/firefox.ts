@@ -45,8 +45,11 @@ export interface FirefoxSession {
   chrome<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   /** moz-extension://UUID (the add-on's origin in this profile). */
   extensionOrigin(): Promise<string>;
-  /** Opens `path` of the add-on (e.g. "popup/popup.html?tabId=3") in a new tab, loaded, as a page BiDi drives. */
-  openExtensionPage(pathAndQuery: string): Promise<Page>;
+  /**
+   * Opens `path` of the add-on (e.g. "popup/popup.html?tabId=3") in a new tab, loaded, as a page BiDi drives. In front
+   * (as a page a person opens is) unless `front` is false: a popup overlays its page, which stays in front.
+   */
+  openExtensionPage(pathAndQuery: string, options?: { front?: boolean }): Promise<Page>;
   /** A tab already showing `path` of the add-on (e.g. one the add-on opened itself), loaded, or null. */
   findExtensionPage(pathAndQuery: string): Promise<Page | null>;
   /** Navigates the tab of `page` to `path` of the add-on (as the add-on's own tabs.update would), once loaded. */
@@ -238,17 +241,20 @@ async function launchOn(profile: string, extensionPath: string | null, options: 
           { timeout: 30_000, message: `the add-on ${id} enabled` },
         ) as Promise<string>;
       },
-      async openExtensionPage(pathAndQuery) {
+      async openExtensionPage(pathAndQuery, { front = true } = {}) {
         const origin = await session.extensionOrigin();
         const url = `${origin}/${pathAndQuery.replace(/^\//, "")}`;
-        const contextId = await chrome((u) => {
-          const { gBrowser, Services, ChromeUtils } = globalThis as unknown as ChromeScope;
-          const tab = gBrowser.addTab(u, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
-          // In front, as a page a person opens is: Firefox throttles a background tab's timers and scroll events.
-          gBrowser.selectedTab = tab;
-          const { NavigableManager } = ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
-          return NavigableManager!.getIdForBrowser!(tab.linkedBrowser) as string;
-        }, url);
+        const contextId = await chrome(
+          ([u, select]) => {
+            const { gBrowser, Services, ChromeUtils } = globalThis as unknown as ChromeScope;
+            const tab = gBrowser.addTab(u, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+            // Firefox throttles a background tab's timers and scroll events: the tab a person looks at is in front.
+            if (select) gBrowser.selectedTab = tab;
+            const { NavigableManager } = ChromeUtils.importESModule("chrome://remote/content/shared/NavigableManager.sys.mjs");
+            return NavigableManager!.getIdForBrowser!(tab.linkedBrowser) as string;
+          },
+          [url, front] as const,
+        );
         const page = await waitFor(
           async () => (await browser.pages()).find((p) => contextIdOf(p) === contextId),
           { timeout: 10_000, message: `a tab for ${url}` },
