@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, withSiteRule, type Settings } from "../../core/settings";
-import { BudgetBook, type BudgetStorage } from "./budget-book";
+import { BudgetBook, userTimeZone, type BudgetStorage } from "./budget-book";
 
 const SITE = "video.example";
 const TZ = "Europe/Berlin";
@@ -111,4 +111,35 @@ test("what the counters hold of each ledger's charge is stored with them; a rest
   again.sync(again.account(`${SITE}|allow|2026-03-14`, SITE), 1, false);
   await again.save();
   expect((await BudgetBook.open(area, now, () => TZ)).appliedOf(`${SITE}|allow|2026-03-14`)).toBeNull();
+});
+
+test("the user's time zone is read at most once a minute, and again after it", () => {
+  const real = Intl.DateTimeFormat;
+  let reads = 0;
+  let zone = "Europe/Berlin";
+  const fake = function (this: unknown, ...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+    if (args.length === 0) {
+      reads++;
+      return { resolvedOptions: () => ({ timeZone: zone }) };
+    }
+    return new real(...args);
+  } as unknown as typeof Intl.DateTimeFormat;
+  Intl.DateTimeFormat = fake;
+  try {
+    const t = 5_000_000_000_000;
+    expect(userTimeZone(t)).toBe("Europe/Berlin");
+    const first = reads;
+    expect(first).toBe(1);
+    zone = "Asia/Tokyo";
+    expect(userTimeZone(t + 59_999)).toBe("Europe/Berlin");
+    expect(reads).toBe(1);
+    expect(userTimeZone(t + 60_000)).toBe("Asia/Tokyo");
+    expect(reads).toBe(2);
+    // A clock set back is not trusted to be inside the minute.
+    zone = "Not/AZone";
+    expect(userTimeZone(t - 1)).toBe("UTC");
+    expect(reads).toBe(3);
+  } finally {
+    Intl.DateTimeFormat = real;
+  }
 });

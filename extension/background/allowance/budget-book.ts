@@ -44,9 +44,20 @@ export interface BudgetStorage {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
-export function userTimeZone(): string {
+/** How long the user's time zone is reused before it is read again (a time zone change is seen this late). */
+const TIME_ZONE_REREAD_MS = 60_000;
+let zone: { tz: string; until: number } | null = null;
+
+/**
+ * The user's time zone (IANA name), for day and month keys. Reading it builds a default-locale
+ * `Intl.DateTimeFormat`, which costs milliseconds: the background asked for it per frame message (issue 12: 4–5 ms
+ * of service-worker time per cross-site frame), so it is read at most once a minute.
+ */
+export function userTimeZone(now: number = Date.now()): string {
+  if (zone && now < zone.until && now >= zone.until - TIME_ZONE_REREAD_MS) return zone.tz;
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return tz && isTimeZone(tz) ? tz : "UTC";
+  zone = { tz: tz && isTimeZone(tz) ? tz : "UTC", until: now + TIME_ZONE_REREAD_MS };
+  return zone.tz;
 }
 
 export class BudgetBook {
