@@ -2,7 +2,8 @@
 // the guard's bundle, which returns right here when this evaluates to true). In a frame of a guarded same-origin
 // parent — a script-made about:blank frame, whose content scripts Chromium runs synchronously inside the page's
 // insertion call — it asks the parent's guard to adopt this realm (shared/handshake.ts, ADOPT_CHILD_KEY) before the
-// rest of the bundle is evaluated. When that worked, the guard of this frame has nothing left to do but tell this
+// rest of the bundle is evaluated; in a document loaded into a global a guard already guards, it calls that guard's
+// hook instead. When either worked, the guard of this frame has nothing left to do but tell this
 // document's bridge so (ADOPTED_EVENT): none of the rest of the bundle runs — no module of it is initialised, no
 // native captured, no interface object of this realm touched (issue 12: an adopted frame pays for nothing it does
 // not use). Where the hook is missing or did not adopt, the rest of the bundle runs and guards this realm in full.
@@ -44,5 +45,38 @@ function adoptedByParent(): boolean {
   }
 }
 
-/** True: adopted by the parent's guard; the bundle returns at once (scripts/build.mjs). */
-export default adoptedByParent();
+/**
+ * True if this document loaded into a global a guard already guards: the browser keeps a frame's about:blank global
+ * for the first same-origin document it loads (a srcdoc frame, a same-origin src frame, a popup that navigates).
+ * That guard's hook (ADOPTED_KEY, defined on this global as an own non-configurable data property when it was
+ * guarded, before any page code could reach it) watches this document too and tells its bridge; nothing of this
+ * bundle is needed here.
+ *
+ * Page code HAS run in such a global (through the about:blank realm), so its built-ins may be poisoned:
+ * Object.getOwnPropertyDescriptor could hide the hook, Reflect.apply skip the call. So nothing here is looked up:
+ * the hook is read by plain property access (an own data property wins over anything the page put on a prototype,
+ * and a non-configurable one cannot be replaced), its non-configurability is checked with the `delete` operator
+ * (syntax: a configurable property the page defined is deleted, so it never counts), and it is called directly.
+ */
+function loadedIntoGuardedGlobal(): boolean {
+  const win = window as unknown as Record<string, unknown>;
+  let hook: unknown;
+  try {
+    hook = win[ADOPTED_KEY];
+  } catch {
+    return false; // an accessor of the page's that throws: not a guard's hook
+  }
+  if (typeof hook !== "function") return false;
+  let removed: boolean;
+  try {
+    removed = delete win[ADOPTED_KEY];
+  } catch {
+    removed = false; // strict mode: a non-configurable property
+  }
+  if (removed) return false;
+  (hook as () => void)();
+  return true;
+}
+
+/** True: this realm is guarded by a guard already running; the bundle returns at once (scripts/build.mjs). */
+export default loadedIntoGuardedGlobal() || adoptedByParent();

@@ -21,15 +21,10 @@ import { shouldAnnounce, type Announced } from "../core/allowance/thresholds";
 const callChanged = (api: { changed(): void }) => api.changed();
 
 function main(): void {
-  // A realm the parent's guard adopted never gets here: the bundle's first lines (early.ts) returned.
+  // A realm the parent's guard adopted, or a document loaded into a global a guard already guards (the browser
+  // keeps a frame's about:blank global for the first same-origin document it loads), never gets here: the bundle's
+  // first lines (early.ts) called the hook of the guard that guards it and returned.
   if (!home.navigator) return;
-  // A document loaded into a global a guard already guards (the browser keeps a frame's about:blank global for
-  // the first same-origin document it loads): that guard watches this document too, and tells its bridge.
-  const adopted = ownHook(window, ADOPTED_KEY);
-  if (adopted) {
-    adopted();
-    return;
-  }
   // Guarded, but not by a hook of ours: nothing here can be trusted to guard or to tell the bridge; a second guard
   // would capture what the page may have replaced. The bridge stays unanswered, and opens nothing.
   if (!isUnguarded(window)) return;

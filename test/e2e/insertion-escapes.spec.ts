@@ -9,7 +9,11 @@
 //   customized-builtin, onload-sibling, innerhtml-custom-element, insertadjacenthtml-custom-element;
 // - doc-write.ts writeInPieces returning false: document-write, document-write-split;
 // - realms.ts guardReturned doing nothing (as before: the getters swept window[i], which lists no shadow-root
-//   frame): closed-shadow-getter, declarative-shadow-document.
+//   frame): closed-shadow-getter, declarative-shadow-document;
+// - poisoned-reused-global (2026-12-03): with the build of 5b6156a, where the guard bundle of a document loaded
+//   into an already guarded global looked for that guard's hook with the global's own (poisonable)
+//   Object.getOwnPropertyDescriptor, it failed in both browsers and both modes (524288 B received, also on the
+//   blocked site); early.ts now reads the hook without any built-in (loadedIntoGuardedGlobal).
 import { randomUUID } from "node:crypto";
 import { forEachBrowser } from "./harness/browsers";
 import { useBrowserSession } from "./harness/session";

@@ -16,6 +16,7 @@ export const INSERTION_ROUTES = [
   "document-write-split",
   "closed-shadow-getter",
   "declarative-shadow-document",
+  "poisoned-reused-global",
 ];
 
 const KiB = 1024;

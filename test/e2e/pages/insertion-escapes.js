@@ -177,13 +177,34 @@
       host.setHTMLUnsafe('<div><template shadowrootmode="open"><iframe src="/hang"></iframe></template></div>');
       window.__grab(host.firstChild.shadowRoot.querySelector("iframe").contentDocument.defaultView);
     },
+    // A srcdoc document loads into the global of its frame's initial about:blank realm (the browser keeps it for
+    // the first same-origin document). Before it does, the page poisons that global's reflection built-ins so the
+    // guard bundle of the new document cannot see the hook the guard that guards this global left there: it
+    // would then not hand the new document to that guard, whose parser watcher is what guards the nested frame
+    // born with a URL (/hang). The page then reaches that frame's initial realm by index, once the parser made it
+    // (the srcdoc document never fires load: its frame never loads).
+    "poisoned-reused-global": async () => {
+      const host = document.createElement("iframe");
+      host.srcdoc = '<iframe src="/hang"></iframe>';
+      document.body.append(host);
+      const w = window[window.length - 1];
+      const hide = (real) =>
+        function (o, k) {
+          if (typeof k === "string" && (k.startsWith("__seedgate") || k === "p2pConsent")) return undefined;
+          return real.apply(this, arguments);
+        };
+      w.Object.getOwnPropertyDescriptor = hide(w.Object.getOwnPropertyDescriptor);
+      w.Reflect.getOwnPropertyDescriptor = hide(w.Reflect.getOwnPropertyDescriptor);
+      for (let i = 0; i < 500 && w.length === 0; i++) await sleep(10);
+      window.__grab(w[0]);
+    },
   };
 
   window.insertion = {
     routes: Object.keys(routes),
     async run(route, { room, n, size }) {
       grabbed = null;
-      routes[route]();
+      await routes[route]();
       const reached = !!(grabbed && grabbed.PC);
       const PC = reached ? grabbed.PC : RTCPeerConnection;
       const out = { route, reached, guardedAtGrab: reached ? grabbed.guarded : null, grabError: grabbed && grabbed.error, sent: 0, threw: 0, errors: [] };
