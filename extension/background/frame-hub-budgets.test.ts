@@ -71,7 +71,14 @@ async function setup(settings: Settings, start: Date) {
     onChange: (fn) => void listeners.push(fn),
   };
   const saved: Record<string, LedgerState> = {};
-  const ledgers: LedgerStore = { saved, save: async (k, s) => void (saved[k] = s) };
+  let ledgerWrites = 0;
+  const ledgers: LedgerStore = {
+    saved,
+    save: async (k, s) => {
+      ledgerWrites++;
+      saved[k] = s;
+    },
+  };
   const tabs = new TabState({ set() {} }, () => null, () => now);
   const book = await BudgetBook.open(memoryArea(), () => now);
   const hub = new FrameHub({ store, tabs, ledgers, now: () => now, budgets: book });
@@ -103,7 +110,7 @@ async function setup(settings: Settings, start: Date) {
   const settle = async () => {
     for (let i = 0; i < 20; i++) await Promise.resolve();
   };
-  return { hub, book, store, tabs, open, settle, setNow: (d: Date) => void (now = d) };
+  return { hub, book, store, tabs, open, settle, setNow: (d: Date) => void (now = d), ledgerWrites: () => ledgerWrites, saved };
 }
 
 /** A client that ignores the API: asks for 16 KiB at a time and spends all it gets, until refused. */
@@ -268,4 +275,29 @@ test("a grant stored but never delivered (the worker stopped in between) comes b
   a.say({ type: "lease/settle", epoch: oldEpoch, granted: 0, returned: 0, left: 10 * grants[0]! });
   await settle();
   expect(used()).toBe(KiB);
+});
+
+test("a frame that held no lease leaves without a ledger write; one that was granted bytes is stored", async () => {
+  const s = withSiteRule(DEFAULT_SETTINGS, "a.example", rule({ dailyBudgetBytes: 100 * KiB }));
+  const { open, settle, ledgerWrites, saved } = await setup(s, new Date("2026-03-15T12:00:00"));
+  const seeder = open("a.example");
+  const adSlots = [open("a.example"), open("a.example"), open("a.example")];
+  await settle();
+  const before = ledgerWrites();
+  for (const f of adSlots) f.close();
+  await settle();
+  // Nothing they left changed what the ledger stores (issue 12: a write per frame that went away).
+  expect(ledgerWrites()).toBe(before);
+  seeder.say({ type: "lease/request", need: 16 * KiB });
+  await settle();
+  const got = seeder.granted();
+  expect(got).toBeGreaterThanOrEqual(16 * KiB);
+  const granted = ledgerWrites();
+  expect(granted).toBeGreaterThan(before);
+  seeder.close();
+  await settle();
+  // Its lease counts as spent: stored.
+  expect(ledgerWrites()).toBeGreaterThan(granted);
+  const state = Object.values(saved).at(-1)!;
+  expect(state.committed).toBe(got);
 });

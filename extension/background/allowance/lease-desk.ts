@@ -111,13 +111,17 @@ export class LeaseDesk {
   leave(frame: Frame): void {
     const ledger = this.ledgerOf(frame);
     if (!ledger) return;
-    ledger.leave(frame);
     const account = this.accounts.get(frame.ledgerKey!);
+    // A frame that held no lease and was granted nothing leaves the stored state as it was: no write (issue 12:
+    // every frame of a site, an ad slot too, joins its ledger, and storing it again per frame that went away cost
+    // the browser a storage write each). What its leaving lets the ledger grant to others is stored by that grant.
+    const held = ledger.leaseOf(frame) > 0 || (account !== undefined && (frame.epoch in account.grants || frame.epoch in account.returns));
+    ledger.leave(frame);
     if (account) {
       delete account.grants[frame.epoch];
       delete account.returns[frame.epoch];
     }
-    void this.changed(frame.ledgerKey!, ledger);
+    if (held) void this.changed(frame.ledgerKey!, ledger);
   }
 
   /** A frame's usage report; returns what it uploaded beyond its lease (a violation, shown and logged). */
