@@ -16,13 +16,16 @@
 // realistic page (scripts/bench/load.html); each is reported as wall clock and as the CPU time of the whole browser
 // (every process of it, from /proc), and as Seedgate's cost / the floor's cost. It can also load an earlier build
 // side by side: SEEDGATE_BENCH_BEFORE=DIR (an unpacked dist/chrome, e.g. built from the commit before a change) adds
-// one more browser to the same rotation. `--frames` runs only part 3 (and its CPU profiles). Part 4 also profiles
+// one more browser to the same rotation. `--floor-plus` puts in that place the floor plus what Seedgate's shape must
+// pay per frame whatever its code does (scripts/bench/floor-plus: an isolated-world script, the guard bundle parsed
+// but never run, the initial realm of a frame inserted with a URL reached from the parent), so Seedgate's own
+// share is measured apart from the browser's. `--frames` runs only part 3 (and its CPU profiles). Part 4 also profiles
 // whole throughput runs (CPU per MiB) and send() on the leased path (a site allowed with a daily budget).
 //
-// usage: npm run bench [-- --runs N] [-- --quick] [-- --log] [-- --frames]
+// usage: npm run bench [-- --runs N] [-- --quick] [-- --log] [-- --frames] [-- --floor-plus]
 import { CHROMIUM_FLAGS } from "../test/e2e/harness/chromium-flags.mjs";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import os from "node:os";
@@ -42,7 +45,8 @@ const INNER = "SEEDGATE_BENCH_INNER";
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const framesOnly = argv.includes("--frames");
-const beforeDir = process.env.SEEDGATE_BENCH_BEFORE ? path.resolve(process.env.SEEDGATE_BENCH_BEFORE) : null;
+const floorPlus = argv.includes("--floor-plus");
+const beforeDir = floorPlus ? path.join(root, "scripts", "bench", "floor-plus") : process.env.SEEDGATE_BENCH_BEFORE ? path.resolve(process.env.SEEDGATE_BENCH_BEFORE) : null;
 const runsArg = argv.indexOf("--runs");
 const RUNS = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) | 0) : quick ? 3 : 7;
 
@@ -142,8 +146,12 @@ async function allowSite(context, site) {
 /**
  * CPU time (ms, user + system) of every process of the browser whose profile is `userDataDir`: the browser process
  * and all its descendants (renderers of every site, the extension's process with its service worker, GPU, network
- * service). On a machine shared with other jobs this is what the browser spent, where wall clock also holds the
- * time it waited for a core. Linux /proc; clock ticks of 10 ms.
+ * service), and of the descendants that have exited since (the time of a child its parent has reaped: /proc's
+ * cutime and cstime). Without the latter a renderer that exits between two readings takes its CPU time with it:
+ * the cross-site frames' renderer exited after each round without Seedgate and stayed with it, which showed as
+ * some 55 ms of "Seedgate cost" per cross-site frame (issue 12, 2026-12-03). On a machine shared with other jobs
+ * this is what the browser spent, where wall clock also holds the time it waited for a core. Linux /proc; clock
+ * ticks of 10 ms.
  */
 function browserCpuMs(userDataDir) {
   const stats = new Map();
@@ -152,7 +160,8 @@ function browserCpuMs(userDataDir) {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, "utf8");
       const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(name), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), cmd: null });
+      // utime, stime, cutime, cstime (fields 14-17 of proc(5)).
+      stats.set(Number(name), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]), cmd: null });
     } catch {
       // gone
     }
@@ -284,6 +293,12 @@ async function main() {
   cpSync(distChrome, extCopy, { recursive: true });
   const beforeCopy = beforeDir ? await mkdtemp(path.join(os.tmpdir(), "seedgate-bench-before-")) : null;
   if (beforeCopy) cpSync(beforeDir, beforeCopy, { recursive: true });
+  if (beforeCopy && floorPlus) {
+    // The guard bundle, parsed in every frame and never run: inside a function declaration nobody calls (V8 parses
+    // it lazily, as the rest of guard.js is parsed in a frame whose parent adopted it).
+    const guard = readFileSync(path.join(extCopy, "guard.js"), "utf8");
+    appendFileSync(path.join(beforeCopy, "floor-plus.js"), `\nfunction seedgateGuardParsedNeverRun() {\n${guard}\n}\n`);
+  }
   const benchFile = (name) => readFileSync(path.join(root, "scripts/bench", name), "utf8");
   const server = await serve({ "/bench.html": benchFile("page.html"), "/frame.html": benchFile("frame.html"), "/load.html": benchFile("load.html") });
   const url = `http://127.0.0.1:${server.address().port}/bench.html`;
@@ -307,7 +322,7 @@ async function main() {
     ]);
     if (!browsers.before) delete browsers.before;
     const extensionOrigin = await allowSite(browsers.with.context, "127.0.0.1");
-    const beforeOrigin = browsers.before ? await allowSite(browsers.before.context, "127.0.0.1") : null;
+    const beforeOrigin = browsers.before && !floorPlus ? await allowSite(browsers.before.context, "127.0.0.1") : null;
     const pages = {};
     for (const side of Object.keys(browsers)) {
       pages[side] = await browsers[side].context.newPage();
@@ -317,6 +332,7 @@ async function main() {
     if (status?.seeding !== "allowed") throw new Error(`the extension does not allow the bench site: ${JSON.stringify(status)}`);
     if ((await pages.without.evaluate(() => window.bench.policy())) !== null) throw new Error("the baseline browser has a guard");
     if ((await pages.floor.evaluate(() => typeof globalThis.__floorSends)) !== "number") throw new Error("the floor extension is not loaded");
+    if (floorPlus && (await pages.before.evaluate(() => typeof globalThis.__floorSends)) !== "number") throw new Error("the floor-plus extension is not loaded");
     const run = (side, fn, arg) => pages[side].evaluate(fn, arg);
 
     // Warm-up (untimed): JIT, SCTP code paths, frame creation.
@@ -481,7 +497,7 @@ async function main() {
       direct.frames.push({ ...a, per: a.counted / CONFIG.frames, ambiguousPer: a.ambiguous / CONFIG.frames });
     }
     process.stdout.write(`  profiled frames: ${PROFILED_RUNS} runs\n`);
-    if (browsers.before) {
+    if (browsers.before && !floorPlus) {
       const cdpBefore = await browsers.before.context.newCDPSession(pages.before);
       direct.framesBefore = [];
       for (let r = 0; r < PROFILED_RUNS; r++) {
@@ -565,7 +581,7 @@ function report({ facts, inNetns, tput, sendNs, perKind, loadMs, loadCpu, heap, 
   };
   p(
     `**3. Cost per frame against the floor** (${RUNS} rounds; each round visits every browser — Seedgate, the floor ` +
-      `extension of scripts/bench/floor, no extension${perKind[0].settled.before ? ", the earlier build" : ""} — in a rotating order; ` +
+      `extension of scripts/bench/floor, no extension${perKind[0].settled.before ? (floorPlus ? ", the floor plus (scripts/bench/floor-plus)" : ", the earlier build") : ""} — in a rotating order; ` +
       `cost = median of the per-round differences to the browser without extensions, ms per frame until settled ` +
       `(the next task for about:blank, every load event otherwise); ratio = Seedgate's cost / the floor's cost)`,
   );
@@ -591,7 +607,27 @@ function report({ facts, inNetns, tput, sendNs, perKind, loadMs, loadCpu, heap, 
         `${ratioCell(m, FRAME_KINDS[k].target)} | ${perKind[k].guarded} |`,
     );
   }
-  if (perKind[0].settled.before) {
+  if (perKind[0].settled.before && floorPlus) {
+    p();
+    p(
+      "**Against the floor plus** (scripts/bench/floor-plus, same rounds: the floor, an isolated-world script, the guard " +
+        "bundle parsed but never run, and the initial realm of a frame with a URL reached from the parent — what any " +
+        "guard of Seedgate's shape pays whatever its own code does). Cost per frame, median of per-round differences to " +
+        "no extension; Seedgate's own share = Seedgate − floor plus:",
+    );
+    p();
+    p("| frames | CPU: floor / floor plus / Seedgate (ms) | Seedgate's own CPU | wall: floor / floor plus / Seedgate (ms) |");
+    p("|---|---|---|---|");
+    for (let k = 0; k < FRAME_KINDS.length; k++) {
+      const c = perKind[k].cpu;
+      const m = perKind[k].settled;
+      const own = median(c.with.map((x, i) => x - c.before[i]));
+      p(
+        `| ${FRAME_KINDS[k].n} ${FRAME_KINDS[k].label} | ${sign(costOf(c, "floor"), 2)} / ${sign(costOf(c, "before"), 2)} / ${sign(costOf(c, "with"), 2)} | ` +
+          `${sign(own, 2)} | ${sign(costOf(m, "floor"), 2)} / ${sign(costOf(m, "before"), 2)} / ${sign(costOf(m, "with"), 2)} |`,
+      );
+    }
+  } else if (perKind[0].settled.before) {
     p();
     p("Earlier build (SEEDGATE_BENCH_BEFORE), same rounds: its cost per frame (median of per-round differences to no extension):");
     p();
@@ -624,7 +660,7 @@ function report({ facts, inNetns, tput, sendNs, perKind, loadMs, loadCpu, heap, 
     `**Heap kept of removed frames** (the bench page itself after a forced GC, before and after the ${retained.with.frames} frames of ` +
       `part 3's rounds, each made and removed again): without ${sign(grown("without") / 1024, 0)} KiB, floor ${sign(grown("floor") / 1024, 0)} KiB, ` +
       `Seedgate **${sign(grown("with") / 1024, 0)} KiB** (${fmt(grown("with") / 1024 / retained.with.frames, 1)} KiB per frame)` +
-      `${retained.before ? `, earlier build ${sign(grown("before") / 1024, 0)} KiB (${fmt(grown("before") / 1024 / retained.before.frames, 1)} KiB per frame)` : ""}.`,
+      `${retained.before ? `, ${floorPlus ? "floor plus" : "earlier build"} ${sign(grown("before") / 1024, 0)} KiB (${fmt(grown("before") / 1024 / retained.before.frames, 1)} KiB per frame)` : ""}.`,
   );
   p();
   p(
