@@ -2,7 +2,6 @@
 // the bridge, wraps WebRTC and installs navigator.p2pConsent in this realm and in every same-origin child realm
 // the page could reach before that realm's own content scripts run. Until the background has told this frame its
 // policy, it fails closed: uploads wait, and no ICE gathering starts.
-import { ownHook } from "./own-hook";
 import type { BackgroundMessage } from "../shared/messages";
 import { call, captureChildRealm, dataDesc, defineProperty, home, type RealmNatives } from "./natives";
 import { connectBridge, type BridgePort } from "./bridge-port";
