@@ -7,7 +7,9 @@
 // document's bridge so (ADOPTED_EVENT): none of the rest of the bundle runs — no module of it is initialised, no
 // native captured, no interface object of this realm touched (issue 12: an adopted frame pays for nothing it does
 // not use). Where the hook is missing or did not adopt, the rest of the bundle runs and guards this realm in full.
-// Nothing here can be poisoned yet: no page script has run in this realm, and the built-ins used are read now.
+// In a new realm nothing here can be poisoned yet: no page script has run in it, and the built-ins used are read
+// now. A reused global, where page code has run, is handled first and without any of them (loadedIntoGuardedGlobal):
+// only `window` (unforgeable, and no global `let` can shadow it), `typeof`, `delete` and a direct call.
 import { ADOPT_CHILD_KEY, ADOPTED_EVENT, ADOPTED_KEY } from "../shared/handshake";
 import { ownHook } from "./own-hook";
 
