@@ -25,7 +25,7 @@
 // usage: npm run bench [-- --runs N] [-- --quick] [-- --log] [-- --frames] [-- --floor-plus]
 import { CHROMIUM_FLAGS } from "../test/e2e/harness/chromium-flags.mjs";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import os from "node:os";
@@ -294,10 +294,13 @@ async function main() {
   const beforeCopy = beforeDir ? await mkdtemp(path.join(os.tmpdir(), "seedgate-bench-before-")) : null;
   if (beforeCopy) cpSync(beforeDir, beforeCopy, { recursive: true });
   if (beforeCopy && floorPlus) {
-    // The guard bundle, parsed in every frame and never run: inside a function declaration nobody calls (V8 parses
-    // it lazily, as the rest of guard.js is parsed in a frame whose parent adopted it).
+    // One MAIN-world script: the floor's own, then what the floor plus adds, then the guard bundle, parsed in every
+    // frame and never run: inside a function declaration nobody calls (V8 parses it lazily, as the rest of guard.js
+    // is parsed in a frame whose parent adopted it).
+    const script = path.join(beforeCopy, "floor-plus.js");
+    const floor = readFileSync(path.join(floorDir, "floor.js"), "utf8");
     const guard = readFileSync(path.join(extCopy, "guard.js"), "utf8");
-    appendFileSync(path.join(beforeCopy, "floor-plus.js"), `\nfunction seedgateGuardParsedNeverRun() {\n${guard}\n}\n`);
+    writeFileSync(script, `${floor}\n${readFileSync(script, "utf8")}\nfunction seedgateGuardParsedNeverRun() {\n${guard}\n}\n`);
   }
   const benchFile = (name) => readFileSync(path.join(root, "scripts/bench", name), "utf8");
   const server = await serve({ "/bench.html": benchFile("page.html"), "/frame.html": benchFile("frame.html"), "/load.html": benchFile("load.html") });
